@@ -1,0 +1,24 @@
+import {responseReportsFailure} from './summary.js';
+import {type HookPayload, type Status, stringField} from './types.js';
+
+/** error for failures Claude Code reports or a tool result admits; denied for PermissionDenied. */
+export function deriveStatus(payload: HookPayload): Status {
+	switch (stringField(payload, 'hook_event_name')) {
+		case 'PostToolUseFailure':
+		case 'StopFailure':
+		case 'HookFailure':
+			return 'error';
+		case 'PermissionDenied':
+			return 'denied';
+		case 'PostToolUse':
+			return responseReportsFailure(payload['tool_response']) ? 'error' : 'ok';
+		default:
+			return 'ok';
+	}
+}
+
+/** duration_ms when the payload carries a usable one. */
+export function durationOf(payload: HookPayload): number | null {
+	const value = payload['duration_ms'];
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
+}

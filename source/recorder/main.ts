@@ -1,0 +1,127 @@
+import {hostname} from 'node:os';
+import {customFieldValues, loadConfig} from '../settings/config.js';
+import {normalizeInput, type NormalizedInput} from '../events/normalize.js';
+import {createRedactor} from '../events/redact.js';
+import {type EventRecord, stringField} from '../events/types.js';
+import {openWriter, type WriteDb} from '../store/db.js';
+import {insertEvents} from '../store/insert.js';
+import {migrate} from '../store/migrate.js';
+import {gitInfo} from './git.js';
+import {appendLog} from './log.js';
+import {runMaintenance} from './maintenance.js';
+import {withRetry} from './retry.js';
+import {spoolRecord} from './spool.js';
+import {readStdin} from './stdin.js';
+
+/** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
+const sessionEndBudgetMs = 1000;
+
+export interface RecordFlags {
+	db: string | null;
+	strict: boolean;
+	verbose: boolean;
+	budgetMs: number | null;
+}
+
+export function parseRecordFlags(args: readonly string[]): RecordFlags {
+	const flags: RecordFlags = {db: null, strict: false, verbose: false, budgetMs: null};
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i]!;
+		const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const value = () => inline ?? args[++i] ?? '';
+		if (name === '--db') flags.db = value() || null;
+		else if (name === '--strict') flags.strict = true;
+		else if (name === '--verbose') flags.verbose = true;
+		else if (name === '--budget-ms') {
+			const ms = Number(value());
+			flags.budgetMs = ms > 0 ? ms : null;
+		}
+	}
+	return flags;
+}
+
+/** Adds what only the recording machine knows: the clock, the host, the project and its git state, custom fields. */
+export function buildRecord(input: NormalizedInput, env: NodeJS.ProcessEnv, custom: Record<string, string> | null, now = Date.now()): EventRecord {
+	const project = env['CLAUDE_PROJECT_DIR'] || stringField(input.object, 'cwd') || process.cwd();
+	const git = gitInfo(project);
+	return {
+		ts: now,
+		status: input.status,
+		origin: 'hook',
+		project,
+		hostname: hostname(),
+		gitBranch: git?.branch ?? null,
+		gitCommit: git?.commit ?? null,
+		durationMs: input.durationMs,
+		summary: input.summary,
+		signature: input.signature,
+		redactions: input.redactions,
+		payloadBytes: input.payloadBytes,
+		truncated: input.truncated,
+		sourceKey: null,
+		custom: custom ? JSON.stringify(custom) : null,
+		raw: input.raw,
+		payload: input.payload,
+		searchText: input.searchText,
+	};
+}
+
+/**
+ * `eyelet record`: one hook payload on stdin → one row. Never writes to stdout (some hooks' stdout
+ * becomes model context) and exits 0 whatever happens unless --strict, so Claude Code is never
+ * blocked or disturbed. An event the database cannot take within the budget goes to the spool.
+ */
+export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+	process.umask(0o077);
+	const flags = parseRecordFlags(args);
+	const {config, error: configError} = loadConfig(env);
+	const dbPath = flags.db ?? config.db;
+	const log = (message: string) => appendLog(dbPath, message, flags.verbose);
+	if (configError) log(`${configError} (recording with defaults)`);
+
+	const stdin = readStdin();
+	const input = normalizeInput(stdin.bytes, {
+		redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null,
+		maxPayloadBytes: config.maxPayloadBytes,
+	});
+	input.payloadBytes = stdin.total;
+	if (input.status === 'invalid') log(`stored invalid input: ${input.summary}`);
+	const record = buildRecord(input, env, customFieldValues(config.customFields, env));
+
+	const event = stringField(input.object, 'hook_event_name');
+	const budgetMs = Math.min(flags.budgetMs ?? config.recorder.budgetMs, event === 'SessionEnd' ? sessionEndBudgetMs : Number.POSITIVE_INFINITY);
+	const deadline = Date.now() + budgetMs;
+	let db: WriteDb | null = null;
+	let stored = false;
+	try {
+		withRetry(() => {
+			// SQLite's own wait handles brief contention; longer waits come back here to back off with jitter.
+			db ??= openWriter(dbPath, {busyTimeoutMs: Math.max(1, Math.min(250, budgetMs / 4))});
+			migrate(db);
+			insertEvents(db, [record]);
+		}, {budgetMs});
+		stored = true;
+	} catch (error) {
+		log(`database unavailable (${(error as Error).message}); spooling the event`);
+		try {
+			const path = spoolRecord(dbPath, record);
+			log(`spooled to ${path}`);
+		} catch (spoolError) {
+			// Nowhere to keep it: say so loudly in the log and on stderr, the only channels left.
+			appendLog(dbPath, `LOST EVENT: cannot spool (${(spoolError as Error).message})`, true);
+		}
+	}
+	if (stored && db) {
+		try {
+			runMaintenance(db, {dbPath, record, deadline, log});
+		} catch (error) {
+			log(`maintenance skipped: ${(error as Error).message}`);
+		}
+	}
+	try {
+		(db as WriteDb | null)?.close();
+	} catch {
+		// closing can only fail on a busy checkpoint; the data is committed
+	}
+	return flags.strict && (!stored || input.status === 'invalid') ? 1 : 0;
+}

@@ -1,0 +1,100 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {chmodSync, closeSync, existsSync, mkdirSync, openSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {packageRoot} from '../settings/paths.js';
+
+// Every hook pays start-up, so better-sqlite3's Database class is required directly (the recorder
+// bundle inlines it) and its addon is loaded by path: the package's `bindings` helper would probe a
+// dozen paths and parse a stack trace to find it.
+const Database = require('better-sqlite3/lib/database.js') as typeof BetterSqlite3;
+const packageDir = ((beside: string) => (existsSync(join(beside, 'package.json')) ? beside : dirname(require.resolve('better-sqlite3/package.json'))))(
+	join(packageRoot, 'node_modules', 'better-sqlite3'),
+);
+const nativeBinding = join(packageDir, 'build', 'Release', 'better_sqlite3.node');
+type Database = BetterSqlite3.Database;
+
+export type SqlValue = string | number | bigint | Buffer | null;
+export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
+
+/**
+ * A connection that can only read. The TUI and the viewers get this type: it has no run/exec/transaction,
+ * so a write through it does not compile; at run time the file is opened read-only with query_only on.
+ */
+export interface ReadDb {
+	readonly path: string;
+	get<Row>(sql: string, params?: SqlParams): Row | undefined;
+	all<Row>(sql: string, params?: SqlParams): Row[];
+	/** The first column of the first row. */
+	value<Value>(sql: string, params?: SqlParams): Value | undefined;
+	close(): void;
+}
+
+export interface WriteDb extends ReadDb {
+	run(sql: string, params?: SqlParams): BetterSqlite3.RunResult;
+	exec(sql: string): void;
+	pragma(source: string): unknown;
+	/** Runs fn inside BEGIN IMMEDIATE: the write lock is taken up front, so it never fails half-way on BUSY. */
+	transaction<T>(fn: () => T): T;
+}
+
+const bind = (params: SqlParams | undefined) => (params === undefined ? [] : Array.isArray(params) ? params : [params]);
+
+/** Wraps a better-sqlite3 handle with a per-connection statement cache (each SQL text prepared once). */
+function wrap(handle: Database, path: string): WriteDb {
+	const cache = new Map<string, BetterSqlite3.Statement>();
+	const prepare = (sql: string) => {
+		let statement = cache.get(sql);
+		if (!statement) {
+			statement = handle.prepare(sql);
+			cache.set(sql, statement);
+		}
+		return statement;
+	};
+	return {
+		path,
+		get: (sql, params) => prepare(sql).get(...bind(params)) as never,
+		all: (sql, params) => prepare(sql).all(...bind(params)) as never,
+		value: (sql, params) => prepare(sql).pluck().get(...bind(params)) as never,
+		run: (sql, params) => prepare(sql).run(...bind(params)),
+		exec: sql => void handle.exec(sql),
+		pragma: source => handle.pragma(source),
+		transaction: fn => handle.transaction(fn).immediate(),
+		close: () => {
+			cache.clear();
+			if (handle.open) handle.close();
+		},
+	};
+}
+
+/** Creates the data directory (0700) and an empty database file (0600) if they are missing. */
+export function ensureDatabaseFile(path: string): void {
+	const dir = dirname(path);
+	if (!existsSync(dir)) {
+		mkdirSync(dir, {recursive: true, mode: 0o700});
+		chmodSync(dir, 0o700);
+	}
+	// SQLite creates -wal and -shm with the database file's mode, so a private file keeps them private.
+	if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+}
+
+export interface WriterOptions {
+	/** How long SQLite itself waits on a lock before reporting BUSY; the caller's retry loop does the rest. */
+	busyTimeoutMs: number;
+}
+
+export function openWriter(path: string, options: WriterOptions = {busyTimeoutMs: 5000}): WriteDb {
+	ensureDatabaseFile(path);
+	const handle = new Database(path, {timeout: options.busyTimeoutMs, nativeBinding});
+	// NORMAL is durable across application crashes in WAL mode and avoids an fsync per commit:
+	// every hook pays for each commit, and a power cut losing the last events is the accepted trade.
+	handle.pragma('synchronous = NORMAL');
+	return wrap(handle, path);
+}
+
+export function openReader(path: string): ReadDb {
+	const handle = new Database(path, {readonly: true, fileMustExist: true, timeout: 2000, nativeBinding});
+	// query_only refuses writes even through statements that would otherwise slip past readonly (ATTACH tricks).
+	handle.pragma('query_only = ON');
+	const {get, all, value, close} = wrap(handle, path);
+	return {path, get, all, value, close};
+}

@@ -1,0 +1,92 @@
+import type {Status} from '../events/types.js';
+import type {ReadDb, SqlValue} from './db.js';
+
+/** What the viewers and headless commands filter on; each field maps to an indexed column. */
+export interface EventFilter {
+	sessionId?: string | null;
+	event?: string | null;
+	tool?: string | null;
+	statuses?: readonly Status[] | null;
+	/** A project path, or a bare name matched against the last path component. */
+	project?: string | null;
+	since?: number | null;
+	until?: number | null;
+	/** Substring search over summary and payload text (FTS5 trigram; 1–2 characters scan the summary). */
+	search?: string | null;
+}
+
+/** An event without its payload: what a list row needs. */
+export interface EventRow {
+	id: number;
+	ts: number;
+	status: Status;
+	origin: string;
+	session_id: string | null;
+	event: string | null;
+	tool: string | null;
+	tool_use_id: string | null;
+	agent_id: string | null;
+	agent_type: string | null;
+	cwd: string | null;
+	project: string | null;
+	hostname: string | null;
+	git_branch: string | null;
+	git_commit: string | null;
+	duration_ms: number | null;
+	summary: string | null;
+	signature: string | null;
+	redactions: number;
+	payload_bytes: number;
+	truncated: number;
+}
+
+export const eventColumns = `id, ts, status, origin, session_id, event, tool, tool_use_id, agent_id, agent_type, cwd, project,
+  hostname, git_branch, git_commit, duration_ms, summary, signature, redactions, payload_bytes, truncated`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, match => `\\${match}`);
+
+/** An FTS5 phrase query for a literal substring: the text quoted, inner quotes doubled. */
+export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** The WHERE clause (with bound parameters, never spliced text) for a filter. */
+export function filterClause(filter: EventFilter): {sql: string; params: SqlValue[]} {
+	const parts: string[] = [];
+	const params: SqlValue[] = [];
+	const add = (sql: string, ...values: SqlValue[]) => {
+		parts.push(sql);
+		params.push(...values);
+	};
+	if (filter.sessionId) add('session_id = ?', filter.sessionId);
+	if (filter.event) add('event = ?', filter.event);
+	if (filter.tool) add('tool = ?', filter.tool);
+	if (filter.statuses?.length) add(`status IN (${filter.statuses.map(() => '?').join(', ')})`, ...filter.statuses);
+	if (filter.project) {
+		if (filter.project.includes('/')) add('project = ?', filter.project.replace(/\/+$/, ''));
+		else add("(project = ? OR project LIKE ? ESCAPE '\\')", filter.project, `%/${escapeLike(filter.project)}`);
+	}
+	if (filter.since != null) add('ts >= ?', filter.since);
+	if (filter.until != null) add('ts < ?', filter.until);
+	const search = filter.search?.trim();
+	if (search) {
+		if ([...search].length >= 3) add('id IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)', ftsPhrase(search));
+		else add("summary LIKE ? ESCAPE '\\'", `%${escapeLike(search)}%`);
+	}
+	return {sql: parts.length ? parts.join(' AND ') : '1', params};
+}
+
+/** A page of events by id: newest first below `beforeId`, or oldest first above `afterId` (polling). */
+export function eventPage(db: ReadDb, filter: EventFilter, page: {beforeId?: number; afterId?: number; limit: number}): EventRow[] {
+	const where = filterClause(filter);
+	if (page.afterId !== undefined) {
+		return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id > ? AND ${where.sql} ORDER BY id ASC LIMIT ?`, [page.afterId, ...where.params, page.limit]);
+	}
+	const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
+	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id < ? AND ${where.sql} ORDER BY id DESC LIMIT ?`, [before, ...where.params, page.limit]);
+}
+
+/** The stored payload as JSON text (null for input that was not JSON), and the raw bytes of invalid input. */
+export function eventPayload(db: ReadDb, id: number): {payload: string | null; raw: Buffer | null; custom: string | null} | undefined {
+	return db.get('SELECT json(payload) AS payload, raw, json(custom) AS custom FROM events WHERE id = ?', [id]);
+}
+
+export const latestEventId = (db: ReadDb): number => db.value<number>('SELECT max(id) FROM events') ?? 0;

@@ -1,0 +1,69 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {openReader, type ReadDb} from '../source/store/db.js';
+
+/** The repository root (tests run from .build/test/). */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cli = join(root, 'dist', 'cli.cjs');
+export const fixtures = join(root, 'test', 'fixtures');
+
+/** A fresh temporary directory, removed when the test ends. */
+export function tempDir(t: {after: (fn: () => void) => void}, prefix = 'eyelet-test-'): string {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
+	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+/** An environment that keeps eyelet away from the real home, config and data directories. */
+export function isolatedEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const {CLAUDE_PROJECT_DIR: _project, EYELET_DB: _db, ...rest} = process.env;
+	return {...rest, HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config'), NO_COLOR: '1', ...extra};
+}
+
+export interface CliResult {
+	status: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the built binary once, synchronously, with `input` on stdin. */
+export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string}): CliResult {
+	const result = spawnSync(process.execPath, [cli, ...args], {input: options.input ?? '', env: options.env, cwd: options.cwd ?? root, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024});
+	return {status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8')};
+}
+
+/** Runs the built binary as a child process and resolves when it exits. */
+export function runCliAsync(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv}): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [cli, ...args], {env: options.env, stdio: ['pipe', 'pipe', 'pipe']});
+		const out: Buffer[] = [];
+		const err: Buffer[] = [];
+		child.stdout.on('data', chunk => out.push(chunk));
+		child.stderr.on('data', chunk => err.push(chunk));
+		child.on('error', reject);
+		child.on('close', status => resolve({status, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString()}));
+		child.stdin.end(options.input ?? '');
+	});
+}
+
+/** Lines of a fixture file, without blank ones. */
+export function fixtureLines(name: string): string[] {
+	return readFileSync(join(fixtures, name), 'utf8').split('\n').filter(line => line.trim() !== '');
+}
+
+/** Parses `eyelet query --format jsonl` output. */
+export function parseJsonl(text: string): Array<Record<string, any>> {
+	return text.split('\n').filter(Boolean).map(line => JSON.parse(line));
+}
+
+export function withReader<T>(path: string, fn: (db: ReadDb) => T): T {
+	const db = openReader(path);
+	try {
+		return fn(db);
+	} finally {
+		db.close();
+	}
+}
