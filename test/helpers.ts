@@ -31,7 +31,7 @@ export interface CliResult {
 
 /** Runs the built binary once, synchronously, with `input` on stdin. */
 export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string}): CliResult {
-	const result = spawnSync(process.execPath, [cli, ...args], {input: options.input ?? '', env: options.env, cwd: options.cwd ?? root, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024});
+	const result = spawnSync(process.execPath, [cli, ...args], {input: options.input ?? '', env: options.env, cwd: options.cwd ?? root, maxBuffer: 256 * 1024 * 1024});
 	return {status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8')};
 }
 
@@ -66,4 +66,18 @@ export function withReader<T>(path: string, fn: (db: ReadDb) => T): T {
 	} finally {
 		db.close();
 	}
+}
+
+/** Runs `eyelet record` once per payload, a few at a time, and returns the results in input order. */
+export async function recordAll(payloads: Array<string | Buffer>, options: {env: NodeJS.ProcessEnv; args?: string[]; parallel?: number}): Promise<CliResult[]> {
+	const results: CliResult[] = new Array(payloads.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < payloads.length) {
+			const index = next++;
+			results[index] = await runCliAsync(['record', ...(options.args ?? [])], {input: payloads[index]!, env: options.env});
+		}
+	};
+	await Promise.all(Array.from({length: options.parallel ?? 4}, worker));
+	return results;
 }

@@ -1,4 +1,5 @@
-import {appendFileSync, renameSync, statSync} from 'node:fs';
+import {appendFileSync, mkdirSync, renameSync, statSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {logPath} from '../settings/paths.js';
 
 const maxLogBytes = 1024 * 1024;
@@ -14,6 +15,7 @@ export function appendLog(dbPath: string, message: string, verbose = false): voi
 		// no log yet
 	}
 	try {
+		mkdirSync(dirname(path), {recursive: true, mode: 0o700});
 		appendFileSync(path, line, {mode: 0o600});
 	} catch {
 		// the log is best effort: the event itself is already stored or spooled
