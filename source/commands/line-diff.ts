@@ -34,10 +34,11 @@ function middleOps(a: string[], b: string[]): Op[] {
 		if (i < n && j < m && a[i] === b[j]) {
 			ops.push({kind: ' ', line: a[i++]!});
 			j++;
-		} else if (j < m && (i === n || lcs[i * width + j + 1]! >= lcs[(i + 1) * width + j]!)) {
-			ops.push({kind: '+', line: b[j++]!});
-		} else {
+		} else if (i < n && (j === m || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) {
+			// removals first on a tie, as diff(1) prints them
 			ops.push({kind: '-', line: a[i++]!});
+		} else {
+			ops.push({kind: '+', line: b[j++]!});
 		}
 	}
 	return ops;
