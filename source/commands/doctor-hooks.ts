@@ -7,7 +7,9 @@ import {projectRoot, readSettings, type Scope, scopes, type SettingsFile} from '
 import {hookTimeoutSeconds, shellQuote} from '../settings/hook-command.js';
 import {installHooks, type OurEntry, ourEntries} from '../settings/hook-edit.js';
 import {cliPath, logPath} from '../settings/paths.js';
+import {openWriter} from '../store/db.js';
 import {sessionEventCount} from '../store/health.js';
+import {migrate} from '../store/migrate.js';
 import {check, type Check} from './doctor-check.js';
 import {applyEdit, currentHookSpec, displayPath, scopePath} from './settings-edit.js';
 
@@ -189,16 +191,26 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 /** Past this, every hook visibly delays Claude Code. */
 const slowRecordMs = 1000;
 
-/** Records a sample payload with this eyelet into a fresh database four times: start-up latency as every hook pays it. */
+/**
+ * Records a sample payload with this eyelet into a temporary database three times: the start-up
+ * latency every hook pays. The schema is created first, so no run pays for that.
+ */
 export function testRecordCheck(workDir: string, cwd: string): Check {
 	const dbPath = join(workDir, 'test-record.db');
-	const runs: SampleRun[] = [];
-	for (let i = 0; i < 4; i++) {
+	try {
+		const db = openWriter(dbPath);
+		migrate(db);
+		db.close();
+	} catch (error) {
+		return check('test record', 'fail', `cannot create a temporary database ${dbPath}: ${(error as Error).message}`);
+	}
+	const times: number[] = [];
+	for (let i = 0; i < 3; i++) {
 		const run = runSample([process.execPath, cliPath, 'record', '--db', dbPath], dbPath, cwd);
 		if (run.detail) return check('test record', 'fail', `eyelet record into a temporary database: ${run.detail}`);
-		runs.push(run);
+		times.push(run.ms);
 	}
-	const median = Math.round(runs.slice(1).map(run => run.ms).sort((a, b) => a - b)[1]!);
-	const text = `sample recorded into a temporary database: ${median} ms a hook, median of 3 (the first, creating the database, ${Math.round(runs[0]!.ms)} ms)`;
-	return median > slowRecordMs ? check('test record', 'warn', `${text}: slow, every hook pays this`) : check('test record', 'ok', text);
+	const median = Math.round(times.sort((a, b) => a - b)[1]!);
+	const text = `sample recorded into a temporary database in ${median} ms (median of 3), as every hook pays`;
+	return median > slowRecordMs ? check('test record', 'warn', `${text}: slow, Claude Code waits this long on each event`) : check('test record', 'ok', text);
 }

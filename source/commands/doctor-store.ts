@@ -29,11 +29,11 @@ export function databaseChecks(path: string, why: string): Check[] {
 	}
 	const repair = {apply: () => `journal mode ${repairSchema(path)}, schema version ${schemaVersion}`};
 	const checks = [check('database', 'ok', `${path} opens (${why})`)];
-	const findings = health.quickCheck;
+	const findings = health.quickCheck.flatMap(finding => finding.split('\n')).filter(line => line && !line.startsWith('***'));
 	checks.push(
 		findings.length === 1 && findings[0] === 'ok'
 			? check('integrity', 'ok', 'PRAGMA quick_check: ok')
-			: check('integrity', 'fail', `PRAGMA quick_check: ${findings.slice(0, 3).join('; ')}: copy the file aside, then rebuild it with \`sqlite3 ${path} .recover\``),
+			: check('integrity', 'fail', `PRAGMA quick_check found ${findings.length >= 20 ? '20 or more' : findings.length} problem(s), the first: ${findings[0]}; copy the file aside, then rebuild it with \`sqlite3 OLD .recover | sqlite3 NEW\``),
 	);
 	checks.push(
 		health.journalMode === 'wal'

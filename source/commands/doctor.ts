@@ -22,8 +22,11 @@ function configCheck(): Check {
 	return check('config', 'ok', `${existsSync(file) ? displayPath(file) : 'no config file, defaults'}${sources['db'] === 'env' ? '; database from EYELET_DB' : ''}`);
 }
 
-/** Every check, in the order a person reads them: config, database, files, hooks, then the live runs. */
-function runChecks(dbFlag: unknown): Check[] {
+/**
+ * Every check, in the order a person reads them: config, database, files, hooks, then the live runs.
+ * After repairs, the test record (which no repair changes) is taken from the first pass.
+ */
+function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 	const cwd = process.cwd();
 	const states = readScopes(cwd);
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
@@ -36,7 +39,7 @@ function runChecks(dbFlag: unknown): Check[] {
 		return checks;
 	}
 	try {
-		checks.push(...commandChecks(states, workDir, cwd), testRecordCheck(workDir, cwd));
+		checks.push(...commandChecks(states, workDir, cwd), testRecord ?? testRecordCheck(workDir, cwd));
 	} finally {
 		rmSync(workDir, {recursive: true, force: true});
 	}
@@ -91,7 +94,7 @@ export const command: Command = {
 		process.umask(0o077);
 		let checks = runChecks(flags['db']);
 		const fixes = flags['fix'] === true ? applyFixes(checks) : [];
-		if (fixes.length > 0) checks = runChecks(flags['db']);
+		if (fixes.length > 0) checks = runChecks(flags['db'], checks.find(c => c.name === 'test record') ?? null);
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};
