@@ -162,7 +162,7 @@ function reinstall(state: ScopeState, entry: OurEntry): string {
  * For each scope, each distinct command its entries name: do its paths exist, and does it record a
  * sample when run exactly as Claude Code runs it, `sh -c '<command>'` with the payload on stdin?
  * EYELET_DB (or an appended --db, which the recorder takes over an earlier one) points it at a
- * temporary database.
+ * temporary database. Only the user's own file may name another eyelet to run.
  */
 export function commandChecks(states: readonly ScopeState[], workDir: string, cwd: string): Check[] {
 	const checks: Check[] = [];
@@ -177,10 +177,16 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 				checks.push(check(name, 'fail', `${gone.join(' and ')} no longer exist${gone.length === 1 ? 's' : ''} (--fix reinstalls with ${cliPath})`, {apply: () => reinstall(state, entry)}));
 				continue;
 			}
+			const foreign = entry.parsed.cli !== cliPath || (entry.parsed.node !== null && entry.parsed.node !== process.execPath);
+			if (foreign && state.scope !== 'user') {
+				// A project's files come with the repository: doctor runs only the command this eyelet would write there.
+				checks.push(check(name, 'warn', `not run: ${entry.command} is not this eyelet (${process.execPath} ${cliPath}) and a project's settings may come from anyone; \`eyelet install --scope ${state.scope}\` rewrites it`));
+				continue;
+			}
 			const override = entry.parsed.db ? ` --db ${shellQuote(dbPath)}` : '';
 			let run = runs.get(entry.command);
 			if (!run) runs.set(entry.command, (run = runSample(['/bin/sh', '-c', entry.command + override], dbPath, projectRoot(cwd))));
-			const other = entry.parsed.cli === cliPath ? '' : ` (runs ${entry.parsed.cli}, not this eyelet)`;
+			const other = foreign ? ` (runs ${entry.parsed.cli}, not this eyelet)` : '';
 			if (run.detail) checks.push(check(name, 'fail', `${entry.command}: ${run.detail}`));
 			else checks.push(check(name, 'ok', `runs: recorded a sample in ${Math.round(run.ms)} ms${other}`));
 		}

@@ -93,7 +93,7 @@ export const command: Command = {
 		const applied = applyEdit(file, edit, dryRun);
 		if (dryRun && applied.diff) process.stdout.write(applied.diff);
 		const lines = installReport(scope, path, edit, applied, spec.command, dryRun);
-		if (!dryRun) lines.push(`events are recorded into ${displayPath(dbFlag ?? resolveDbPath({}))}; after a Claude Code session, see them with \`eyelet query\``);
+		if (!dryRun) lines.push(`events are recorded into ${displayPath(dbFlag ?? resolveDbPath({}))}; check the setup with \`eyelet doctor\`; after a Claude Code session, see them with \`eyelet query\``);
 		console.log(lines.join('\n'));
 		for (const line of warnings(scope, dbFlag)) process.stderr.write(`${line}\n`);
 		return 0;

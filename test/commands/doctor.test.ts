@@ -221,12 +221,18 @@ test('doctor: a hook command whose path is gone fails and --fix reinstalls it; o
 	const broken = join(home, 'broken', 'dist', 'cli.cjs');
 	mkdirSync(join(broken, '..'), {recursive: true});
 	writeFileSync(broken, "process.stderr.write('boom: cannot load\\n'); process.exit(3);\n");
+	const brokenSettings = JSON.stringify({hooks: {Stop: [{hooks: [{type: 'command', command: `'${process.execPath}' '${broken}' record`}]}]}});
+	writeFileSync(userSettings, brokenSettings);
+	// the same in a project's file is not run at all: the repository may come from anyone
 	mkdirSync(join(localSettings, '..'), {recursive: true});
-	writeFileSync(localSettings, JSON.stringify({hooks: {Stop: [{hooks: [{type: 'command', command: `'${process.execPath}' '${broken}' record`}]}]}}));
+	writeFileSync(localSettings, brokenSettings);
 	const report = doctor();
-	const failing = find(report, 'command local');
+	const failing = find(report, 'command user');
 	assert.equal(failing.status, 'fail');
 	assert.match(failing.message, /: nothing recorded; exit code 3: boom: cannot load$/);
+	const notRun = find(report, 'command local');
+	assert.equal(notRun.status, 'warn');
+	assert.match(notRun.message, /^not run: .*broken\/dist\/cli\.cjs' record is not this eyelet/);
 	assert.equal(report.status, 1);
 	assert.ok(project);
 });
