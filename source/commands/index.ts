@@ -6,5 +6,8 @@ import type {Command} from './command.js';
  */
 export const commands: Record<string, {summary: string; load: () => Promise<Command>}> = {
 	query: {summary: 'Print stored events (jsonl) with filters', load: async () => (await import('./query.js')).command},
+	install: {summary: 'Add the recorder hooks to Claude Code settings', load: async () => (await import('./install.js')).command},
+	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},
+	doctor: {summary: 'Check the database, spool, permissions and installed hooks', load: async () => (await import('./doctor.js')).command},
 	drain: {summary: 'Move spooled events into the database now', load: async () => (await import('./drain.js')).command},
 };

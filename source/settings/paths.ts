@@ -35,4 +35,5 @@ export function logPath(dbPath: string): string {
 export const packageRoot =
 	[join(__dirname, '..'), join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find(dir => existsSync(join(dir, 'migrations'))) ?? join(__dirname, '..');
 export const migrationsDir = join(packageRoot, 'migrations');
-export const cliPath = join(packageRoot, 'dist', 'cli.js');
+/** The built command-line entry point (package.json "bin"): what installed hooks run. */
+export const cliPath = join(packageRoot, 'dist', 'cli.cjs');

@@ -1,0 +1,37 @@
+import {neutralize} from '../events/neutralize.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/** A repair doctor --fix may apply; `apply` returns what it did, in a few words. */
+export interface Fix {
+	apply(): string;
+}
+
+/** One line of doctor's report. */
+export interface Check {
+	name: string;
+	status: CheckStatus;
+	message: string;
+	fix?: Fix;
+}
+
+export const check = (name: string, status: CheckStatus, message: string, fix?: Fix): Check => (fix ? {name, status, message, fix} : {name, status, message});
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** The report as the terminal shows it: status, name, message; file and command text made harmless to print. */
+export function formatChecks(lines: ReadonlyArray<{status: string; name: string; message: string}>): string {
+	const statusWidth = Math.max(...lines.map(line => line.status.length));
+	const nameWidth = Math.max(...lines.map(line => line.name.length));
+	return lines.map(line => `${line.status.padEnd(statusWidth)}  ${line.name.padEnd(nameWidth)}  ${neutralize(line.message, true)}`).join('\n');
+}

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {recordedEvents} from '../../source/events/hook-events.js';
+import {copyPackage, readJson, runHook, runSession} from '../claude-code.js';
+import {cli, fixtureLines, isolatedEnv, parseJsonl, runCli, tempDir} from '../helpers.js';
+
+/** A temporary home and a project in it (a git root, so the project scope has a place). */
+function setup(t: {after: (fn: () => void) => void}, projectName = 'project') {
+	const home = tempDir(t);
+	const project = join(home, projectName);
+	mkdirSync(join(project, '.git'), {recursive: true});
+	const env = isolatedEnv(home);
+	const eyelet = (args: string[], cwd = project) => runCli(args, {env, cwd});
+	return {home, project, env, eyelet, userSettings: join(home, '.claude', 'settings.json')};
+}
+
+const ourCommands = (settings: Record<string, any>) =>
+	Object.values(settings['hooks'] ?? {}).flatMap((groups: any) => groups.flatMap((group: any) => group.hooks.filter((hook: any) => / record( |$)/.test(hook.command ?? ''))));
+
+/** Files in a directory other than the settings file: backups, and temporaries that must not be left behind. */
+const siblings = (dir: string, name: string) => readdirSync(dir).filter(file => file !== name);
+
+const foreignSettings = {
+	model: 'opus',
+	hooks: {
+		PreToolUse: [{matcher: 'Bash', hooks: [{type: 'command', command: 'echo guard >/dev/null', timeout: 5}]}],
+		Stop: [{hooks: [{type: 'http', url: 'http://127.0.0.1:9/stop'}]}],
+	},
+	permissions: {allow: ['Bash(ls:*)']},
+};
+
+test('a new user: install, a Claude Code session runs the hooks through sh -c, eyelet query shows every event', async t => {
+	const {project, env, eyelet, userSettings} = setup(t);
+	const installed = eyelet(['install']);
+	assert.equal(installed.status, 0, installed.stderr);
+	assert.match(installed.stdout, /installed eyelet's hooks in ~\/\.claude\/settings\.json \(user scope: every project\): added 29 events/);
+	assert.match(installed.stdout, /not recorded: WorktreeCreate: /);
+
+	const settings = readJson(userSettings);
+	assert.deepEqual(Object.keys(settings['hooks']), recordedEvents.map(event => event.name));
+	const payloads = fixtureLines('claude-code-sessions.jsonl');
+	const runs = await runSession(settings, payloads, {cwd: project, env});
+	assert.equal(runs.length, payloads.length, 'one hook per event');
+	for (const run of runs) {
+		assert.equal(run.status, 0, run.stderr);
+		assert.equal(run.stdout, '', 'the recorder never writes to stdout');
+	}
+
+	const query = eyelet(['query', '--format', 'jsonl']);
+	assert.equal(query.status, 0, query.stderr);
+	const rows = parseJsonl(query.stdout);
+	const sent = payloads.map(line => JSON.parse(line));
+	const key = (event: {session_id: string; hook_event_name?: string; event?: string; tool_use_id?: string | null}) => `${event.session_id} ${event.hook_event_name ?? event.event} ${event.tool_use_id ?? ''}`;
+	assert.deepEqual(rows.map(row => key({...row, tool_use_id: row['tool_use_id']} as any)).sort(), sent.map(key).sort());
+	assert.ok(rows.every(row => row['project'] === project && row['origin'] === 'hook'));
+});
+
+test('paths with spaces and quotes work: the package, the project and the database', async t => {
+	const home = tempDir(t);
+	const pkgCli = copyPackage(join(home, `pkg dir's "copy"`));
+	const project = join(home, `my project's "dir"`);
+	mkdirSync(join(project, '.git'), {recursive: true});
+	mkdirSync(join(project, 'sub dir'));
+	const db = join(home, `data "x"`, `it's my.db`);
+	const env = isolatedEnv(home);
+	const install = spawnSync(process.execPath, [pkgCli, 'install', '--scope', 'project', '--db', db], {cwd: join(project, 'sub dir'), env, encoding: 'utf8'});
+	assert.equal(install.status, 0, install.stderr);
+	assert.match(install.stderr, /prefer --scope local/);
+
+	const settings = readJson(join(project, '.claude', 'settings.json'));
+	const [hook] = ourCommands(settings);
+	assert.ok(hook.command.includes(`pkg dir'\\''s "copy"/dist/cli.cjs'`), hook.command);
+	const payload = fixtureLines('claude-code-sessions.jsonl')[0]!;
+	const run = await runHook(hook.command, payload, {cwd: project, env});
+	assert.equal(run.status, 0, run.stderr);
+
+	const rows = parseJsonl(runCli(['query', '--db', db], {env}).stdout);
+	assert.equal(rows.length, 1);
+	assert.equal(rows[0]!['session_id'], JSON.parse(payload).session_id);
+});
+
+test('install twice changes nothing: the same bytes, no second backup, no temporary files', t => {
+	const {eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	writeFileSync(userSettings, JSON.stringify(foreignSettings, null, 2) + '\n');
+	assert.equal(eyelet(['install']).status, 0);
+	const first = readFileSync(userSettings, 'utf8');
+	const backups = siblings(join(userSettings, '..'), 'settings.json');
+	assert.equal(backups.length, 1);
+	const again = eyelet(['install']);
+	assert.equal(again.status, 0);
+	assert.match(again.stdout, /already installed .*nothing to change/);
+	assert.equal(readFileSync(userSettings, 'utf8'), first);
+	assert.deepEqual(siblings(join(userSettings, '..'), 'settings.json'), backups);
+});
+
+test('foreign hooks, matchers and keys stay exactly as they were; the backup holds the old bytes; the mode is kept', t => {
+	const {eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	const original = JSON.stringify(foreignSettings, null, 4);
+	writeFileSync(userSettings, original);
+	chmodSync(userSettings, 0o640);
+	const result = eyelet(['install']);
+	assert.equal(result.status, 0, result.stderr);
+
+	const text = readFileSync(userSettings, 'utf8');
+	const settings = JSON.parse(text);
+	assert.equal(text, `${JSON.stringify(settings, null, 2)}\n`, '2-space JSON, newline at the end');
+	assert.equal(statSync(userSettings).mode & 0o777, 0o640);
+	assert.equal(settings.model, 'opus');
+	assert.deepEqual(settings.permissions, foreignSettings.permissions);
+	assert.deepEqual(Object.keys(settings), ['model', 'hooks', 'permissions']);
+	assert.deepEqual(settings.hooks.PreToolUse[0], foreignSettings.hooks.PreToolUse[0]);
+	assert.deepEqual(settings.hooks.Stop[0], foreignSettings.hooks.Stop[0]);
+	assert.equal(ourCommands(settings).length, recordedEvents.length);
+
+	const [backup] = siblings(join(userSettings, '..'), 'settings.json');
+	assert.match(backup!, /^settings\.json\.eyelet-backup-\d{8}T\d{6}Z$/);
+	assert.match(result.stdout, new RegExp(`backup of the previous file: ~/\\.claude/${backup!.replaceAll('.', '\\.')}`));
+	assert.equal(readFileSync(join(userSettings, '..', backup!), 'utf8'), original);
+});
+
+test('a changed --db or --async updates our entries in place, and back', t => {
+	const {eyelet, userSettings, home} = setup(t);
+	assert.equal(eyelet(['install']).status, 0);
+	const plain = readFileSync(userSettings, 'utf8');
+	const db = join(home, 'elsewhere.db');
+	const changed = eyelet(['install', '--db', db, '--async']);
+	assert.equal(changed.status, 0, changed.stderr);
+	assert.match(changed.stdout, /updated 29 events/);
+	const hooks = ourCommands(readJson(userSettings));
+	assert.equal(hooks.length, recordedEvents.length);
+	for (const hook of hooks) {
+		assert.ok(hook.command.endsWith(` record --db '${db}'`), hook.command);
+		assert.equal(hook.async, true);
+		assert.equal(hook.timeout, 10);
+	}
+	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(readFileSync(userSettings, 'utf8'), plain);
+});
+
+test('a settings file that is not valid JSON is refused in one line and left untouched', t => {
+	const {eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	const broken = '{\n  "model": "opus",\n  "hooks": {,}\n}\n';
+	writeFileSync(userSettings, broken);
+	for (const command of [['install'], ['install', '--dry-run'], ['uninstall']]) {
+		const result = eyelet(command);
+		assert.equal(result.status, 1);
+		assert.equal(result.stdout, '');
+		assert.equal(result.stderr, `eyelet: ${userSettings} is not valid JSON: error at line 3, column 13\n`);
+	}
+	assert.equal(readFileSync(userSettings, 'utf8'), broken);
+	assert.deepEqual(siblings(join(userSettings, '..'), 'settings.json'), []);
+});
+
+test('--dry-run prints the diff it would apply and writes nothing', t => {
+	const {eyelet, userSettings, project} = setup(t);
+	const fresh = eyelet(['install', '--dry-run']);
+	assert.equal(fresh.status, 0, fresh.stderr);
+	assert.match(fresh.stdout, new RegExp(`^--- /dev/null\n\\+\\+\\+ ${userSettings}\n@@ -0,0 \\+1,\\d+ @@\n\\+\\{\n\\+  "hooks": \\{\n`));
+	assert.match(fresh.stdout, /dry run: nothing written/);
+	assert.equal(existsSync(join(userSettings, '..')), false);
+
+	const local = join(project, '.claude', 'settings.local.json');
+	mkdirSync(join(local, '..'));
+	const original = '{\n  "model": "opus"\n}\n';
+	writeFileSync(local, original);
+	const diff = eyelet(['install', '--scope', 'local', '--dry-run']);
+	assert.match(diff.stdout, new RegExp(`^--- ${local}\n\\+\\+\\+ ${local}\n@@ -1,3 \\+1,\\d+ @@\n \\{\n-  "model": "opus"\n\\+  "model": "opus",\n\\+  "hooks": \\{\n`));
+	assert.equal(readFileSync(local, 'utf8'), original);
+	assert.deepEqual(siblings(join(local, '..'), 'settings.local.json'), []);
+});
+
+test('uninstall gives back the file as it was before install, and leaves a file without our hooks alone', t => {
+	const {eyelet, project} = setup(t);
+	const path = join(project, '.claude', 'settings.local.json');
+	mkdirSync(join(path, '..'));
+	const original = `${JSON.stringify(foreignSettings, null, 2)}\n`;
+	writeFileSync(path, original);
+	assert.equal(eyelet(['install', '--scope', 'local', '--async']).status, 0);
+	assert.notEqual(readFileSync(path, 'utf8'), original);
+	const removed = eyelet(['uninstall', '--scope', 'local']);
+	assert.equal(removed.status, 0, removed.stderr);
+	assert.match(removed.stdout, /removed eyelet's hooks from 29 events in .*settings\.local\.json \(local scope\)/);
+	assert.equal(readFileSync(path, 'utf8'), original);
+
+	const nothing = eyelet(['uninstall', '--scope', 'local']);
+	assert.equal(nothing.status, 0);
+	assert.match(nothing.stdout, /not installed .*nothing to remove/);
+	assert.equal(readFileSync(path, 'utf8'), original);
+});
+
+test('a symlinked settings file is written through the link', t => {
+	const {eyelet, home, userSettings} = setup(t);
+	const real = join(home, 'dotfiles', 'claude-settings.json');
+	mkdirSync(join(real, '..'), {recursive: true});
+	writeFileSync(real, '{"model": "opus"}');
+	mkdirSync(join(userSettings, '..'));
+	symlinkSync(real, userSettings);
+	assert.equal(eyelet(['install']).status, 0);
+	assert.ok(lstatSync(userSettings).isSymbolicLink(), 'still a link');
+	assert.equal(ourCommands(readJson(real)).length, recordedEvents.length);
+	assert.deepEqual(readdirSync(join(home, 'dotfiles')), ['claude-settings.json']);
+});
+
+test('installing in a second scope warns that every event would be recorded twice; a bad --scope is one line', t => {
+	const {eyelet} = setup(t);
+	assert.equal(eyelet(['install']).status, 0);
+	const second = eyelet(['install', '--scope', 'local']);
+	assert.equal(second.status, 0);
+	assert.match(second.stderr, /also installed in ~\/\.claude\/settings\.json \(user scope\): every event will be recorded twice/);
+	const bad = eyelet(['install', '--scope', 'global']);
+	assert.equal(bad.status, 1);
+	assert.equal(bad.stderr, 'eyelet: --scope "global" is not one of user, project, local\n');
+	assert.ok(cli.endsWith('cli.cjs'));
+});
