@@ -30,8 +30,10 @@ export function logPath(dbPath: string): string {
 
 /**
  * The package root (holds migrations/ and dist/). This file runs as dist/settings/paths.js, or inlined
- * in the single-file recorder dist/record.cjs, so look for package.json one or two levels up.
+ * in the single-file recorder dist/record.cjs, so look for package.json one or two levels up; the
+ * tests' build (.build/source/settings/paths.js) is three levels down.
  */
-export const packageRoot = [join(__dirname, '..'), join(__dirname, '..', '..')].find(dir => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..');
+export const packageRoot =
+	[join(__dirname, '..'), join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find(dir => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..');
 export const migrationsDir = join(packageRoot, 'migrations');
 export const cliPath = join(packageRoot, 'dist', 'cli.js');
