@@ -18,8 +18,10 @@ INSERT INTO error_occurrences (signature, id, ts, session_id, project)
   SELECT signature, id, ts, session_id, project FROM events
   WHERE signature IS NOT NULL AND status IN ('error', 'invalid');
 
--- "Next error after this event" (the stream's e/E) walks occurrences in id order.
+-- "Next error after this event" (the stream's e/E) walks occurrences in id order; the sparkline reads
+-- only its window (the last day) in time order.
 CREATE INDEX error_occurrences_id ON error_occurrences (id);
+CREATE INDEX error_occurrences_ts ON error_occurrences (ts);
 
 CREATE TRIGGER events_error_occurrence AFTER INSERT ON events
   WHEN NEW.signature IS NOT NULL AND NEW.status IN ('error', 'invalid')
