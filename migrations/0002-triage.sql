@@ -22,6 +22,8 @@ INSERT INTO error_occurrences (signature, id, ts, session_id, project)
 -- only its window (the last day) in time order.
 CREATE INDEX error_occurrences_id ON error_occurrences (id);
 CREATE INDEX error_occurrences_ts ON error_occurrences (ts);
+-- Muted groups leave the sessions' error counts too: a session's occurrences by session.
+CREATE INDEX error_occurrences_session ON error_occurrences (session_id);
 
 CREATE TRIGGER events_error_occurrence AFTER INSERT ON events
   WHEN NEW.signature IS NOT NULL AND NEW.status IN ('error', 'invalid')

@@ -19,6 +19,7 @@ export function sessionJson(session: SessionRow) {
 		prompts: session.prompts,
 		tool_calls: session.toolCalls,
 		errors: session.errors,
+		muted_errors: session.mutedErrors,
 		subagents: session.subagents,
 		state: session.state,
 		ended_at: session.endedTs === null ? null : isoTime(session.endedTs),

@@ -1,4 +1,5 @@
 import type {ReadDb, SqlValue} from './db.js';
+import {hasTriage} from './triage.js';
 
 /** One row of the sessions view, from the `sessions` summary table the recorder keeps. */
 export interface SessionRow {
@@ -14,7 +15,10 @@ export interface SessionRow {
 	events: number;
 	prompts: number;
 	toolCalls: number;
+	/** Errors (status error or invalid) outside muted groups. */
 	errors: number;
+	/** Errors of muted groups, left out of `errors`. */
+	mutedErrors: number;
 	subagents: number;
 	/** live: no SessionEnd since the last SessionStart (it may still have gone quiet: see lastTs). */
 	state: 'live' | 'ended';
@@ -34,7 +38,7 @@ const orderBy: Record<SessionSort, string> = {
 	events: 'events',
 	prompts: 'prompts',
 	tools: 'tool_calls',
-	errors: 'errors',
+	errors: 'shown_errors',
 	subagents: 'subagents',
 	project: 'project',
 };
@@ -76,12 +80,25 @@ interface SessionColumns {
 	prompts: number;
 	tool_calls: number;
 	errors: number;
+	muted_errors: number;
 	subagents: number;
 	ended_ts: number | null;
 	end_reason: string | null;
 }
 
-const columns = 'session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id, events, prompts, tool_calls, errors, subagents, ended_ts, end_reason';
+const baseColumns = 'session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id, events, prompts, tool_calls, errors, subagents, ended_ts, end_reason';
+
+// Errors of muted groups come off each session's count; the muted list is one small constant subquery.
+const mutedCount = `(SELECT count(*) FROM error_occurrences o WHERE o.session_id = sessions.session_id
+  AND o.signature IN (SELECT signature FROM triage WHERE state = 'muted'))`;
+
+/** The select list, and the expression of the errors shown, for this database (schema 1 has no mutes). */
+function shape(db: ReadDb): {columns: string; shownErrors: string} {
+	const muting = hasTriage(db) && db.value<number>("SELECT 1 FROM triage WHERE state = 'muted' LIMIT 1") === 1;
+	const muted = muting ? mutedCount : '0';
+	const shownErrors = muting ? `(errors - ${mutedCount})` : 'errors';
+	return {columns: `${baseColumns}, ${muted} AS muted_errors, ${shownErrors} AS shown_errors`, shownErrors};
+}
 
 const toRow = (row: SessionColumns): SessionRow => ({
 	sessionId: row.session_id,
@@ -96,7 +113,8 @@ const toRow = (row: SessionColumns): SessionRow => ({
 	events: row.events,
 	prompts: row.prompts,
 	toolCalls: row.tool_calls,
-	errors: row.errors,
+	errors: row.errors - row.muted_errors,
+	mutedErrors: row.muted_errors,
 	subagents: row.subagents,
 	state: row.ended_ts === null ? 'live' : 'ended',
 	endedTs: row.ended_ts,
@@ -105,7 +123,7 @@ const toRow = (row: SessionColumns): SessionRow => ({
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, match => `\\${match}`);
 
-function sessionWhere(filter: SessionFilter): {sql: string; params: SqlValue[]} {
+function sessionWhere(filter: SessionFilter, shownErrors: string): {sql: string; params: SqlValue[]} {
 	const parts: string[] = [];
 	const params: SqlValue[] = [];
 	const add = (sql: string, ...values: SqlValue[]) => {
@@ -121,7 +139,7 @@ function sessionWhere(filter: SessionFilter): {sql: string; params: SqlValue[]} 
 	if (filter.state === 'ended') add('ended_ts IS NOT NULL');
 	if (filter.since != null) add('last_ts >= ?', filter.since);
 	if (filter.until != null) add('first_ts < ?', filter.until);
-	if (filter.withErrors) add('errors > 0');
+	if (filter.withErrors) add(`${shownErrors} > 0`);
 	const search = filter.search?.trim();
 	if (search) {
 		const like = `%${escapeLike(search)}%`;
@@ -132,7 +150,8 @@ function sessionWhere(filter: SessionFilter): {sql: string; params: SqlValue[]} 
 
 /** The sessions view: one row per session, filtered and sorted; the table holds one row per session, not per event. */
 export function listSessions(db: ReadDb, query: SessionQuery = {}): SessionRow[] {
-	const where = sessionWhere(query.filter ?? {});
+	const {columns, shownErrors} = shape(db);
+	const where = sessionWhere(query.filter ?? {}, shownErrors);
 	const direction = query.descending === false ? 'ASC' : 'DESC';
 	const sort = orderBy[query.sort ?? 'last'] ?? orderBy.last;
 	return db
@@ -145,12 +164,12 @@ export function listSessions(db: ReadDb, query: SessionQuery = {}): SessionRow[]
 }
 
 export function countSessions(db: ReadDb, filter: SessionFilter = {}): number {
-	const where = sessionWhere(filter);
+	const where = sessionWhere(filter, shape(db).shownErrors);
 	return db.value<number>(`SELECT count(*) FROM sessions WHERE ${where.sql}`, where.params) ?? 0;
 }
 
 export function sessionById(db: ReadDb, sessionId: string): SessionRow | undefined {
-	const row = db.get<SessionColumns>(`SELECT ${columns} FROM sessions WHERE session_id = ?`, [sessionId]);
+	const row = db.get<SessionColumns>(`SELECT ${shape(db).columns} FROM sessions WHERE session_id = ?`, [sessionId]);
 	return row && toRow(row);
 }
 

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {openReader, openWriter} from '../../source/store/db.js';
 import {adjacentError, countErrors, errorGroups, findSignature, groupId, groupOccurrences, AmbiguousGroupError} from '../../source/store/errors.js';
 import {insertEvents} from '../../source/store/insert.js';
+import {countSessions, listSessions, sessionById} from '../../source/store/sessions.js';
 import {applyTriage, recordTriage} from '../../source/store/triage.js';
 import {databaseOf, documentedFixture, recordOf, sessionsFixture} from '../fixture-db.js';
 import {root, tempDir, withReader} from '../helpers.js';
@@ -200,4 +201,19 @@ test('pruned occurrences leave their group; the decision stays for when it comes
 	const writer = openWriter(path);
 	assert.equal(recordTriage(writer, readMissing, 'resolve')?.after?.state, 'resolved');
 	writer.close();
+});
+
+test("muted groups leave the sessions' error counts", t => {
+	const path = databaseOf(t, sessionsFixture());
+	const parallel = '31f3f850-c370-44fb-a450-4d6f08074c9d';
+	const errorsOf = () => withReader(path, db => listSessions(db, {sort: 'errors'}).map(session => [session.sessionId.slice(0, 8), session.errors, session.mutedErrors]));
+	assert.deepEqual(errorsOf(), [['e7f49d83', 2, 0], ['31f3f850', 2, 0], ['3a09b9e4', 0, 0]]);
+	applyTriage(path, readMissing, 'mute');
+	assert.deepEqual(errorsOf(), [['e7f49d83', 2, 0], ['31f3f850', 1, 1], ['3a09b9e4', 0, 0]]);
+	applyTriage(path, 'Bash: Exit code <n> from exit', 'mute');
+	withReader(path, db => {
+		assert.deepEqual(listSessions(db, {filter: {withErrors: true}}).map(session => session.sessionId), ['e7f49d83-0a91-4fd7-b39a-682579be91b2']);
+		assert.equal(countSessions(db, {withErrors: true}), 1);
+		assert.equal(sessionById(db, parallel)!.mutedErrors, 2);
+	});
 });

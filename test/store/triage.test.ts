@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import {type ChildProcess, spawn} from 'node:child_process';
+import {join} from 'node:path';
 import {test} from 'node:test';
+import {isTransient} from '../../source/recorder/retry.js';
 import {openWriter, type WriteDb} from '../../source/store/db.js';
 import {migrations, schemaVersion} from '../../source/store/migrate.js';
-import {recordTriage, triageRecord, undoTriage} from '../../source/store/triage.js';
+import {applyTriage, recordTriage, triageRecord, undoTriage} from '../../source/store/triage.js';
 import {databaseOf, sessionsFixture} from '../fixture-db.js';
+import {root, withReader} from '../helpers.js';
 
 const read = 'Read: File does not exist. Note: your current working directory is <path>';
 const edit = 'Edit: String to replace not found in file.';
@@ -65,4 +69,28 @@ test('the undo log stays bounded', t => {
 	const db = writer(t);
 	for (let index = 0; index < 520; index++) recordTriage(db, read, index % 2 ? 'reopen' : 'ack', {seenId: index});
 	assert.equal(db.value<number>('SELECT count(*) FROM triage_log'), 500);
+});
+
+/** A separate process that takes the write lock, says so, and keeps it for `ms`. */
+function holdWriteLock(path: string, ms: number): Promise<ChildProcess> {
+	const db = join(root, '.build', 'source', 'store', 'db.js');
+	const script = `const {openWriter} = require(${JSON.stringify(db)}); const db = openWriter(${JSON.stringify(path)});
+db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
+	const child = spawn(process.execPath, ['-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
+	return new Promise((resolve, reject) => {
+		child.stdout.once('data', () => resolve(child));
+		child.once('exit', code => reject(new Error(`lock holder exited ${code}`)));
+	});
+}
+
+test('a triage write waits out a busy database with the retry rules, within its budget', async t => {
+	const path = databaseOf(t, sessionsFixture());
+	const holder = await holdWriteLock(path, 400);
+	t.after(() => holder.kill());
+	assert.equal(applyTriage(path, read, 'ack', {budgetMs: 10_000})!.after!.state, 'acknowledged');
+
+	const stubborn = await holdWriteLock(path, 20_000);
+	t.after(() => stubborn.kill());
+	assert.throws(() => applyTriage(path, edit, 'mute', {budgetMs: 300}), (error: Error & {code?: string}) => isTransient(error));
+	assert.equal(withReader(path, db => triageRecord(db, edit)), null);
 });
