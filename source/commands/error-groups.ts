@@ -66,7 +66,9 @@ export const command: Command = {
 	async run(_input, flags) {
 		const db = openExistingReader(resolveDbPath(flags));
 		try {
-			const list = errorGroups(db, {includeMuted: flags['all'] === true});
+			// The table's sparkline has 12 two-hour bars, to leave the signature room; JSON has 24 hourly counts.
+			const sparkline = flags['json'] ? {} : {bucketMs: 2 * 3_600_000, buckets: 12};
+			const list = errorGroups(db, {includeMuted: flags['all'] === true, sparkline});
 			if (flags['json']) {
 				await writeOut(`${JSON.stringify(list.groups.map(group => groupJson(group, list)), null, 2)}\n`);
 				return 0;

@@ -77,8 +77,8 @@ function callLine(call: CallItem): string {
 
 const firstLine = (text: string) => text.split('\n').find(line => line.trim() !== '')?.trim() ?? '';
 
-/** One timeline row as a line of text: time, indentation by depth, what happened. */
-export function rowLine(row: TimelineRow): string {
+/** One timeline row as a line of text: time, indentation by depth, what happened; cut to `width` when given. */
+export function rowLine(row: TimelineRow, width = 0): string {
 	const {item} = row;
 	let ts: number;
 	let text: string;
@@ -108,16 +108,19 @@ export function rowLine(row: TimelineRow): string {
 			text = `· ${item.event ?? '?'}${item.tool ? ` ${item.tool}` : ''}${item.text ? `  ${item.text}` : ''}`;
 			break;
 	}
-	const line = `${localClock(ts)}  ${'  '.repeat(row.depth)}${neutralize(text, true)}`;
-	return line.length > 400 ? `${line.slice(0, 399)}…` : line;
+	const line = [...`${localClock(ts)}  ${'  '.repeat(row.depth)}${neutralize(text, true)}`];
+	const max = width > 0 ? width : 400;
+	return line.length > max ? `${line.slice(0, max - 1).join('')}…` : line.join('');
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function header(session: SessionRow | undefined, sessionId: string, omitted: number): string {
 	const lines = [`session ${sessionId}`];
 	if (session) {
 		lines.push(
 			`  ${neutralize(projectName(session.project), true)}${session.gitBranch ? ` on ${neutralize(session.gitBranch, true)}` : ''} · ${localMinute(session.firstTs)} for ${compactDuration(session.durationMs)} · ${neutralize(sessionState(session), true)}`,
-			`  ${session.prompts} prompts · ${session.toolCalls} tool calls · ${session.errors} errors · ${session.subagents} subagents · ${session.events} events`,
+			`  ${[count(session.prompts, 'prompt'), count(session.toolCalls, 'tool call'), count(session.errors, 'error'), count(session.subagents, 'subagent'), count(session.events, 'event')].join(' · ')}`,
 		);
 	}
 	if (omitted) lines.push(`  (${omitted} older events not shown)`);
@@ -157,7 +160,8 @@ export const command: Command = {
 				return 0;
 			}
 			await writeOut(header(session, neutralize(sessionId, true), omitted));
-			await writeOut(`${flattenTimeline(timeline).map(rowLine).join('\n')}\n`);
+			const width = process.stdout.isTTY ? process.stdout.columns : 0;
+			await writeOut(`${flattenTimeline(timeline).map(row => rowLine(row, width)).join('\n')}\n`);
 			return 0;
 		} finally {
 			db.close();

@@ -2,7 +2,7 @@ import {listSessions, type SessionRow, type SessionSort, sessionSorts} from '../
 import type {Command} from './command.js';
 import {UserError} from './errors.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
-import {age, compactDuration, localMinute, projectName, textTable} from './text-table.js';
+import {age, compactDuration, projectName, textTable} from './text-table.js';
 import {isoTime, parseTime} from './time.js';
 
 /** One session as the stable JSON object scripts rely on. */
@@ -35,7 +35,7 @@ export function sessionsTable(sessions: readonly SessionRow[], now = Date.now())
 		{heading: 'SESSION', cell: session => session.sessionId.slice(0, 8)},
 		{heading: 'PROJECT', cell: session => projectName(session.project)},
 		{heading: 'BRANCH', cell: session => session.gitBranch ?? ''},
-		{heading: 'STARTED', cell: session => localMinute(session.firstTs)},
+		{heading: 'STARTED', cell: session => age(session.firstTs, now)},
 		{heading: 'LAST', cell: session => age(session.lastTs, now)},
 		{heading: 'DURATION', cell: session => compactDuration(session.durationMs), align: 'right'},
 		{heading: 'PROMPTS', cell: session => String(session.prompts), align: 'right'},
