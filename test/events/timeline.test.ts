@@ -236,3 +236,19 @@ test('a batch takes the place of its first call; a PermissionRequest joins its o
 	);
 	assert.equal(batch.calls[0]!.eventIds.length, 3);
 });
+
+test('a stopped subagent started again is running again', () => {
+	const items = buildTimeline([
+		event({event: 'SubagentStart', agentId: 'r', agentType: 'Plan'}),
+		event({event: 'SubagentStop', agentId: 'r', summary: 'first answer'}),
+		event({event: 'SubagentStart', agentId: 'r', agentType: 'Plan'}),
+		pre('q', 'Read', {agentId: 'r'}),
+	]);
+	assert.equal(items.length, 1);
+	const subagent = items[0]!;
+	assert.ok(subagent.kind === 'subagent');
+	assert.equal(subagent.status, 'running');
+	assert.equal(subagent.eventIds.length, 3);
+	assert.deepEqual(subagent.eventIds, [...subagent.eventIds].sort((a, b) => a - b));
+	assert.equal((subagent.items[0] as CallItem).status, 'running');
+});
