@@ -2,7 +2,7 @@ import {neutralize} from '../events/neutralize.js';
 import {isTransient} from '../recorder/retry.js';
 import type {ReadDb} from '../store/db.js';
 import {AmbiguousGroupError, findSignature, groupId} from '../store/errors.js';
-import {applyTriage, applyUndo, stateAfter, type TriageAction, triageActions, type TriageChange, triageRecord} from '../store/triage.js';
+import {applyTriage, applyUndo, type TriageAction, triageActions, type TriageChange, triageRecord} from '../store/triage.js';
 import type {Command} from './command.js';
 import {UserError} from './errors.js';
 import {dbFlag, openExistingReader, resolveDbPath} from './shared.js';
@@ -21,6 +21,7 @@ export function signatureFor(db: ReadDb, ref: string): string {
 }
 
 const label = (signature: string) => `${groupId(signature)} ${neutralize(signature, true)}`;
+const done: Record<TriageAction, string> = {ack: 'acknowledged', mute: 'muted', resolve: 'resolved', reopen: 'reopened'};
 
 function describeUndo(change: TriageChange): string {
 	return `undid ${change.before?.state ?? 'open'} on ${label(change.signature)}: now ${change.after?.state ?? 'open'}`;
@@ -41,10 +42,11 @@ export const command: Command = {
 	summary: 'Acknowledge, mute, resolve or reopen an error group; undo the last change',
 	usage: `
   Usage
-    $ eyelet triage ack|mute|resolve|reopen <group>
+    $ eyelet triage ack|mute|resolve|reopen <group>...
     $ eyelet triage undo [<group>]
 
-  <group> is an id from \`eyelet errors\` (or a unique prefix of 4+ characters), or a full signature.
+  <group> is an id from \`eyelet errors\` (or a unique prefix of 4+ characters), or a full signature
+  (quoted). Each change is one step of undo.
 
     ack       acknowledge: the occurrences so far are seen; new ones show as new
     mute      hide the group from \`eyelet errors\`, the error pane and the error counts
@@ -57,21 +59,24 @@ export const command: Command = {
 `,
 	flags: {...dbFlag},
 	run(input, flags) {
-		const [action, ref, ...extra] = input;
+		const [action, ...refs] = input;
 		const path = resolveDbPath(flags);
-		if (extra.length) throw new UserError('give one group; quote a signature that has spaces');
 		if (action === 'undo') {
-			const signature = ref === undefined ? undefined : withReader(path, db => signatureFor(db, ref));
+			if (refs.length > 1) throw new UserError('undo takes at most one group');
+			const signature = refs[0] === undefined ? undefined : withReader(path, db => signatureFor(db, refs[0]!));
 			const change = writing(path, () => applyUndo(path, signature === undefined ? {} : {signature}));
 			console.log(change ? describeUndo(change) : 'nothing to undo');
 			return 0;
 		}
 		if (!triageActions.includes(action as TriageAction)) throw new UserError(`"${neutralize(action ?? '', true)}" is not one of ${[...triageActions, 'undo'].join(', ')}`);
-		if (ref === undefined) throw new UserError(`which group? \`eyelet triage ${action} <id>\`, ids from \`eyelet errors\``);
-		const signature = withReader(path, db => signatureFor(db, ref));
-		const change = writing(path, () => applyTriage(path, signature, action as TriageAction));
-		if (change) console.log(`${stateAfter[action as TriageAction]} ${label(signature)}`);
-		else console.log(`${label(signature)} is already ${withReader(path, db => triageRecord(db, signature)?.state ?? 'open')}`);
+		if (refs.length === 0) throw new UserError(`which group? \`eyelet triage ${action} <id>\`, ids from \`eyelet errors\``);
+		// Every group is checked before any is changed, so a typo changes nothing.
+		const signatures = withReader(path, db => refs.map(ref => signatureFor(db, ref)));
+		for (const signature of signatures) {
+			const change = writing(path, () => applyTriage(path, signature, action as TriageAction));
+			if (change) console.log(`${done[action as TriageAction]} ${label(signature)}`);
+			else console.log(`${label(signature)} is already ${withReader(path, db => triageRecord(db, signature)?.state ?? 'open')}`);
+		}
 		return 0;
 	},
 };

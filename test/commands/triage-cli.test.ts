@@ -95,6 +95,11 @@ test('triage refuses unknown groups and actions in one line', t => {
 	assert.equal(cli('triage', 'undo').stdout, 'nothing to undo\n');
 	const again = cli('triage', 'reopen', groupId(readMissing));
 	assert.equal(again.stdout, `${groupId(readMissing)} ${readMissing} is already open\n`);
+	// Several groups at once; a typo among them changes none.
+	assert.equal(cli('triage', 'ack', groupId(readMissing), 'zz-typo').status, 1);
+	assert.equal(cli('triage', 'undo').stdout, 'nothing to undo\n');
+	const both = cli('triage', 'ack', groupId(readMissing), groupId(bashLs));
+	assert.equal(both.stdout, `acknowledged ${groupId(readMissing)} ${readMissing}\nacknowledged ${groupId(bashLs)} ${bashLs}\n`);
 });
 
 test('sessions and session: tables and JSON, terminal text neutralized', t => {
