@@ -10,4 +10,8 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},
 	doctor: {summary: 'Check the database, spool, permissions and installed hooks', load: async () => (await import('./doctor.js')).command},
 	drain: {summary: 'Move spooled events into the database now', load: async () => (await import('./drain.js')).command},
+	errors: {summary: 'Failures grouped by signature, with counts and triage state', load: async () => (await import('./error-groups.js')).command},
+	triage: {summary: 'Acknowledge, mute, resolve or reopen an error group; undo', load: async () => (await import('./triage.js')).command},
+	sessions: {summary: 'One line per session: project, branch, activity, counts, state', load: async () => (await import('./sessions.js')).command},
+	session: {summary: "One session's timeline of prompts, tool calls and subagents", load: async () => (await import('./session.js')).command},
 };

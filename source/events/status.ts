@@ -1,7 +1,8 @@
+import {firstRejectedCall} from './batch.js';
 import {responseReportsFailure} from './summary.js';
 import {type HookPayload, type Status, stringField} from './types.js';
 
-/** error for failures Claude Code reports or a tool result admits; denied for PermissionDenied. */
+/** error for failures Claude Code reports, a tool result admits or a batch shows; denied for PermissionDenied. */
 export function deriveStatus(payload: HookPayload): Status {
 	switch (stringField(payload, 'hook_event_name')) {
 		case 'PostToolUseFailure':
@@ -12,6 +13,9 @@ export function deriveStatus(payload: HookPayload): Status {
 			return 'denied';
 		case 'PostToolUse':
 			return responseReportsFailure(payload['tool_response']) ? 'error' : 'ok';
+		case 'PostToolBatch':
+			// A call rejected before it ran leaves no other trace: without this it would be missed as an error.
+			return firstRejectedCall(payload) ? 'error' : 'ok';
 		default:
 			return 'ok';
 	}

@@ -1,4 +1,8 @@
+import {firstRejectedCall} from './batch.js';
+import {toolInputSummary} from './tool-input.js';
 import {type HookPayload, isObject, objectField, stringField} from './types.js';
+
+export {toolInputSummary};
 
 const maxSummary = 240;
 
@@ -8,64 +12,38 @@ export function oneLine(text: string, max = maxSummary): string {
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+// Lines that say where or how a program failed rather than what went wrong: Node's throw site
+// ("node:internal/...:1228", the source line, the caret) and npm's script echo ("> app@1.0.0 test").
+const preamble = /^(?:(?:node:|file:|\/|[A-Za-z]:\\)\S*:\d+|throw\b.*|\^+|> .*)$/;
+const namedError = /^(?:Uncaught )?[A-Z][\w.]*(?:Error|Exception)\b/;
+
+/** The line of an error text that names the failure, skipping tracebacks and throw sites. */
+function tellingLine(lines: string[]): string | undefined {
+	// Python prints the exception last, after the stack.
+	if (lines[0] === 'Traceback (most recent call last):') return lines.findLast(line => /^[\w.]+(?::|$)/.test(line) && !line.startsWith('File ')) ?? lines.at(-1);
+	const first = lines.findIndex(line => !preamble.test(line));
+	if (first > 0) return lines.slice(first, first + 8).find(line => namedError.test(line)) ?? lines[first];
+	return lines[0];
+}
+
 /**
  * The line that says what went wrong. Claude Code writes Bash failures as "Exit code N\n<stderr>";
- * the bare "Exit code N" says little, so the first stderr line is joined to it.
+ * the bare "Exit code N" says little, so the telling stderr line is joined to it.
  */
 export function errorHeadline(error: string): string {
 	const lines = error.split('\n').map(line => line.trim()).filter(Boolean);
-	const first = lines[0] ?? '';
-	if (/^Exit code \d+$/.test(first) && lines[1]) return `${first}: ${lines[1]}`;
-	return first;
-}
-
-/** What a tool call is about: the command, the file, the pattern, the URL. */
-export function toolInputSummary(tool: string | null, input: Record<string, unknown> | null): string {
-	if (!input) return '';
-	const pick = (...keys: string[]) => {
-		for (const key of keys) {
-			const value = input[key];
-			if (typeof value === 'string' && value) return value;
-		}
-		return null;
-	};
-	switch (tool) {
-		case 'Bash':
-			return pick('command') ?? '';
-		case 'Read':
-		case 'Write':
-		case 'Edit':
-		case 'MultiEdit':
-			return pick('file_path') ?? '';
-		case 'NotebookEdit':
-			return pick('notebook_path') ?? '';
-		case 'Glob':
-		case 'Grep': {
-			const pattern = pick('pattern') ?? '';
-			const path = pick('path');
-			return path ? `${pattern} in ${path}` : pattern;
-		}
-		case 'WebFetch':
-			return pick('url') ?? '';
-		case 'WebSearch':
-			return pick('query') ?? '';
-		case 'Agent':
-		case 'Task':
-			return [pick('subagent_type'), pick('description')].filter(Boolean).join(': ');
-	}
-	const named = pick('command', 'file_path', 'path', 'url', 'query', 'pattern', 'description', 'title', 'name');
-	if (named) return named;
-	try {
-		return JSON.stringify(input).slice(0, maxSummary);
-	} catch {
-		return '';
-	}
+	const exit = lines[0] !== undefined && /^Exit code \d+$/.test(lines[0]) ? lines.shift()! : null;
+	const line = tellingLine(lines);
+	if (exit === null) return line ?? '';
+	return line ? `${exit}: ${line}` : exit;
 }
 
 function batchSummary(payload: HookPayload): string {
 	const calls = Array.isArray(payload['tool_calls']) ? payload['tool_calls'] : [];
 	const tools = calls.map(call => stringField(call, 'tool_name') ?? '?');
-	return `${calls.length} call${calls.length === 1 ? '' : 's'}${tools.length ? `: ${tools.join(', ')}` : ''}`;
+	const text = `${calls.length} call${calls.length === 1 ? '' : 's'}${tools.length ? `: ${tools.join(', ')}` : ''}`;
+	const rejected = firstRejectedCall(payload);
+	return rejected ? `${text} · ${rejected.tool ?? '?'} rejected: ${errorHeadline(rejected.rejection ?? '')}` : text;
 }
 
 /** The one-line summary shown in every list: what this event was about. */

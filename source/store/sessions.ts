@@ -1,0 +1,191 @@
+import type {ReadDb, SqlValue} from './db.js';
+import {hasTriage} from './triage.js';
+
+/** One row of the sessions view, from the `sessions` summary table the recorder keeps. */
+export interface SessionRow {
+	sessionId: string;
+	project: string | null;
+	cwd: string | null;
+	gitBranch: string | null;
+	firstTs: number;
+	lastTs: number;
+	durationMs: number;
+	firstId: number;
+	lastId: number;
+	events: number;
+	prompts: number;
+	toolCalls: number;
+	/** Errors (status error or invalid) outside muted groups. */
+	errors: number;
+	/** Errors of muted groups, left out of `errors`. */
+	mutedErrors: number;
+	subagents: number;
+	/** live: no SessionEnd since the last SessionStart (it may still have gone quiet: see lastTs). */
+	state: 'live' | 'ended';
+	endedTs: number | null;
+	/** SessionEnd's reason: clear, logout, prompt_input_exit, other, ... */
+	endReason: string | null;
+}
+
+export const sessionSorts = ['last', 'first', 'duration', 'events', 'prompts', 'tools', 'errors', 'subagents', 'project'] as const;
+export type SessionSort = (typeof sessionSorts)[number];
+
+// Fixed SQL per sort key: the key picks one of these, user text never reaches the ORDER BY.
+const orderBy: Record<SessionSort, string> = {
+	last: 'last_ts',
+	first: 'first_ts',
+	duration: 'last_ts - first_ts',
+	events: 'events',
+	prompts: 'prompts',
+	tools: 'tool_calls',
+	errors: 'shown_errors',
+	subagents: 'subagents',
+	project: 'project',
+};
+
+export interface SessionFilter {
+	/** A project path, or its last path component. */
+	project?: string | null;
+	branch?: string | null;
+	state?: 'live' | 'ended' | null;
+	/** Sessions active at or after this time (last activity), Unix ms. */
+	since?: number | null;
+	until?: number | null;
+	/** Only sessions with at least one error. */
+	withErrors?: boolean;
+	/** Substring of the session id, project, cwd or branch. */
+	search?: string | null;
+}
+
+export interface SessionQuery {
+	filter?: SessionFilter;
+	/** Default: last activity. */
+	sort?: SessionSort;
+	/** Default true: biggest / newest first. */
+	descending?: boolean;
+	limit?: number;
+	offset?: number;
+}
+
+interface SessionColumns {
+	session_id: string;
+	project: string | null;
+	cwd: string | null;
+	git_branch: string | null;
+	first_ts: number;
+	last_ts: number;
+	first_id: number;
+	last_id: number;
+	events: number;
+	prompts: number;
+	tool_calls: number;
+	errors: number;
+	muted_errors: number;
+	subagents: number;
+	ended_ts: number | null;
+	end_reason: string | null;
+}
+
+const baseColumns = 'session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id, events, prompts, tool_calls, errors, subagents, ended_ts, end_reason';
+
+// Errors of muted groups come off each session's count; the muted list is one small constant subquery.
+const mutedCount = `(SELECT count(*) FROM error_occurrences o WHERE o.session_id = sessions.session_id
+  AND o.signature IN (SELECT signature FROM triage WHERE state = 'muted'))`;
+
+/** The select list, and the expression of the errors shown, for this database (schema 1 has no mutes). */
+function shape(db: ReadDb): {columns: string; shownErrors: string} {
+	const muting = hasTriage(db) && db.value<number>("SELECT 1 FROM triage WHERE state = 'muted' LIMIT 1") === 1;
+	const muted = muting ? mutedCount : '0';
+	const shownErrors = muting ? `(errors - ${mutedCount})` : 'errors';
+	return {columns: `${baseColumns}, ${muted} AS muted_errors, ${shownErrors} AS shown_errors`, shownErrors};
+}
+
+const toRow = (row: SessionColumns): SessionRow => ({
+	sessionId: row.session_id,
+	project: row.project,
+	cwd: row.cwd,
+	gitBranch: row.git_branch,
+	firstTs: row.first_ts,
+	lastTs: row.last_ts,
+	durationMs: row.last_ts - row.first_ts,
+	firstId: row.first_id,
+	lastId: row.last_id,
+	events: row.events,
+	prompts: row.prompts,
+	toolCalls: row.tool_calls,
+	errors: row.errors - row.muted_errors,
+	mutedErrors: row.muted_errors,
+	subagents: row.subagents,
+	state: row.ended_ts === null ? 'live' : 'ended',
+	endedTs: row.ended_ts,
+	endReason: row.end_reason,
+});
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, match => `\\${match}`);
+
+function sessionWhere(filter: SessionFilter, shownErrors: string): {sql: string; params: SqlValue[]} {
+	const parts: string[] = [];
+	const params: SqlValue[] = [];
+	const add = (sql: string, ...values: SqlValue[]) => {
+		parts.push(sql);
+		params.push(...values);
+	};
+	if (filter.project) {
+		if (filter.project.includes('/')) add('project = ?', filter.project.replace(/\/+$/, ''));
+		else add("(project = ? OR project LIKE ? ESCAPE '\\')", filter.project, `%/${escapeLike(filter.project)}`);
+	}
+	if (filter.branch) add('git_branch = ?', filter.branch);
+	if (filter.state === 'live') add('ended_ts IS NULL');
+	if (filter.state === 'ended') add('ended_ts IS NOT NULL');
+	if (filter.since != null) add('last_ts >= ?', filter.since);
+	if (filter.until != null) add('first_ts < ?', filter.until);
+	if (filter.withErrors) add(`${shownErrors} > 0`);
+	const search = filter.search?.trim();
+	if (search) {
+		const like = `%${escapeLike(search)}%`;
+		add("(session_id LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\' OR git_branch LIKE ? ESCAPE '\\')", like, like, like, like);
+	}
+	return {sql: parts.length ? parts.join(' AND ') : '1', params};
+}
+
+/** The sessions view: one row per session, filtered and sorted; the table holds one row per session, not per event. */
+export function listSessions(db: ReadDb, query: SessionQuery = {}): SessionRow[] {
+	const {columns, shownErrors} = shape(db);
+	const where = sessionWhere(query.filter ?? {}, shownErrors);
+	const direction = query.descending === false ? 'ASC' : 'DESC';
+	const sort = orderBy[query.sort ?? 'last'] ?? orderBy.last;
+	return db
+		.all<SessionColumns>(`SELECT ${columns} FROM sessions WHERE ${where.sql} ORDER BY ${sort} ${direction}, last_id ${direction} LIMIT ? OFFSET ?`, [
+			...where.params,
+			query.limit ?? -1,
+			query.offset ?? 0,
+		])
+		.map(toRow);
+}
+
+export function countSessions(db: ReadDb, filter: SessionFilter = {}): number {
+	const where = sessionWhere(filter, shape(db).shownErrors);
+	return db.value<number>(`SELECT count(*) FROM sessions WHERE ${where.sql}`, where.params) ?? 0;
+}
+
+export function sessionById(db: ReadDb, sessionId: string): SessionRow | undefined {
+	const row = db.get<SessionColumns>(`SELECT ${shape(db).columns} FROM sessions WHERE session_id = ?`, [sessionId]);
+	return row && toRow(row);
+}
+
+export class AmbiguousSessionError extends Error {
+	constructor(
+		readonly ref: string,
+		readonly matches: string[],
+	) {
+		super(`"${ref}" matches more than one session`);
+	}
+}
+
+/** The full session id for an id or a unique prefix of one (as lists show them). Null when none matches. */
+export function resolveSessionId(db: ReadDb, ref: string): string | null {
+	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? ORDER BY session_id LIMIT 5', [ref, `${ref}\uffff`]);
+	if (matches.some(match => match.session_id === ref)) return ref;
+	if (matches.length > 1) throw new AmbiguousSessionError(ref, matches.map(match => match.session_id));
+	return matches[0]?.session_id ?? null;
+}

@@ -1,0 +1,59 @@
+import {join} from 'node:path';
+import {normalizeValue} from '../source/events/normalize.js';
+import type {EventRecord} from '../source/events/types.js';
+import {openWriter} from '../source/store/db.js';
+import {insertEvents} from '../source/store/insert.js';
+import {migrate} from '../source/store/migrate.js';
+import {fixtureLines, tempDir} from './helpers.js';
+
+/** The fields the recorder derives for a payload, with a given clock: what `eyelet record` would store. */
+export function recordOf(payload: unknown, ts: number, project = '/home/dev/webapp'): EventRecord {
+	const json = JSON.stringify(payload);
+	const input = normalizeValue(JSON.parse(json), Buffer.from(json), {redactor: null, maxPayloadBytes: 256 * 1024});
+	return {
+		ts,
+		status: input.status,
+		origin: 'hook',
+		project,
+		hostname: 'test',
+		gitBranch: 'main',
+		gitCommit: null,
+		durationMs: input.durationMs,
+		summary: input.summary,
+		signature: input.signature,
+		redactions: input.redactions,
+		payloadBytes: json.length,
+		truncated: input.truncated,
+		sourceKey: null,
+		custom: null,
+		raw: null,
+		payload: input.payload,
+		searchText: input.searchText,
+	};
+}
+
+/** Parsed payloads of a fixture file. */
+export const fixturePayloads = (name: string): Array<Record<string, unknown>> => fixtureLines(name).map(line => JSON.parse(line));
+
+/**
+ * A migrated database holding the given payloads in order, one second apart ending now; returns its path.
+ * Projects come from each payload's cwd.
+ */
+export function databaseOf(t: {after: (fn: () => void) => void}, payloads: ReadonlyArray<Record<string, unknown>>, options: {start?: number} = {}): string {
+	const path = join(tempDir(t), 'eyelet.db');
+	const start = options.start ?? Date.now() - payloads.length * 1000;
+	const db = openWriter(path);
+	try {
+		migrate(db);
+		insertEvents(
+			db,
+			payloads.map((payload, index) => recordOf(payload, start + index * 1000, typeof payload['cwd'] === 'string' ? payload['cwd'] : '/tmp')),
+		);
+	} finally {
+		db.close();
+	}
+	return path;
+}
+
+export const sessionsFixture = () => fixturePayloads('claude-code-sessions.jsonl');
+export const documentedFixture = () => fixturePayloads('documented-events.jsonl');
