@@ -34,6 +34,14 @@ function progressBar(): {update: (summary: ImportSummary, current: SourceSummary
 
 const kindNames = {jsonl: 'JSONL', 'json-logs': 'Python eyelet JSON logs', 'python-db': 'Python eyelet database'};
 
+/** ["line 3", "line 9"] → "lines 3, 9"; ["id 4"] → "id 4"; file paths as they are. */
+export function listPlaces(places: string[]): string {
+	for (const [prefix, plural] of [['line ', 'lines '], ['id ', 'ids ']]) {
+		if (places.length > 1 && places.every(place => place.startsWith(prefix!))) return plural + places.map(place => place.slice(prefix!.length)).join(', ');
+	}
+	return places.join(', ');
+}
+
 /** The human summary: totals, then one line per source, then where the invalid entries are. */
 export function formatSummary(summary: ImportSummary): string {
 	const seconds = summary.elapsedMs / 1000;
@@ -48,7 +56,7 @@ export function formatSummary(summary: ImportSummary): string {
 		}
 		lines.push(`  ${source.path} (${kindNames[source.kind!]}): ${number(source.imported)} new, ${number(source.duplicates)} duplicates`);
 		if (source.invalid.length > 0) {
-			const shown = source.invalid.slice(0, listedInvalid).join(', ');
+			const shown = listPlaces(source.invalid.slice(0, listedInvalid));
 			const more = source.invalid.length > listedInvalid ? ` and ${number(source.invalid.length - listedInvalid)} more` : '';
 			lines.push(`    ${number(source.invalid.length)} invalid, stored with status invalid: ${shown}${more}`);
 		}

@@ -13,6 +13,9 @@ export interface SourceContext {
 	gitCommit: string | null;
 }
 
+/** A row to write, and the session it belongs to (its summary is recomputed once the import is done). */
+export type ImportedRecord = EventRecord & {sessionId?: string | null};
+
 const noContext = {project: null, hostname: null, gitBranch: null, gitCommit: null};
 
 /**
@@ -41,8 +44,9 @@ export class ImportNormalizer {
 		return count === 1 ? `import:${hash}` : `import:${hash}:${count}`;
 	}
 
-	private record(input: ReturnType<typeof normalizeValue>, context: SourceContext, key: string, custom = this.custom): EventRecord {
+	private record(input: ReturnType<typeof normalizeValue>, context: SourceContext, key: string, custom = this.custom): ImportedRecord {
 		return {
+			sessionId: stringField(input.object, 'session_id'),
 			ts: context.ts,
 			status: input.status,
 			origin: 'import',
@@ -65,7 +69,7 @@ export class ImportNormalizer {
 	}
 
 	/** Input that did not parse as JSON (or was not UTF-8): an invalid row keeping the raw bytes. */
-	fromBytes(bytes: Buffer, fallbackTs: number): EventRecord {
+	fromBytes(bytes: Buffer, fallbackTs: number): ImportedRecord {
 		return this.record(normalizeInput(Buffer.from(bytes), this.options), {ts: fallbackTs, ...noContext}, this.sourceKey(bytes));
 	}
 
@@ -73,7 +77,7 @@ export class ImportNormalizer {
 	 * A parsed JSON entry: a hook payload, a Python eyelet record (payload under input_data), or a
 	 * line of `eyelet query --format jsonl` (payload under payload). `bytes` is the entry as read.
 	 */
-	fromParsed(parsed: unknown, bytes: Buffer, fallbackTs: number): EventRecord {
+	fromParsed(parsed: unknown, bytes: Buffer, fallbackTs: number): ImportedRecord {
 		if (isPythonRecord(parsed)) {
 			const {payload, ts, ...context} = fromPythonRecord(parsed);
 			// Keyed by clock and payload, so the same hook logged to both a JSON file and the database imports once.

@@ -1,5 +1,5 @@
 import {closeSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
-import {join} from 'node:path';
+import {basename, join} from 'node:path';
 
 /**
  * What `eyelet import` can read, told apart by content rather than by name:
@@ -33,7 +33,10 @@ export function detectSource(path: string): Source {
 	return {path, kind: startsWithSqliteMagic(path) ? 'python-db' : 'jsonl'};
 }
 
-/** Every *.json file under a directory, in path order (which is time order in the Python layout). */
+/**
+ * Every *.json file under a directory, in time order: the Python eyelet names each file after its
+ * clock (YYYYMMDD_HHMMSS_micro_...), so file names sort by time across its hook/tool folders.
+ */
 export function jsonFilesUnder(dir: string): string[] {
 	const found: string[] = [];
 	const walk = (folder: string) => {
@@ -45,5 +48,6 @@ export function jsonFilesUnder(dir: string): string[] {
 		}
 	};
 	walk(dir);
-	return found;
+	const key = (path: string) => `${basename(path)}\u0000${path}`;
+	return found.map(path => ({path, key: key(path)})).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(entry => entry.path);
 }

@@ -4,7 +4,7 @@ import {basename} from 'node:path';
 import {parentPort, workerData} from 'node:worker_threads';
 import {createRedactor} from '../events/redact.js';
 import {fileNameToMs, secondsToMs} from '../events/python-eyelet.js';
-import type {EventRecord} from '../events/types.js';
+import type {ImportedRecord as EventRecord} from './records.js';
 import {openPythonHooks, pythonHookCount, pythonHookRows} from '../store/python-hooks.js';
 import {ImportNormalizer} from './records.js';
 import {detectSource, jsonFilesUnder, type Source} from './sources.js';
@@ -39,12 +39,14 @@ function post(message: WorkerMessage): void {
 class Batcher {
 	private records: EventRecord[] = [];
 	private invalid: string[] = [];
+	private sessions = new Set<string>();
 	private units = 0;
 
 	constructor(private readonly source: number) {}
 
 	add(record: EventRecord, where: string, units = 0): void {
 		this.records.push(record);
+		if (record.sessionId) this.sessions.add(record.sessionId);
 		if (record.status === 'invalid') this.invalid.push(where);
 		this.units += units;
 		if (this.records.length >= options.batchSize) this.flush();
@@ -56,9 +58,10 @@ class Batcher {
 
 	flush(): void {
 		if (this.records.length === 0 && this.units === 0) return;
-		post({type: 'batch', source: this.source, records: this.records, invalid: this.invalid, units: this.units});
+		post({type: 'batch', source: this.source, records: this.records, invalid: this.invalid, units: this.units, sessions: [...this.sessions]});
 		this.records = [];
 		this.invalid = [];
+		this.sessions = new Set();
 		this.units = 0;
 	}
 }

@@ -28,16 +28,16 @@ const recomputeSession = `
 INSERT INTO sessions (session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id,
                       events, prompts, tool_calls, errors, subagents, ended_ts, end_reason)
 SELECT :session,
-  (SELECT project FROM events WHERE session_id = :session AND project IS NOT NULL ORDER BY id LIMIT 1),
-  (SELECT cwd FROM events WHERE session_id = :session AND cwd IS NOT NULL ORDER BY id LIMIT 1),
-  (SELECT git_branch FROM events WHERE session_id = :session AND git_branch IS NOT NULL ORDER BY id DESC LIMIT 1),
+  (SELECT project FROM events WHERE session_id = :session AND project IS NOT NULL ORDER BY ts, id LIMIT 1),
+  (SELECT cwd FROM events WHERE session_id = :session AND cwd IS NOT NULL ORDER BY ts, id LIMIT 1),
+  (SELECT git_branch FROM events WHERE session_id = :session AND git_branch IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1),
   min(ts), max(ts), min(id), max(id), count(*),
   sum(event = 'UserPromptSubmit'), sum(event = 'PreToolUse'), sum(status IN ('error', 'invalid')), sum(event = 'SubagentStart'),
-  -- Ended when the last SessionStart/SessionEnd is an end: a resumed session is live again.
+  -- In time order. Ended when the last SessionStart/SessionEnd is an end: a resumed session is live again.
   (SELECT CASE WHEN event = 'SessionEnd' THEN ts END FROM events
-     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY id DESC LIMIT 1),
+     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1),
   (SELECT CASE WHEN event = 'SessionEnd' THEN coalesce(payload ->> '$.reason', 'other') END FROM events
-     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY id DESC LIMIT 1)
+     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1)
 FROM events WHERE session_id = :session
 HAVING count(*) > 0
 ON CONFLICT (session_id) DO UPDATE SET
