@@ -1,4 +1,5 @@
-import {appendFileSync, renameSync, statSync} from 'node:fs';
+import {appendFileSync, mkdirSync, renameSync, statSync} from 'node:fs';
+import {dirname} from 'node:path';
 import {logPath} from '../settings/paths.js';
 
 const maxLogBytes = 1024 * 1024;
@@ -16,6 +17,12 @@ export function appendLog(dbPath: string, message: string, verbose = false): voi
 	try {
 		appendFileSync(path, line, {mode: 0o600});
 	} catch {
-		// the log is best effort: the event itself is already stored or spooled
+		try {
+			// The first run logs (a bad config, say) before the database has created its folder.
+			mkdirSync(dirname(path), {recursive: true, mode: 0o700});
+			appendFileSync(path, line, {mode: 0o600});
+		} catch {
+			// the log is best effort: the event itself is already stored or spooled
+		}
 	}
 }

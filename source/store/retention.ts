@@ -122,7 +122,7 @@ export function pruneToSize(db: WriteDb, maxBytes: number, options: BatchOptions
 		const left = (options.maxEvents ?? Number.POSITIVE_INFINITY) - total.deleted;
 		const step = pruneBatches(db, limit => db.all('SELECT id, session_id FROM events ORDER BY ts, id LIMIT ?', [limit]), {
 			...options,
-			maxEvents: Math.min(left, Math.max(excess, options.batchSize)),
+			maxEvents: Math.min(left, excess),
 			onBatch: progress => options.onBatch?.({...progress, deleted: total.deleted + progress.deleted, sessions: total.sessions + progress.sessions}),
 		});
 		total.deleted += step.deleted;
