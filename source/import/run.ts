@@ -2,7 +2,6 @@ import {Worker} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb} from '../store/db.js';
 import {insertImported} from '../store/bulk.js';
-import {recomputeSessions} from '../store/retention.js';
 import type {ImportOptions, WorkerMessage} from './protocol.js';
 import type {SourceKind} from './sources.js';
 
@@ -32,15 +31,6 @@ export interface ImportSummary {
 export type ImportProgress = (summary: ImportSummary, current: SourceSummary | null) => void;
 
 /**
- * Rebuilds the summary rows of the sessions the import touched, from all their events in time order:
- * the insert trigger follows arrival order, which for history need not be the order things happened.
- */
-function recomputeTouched(db: WriteDb, sessions: Set<string>): void {
-	const all = [...sessions];
-	for (let start = 0; start < all.length; start += 100) db.transaction(() => recomputeSessions(db, all.slice(start, start + 100)));
-}
-
-/**
  * Imports the sources into `db`: a worker thread reads and normalises, this thread writes each batch
  * in its own short transaction (so a recorder waits one batch at most) and tallies what was new.
  */
@@ -59,15 +49,13 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 	db.pragma('temp_store = MEMORY');
 	const worker = new Worker(new URL('./worker.js', import.meta.url), {workerData: {...options, inFlight}});
 
-	const touched = new Set<string>();
 	const write = (message: Extract<WorkerMessage, {type: 'batch'}>) => {
 		const source = summary.sources[message.source]!;
 		const records: EventRecord[] = message.records.map(record => (record.raw && !Buffer.isBuffer(record.raw) ? {...record, raw: Buffer.from(record.raw as Uint8Array)} : record));
-		const added = records.length ? insertImported(db, records) : 0;
+		const added = records.length ? insertImported(db, records, message.sessions) : 0;
 		source.imported += added;
 		source.duplicates += records.length - added;
 		source.invalid.push(...message.invalid);
-		for (const session of message.sessions) touched.add(session);
 		source.unitsDone += message.units;
 		summary.imported += added;
 		summary.duplicates += records.length - added;
@@ -94,7 +82,6 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 				} else if (message.type === 'problem') {
 					summary.sources[message.source]!.problem = message.message;
 				} else {
-					recomputeTouched(db, touched);
 					summary.elapsedMs = Date.now() - started;
 					resolve(summary);
 					return;

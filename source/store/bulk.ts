@@ -1,5 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb, SqlValue} from './db.js';
+import {recomputeSessions} from './retention.js';
 
 /**
  * Bulk insert for imports: rows go in as multi-row INSERTs (one statement per `rowsPerStatement`
@@ -61,13 +62,16 @@ function insertSlice(db: WriteDb, records: readonly EventRecord[]): number {
 
 /**
  * Writes imported events in one transaction; every record needs a source_key (it is how a second
- * import of the same source adds nothing). Returns how many were new.
+ * import of the same source adds nothing). Rows of origin 'import' skip the sessions trigger
+ * (migration 0004), so the summary rows of `sessions` are recomputed here, in the same transaction,
+ * from all their events in time order. Returns how many rows were new.
  */
-export function insertImported(db: WriteDb, records: readonly EventRecord[]): number {
-	for (const record of records) if (!record.sourceKey) throw new Error('imported events need a source_key');
+export function insertImported(db: WriteDb, records: readonly EventRecord[], sessions: Iterable<string>): number {
+	for (const record of records) if (!record.sourceKey || record.origin !== 'import') throw new Error('imported events need origin import and a source_key');
 	return db.transaction(() => {
 		let added = 0;
 		for (let start = 0; start < records.length; start += rowsPerStatement) added += insertSlice(db, records.slice(start, start + rowsPerStatement));
+		if (added > 0) recomputeSessions(db, sessions);
 		return added;
 	});
 }
