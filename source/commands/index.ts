@@ -5,7 +5,14 @@ import type {Command} from './command.js';
  * `query` does not). `record` is not here: cli.ts dispatches it before anything else loads.
  */
 export const commands: Record<string, {summary: string; load: () => Promise<Command>}> = {
-	query: {summary: 'Print stored events (jsonl) with filters', load: async () => (await import('./query.js')).command},
+	query: {summary: 'Print stored events with filters (table, json, jsonl, csv)', load: async () => (await import('./query.js')).command},
+	tail: {summary: 'Print the latest events, one line each; -f follows new ones', load: async () => (await import('./tail.js')).command},
+	stats: {summary: 'Counts, events per hour, durations and error rates', load: async () => (await import('./stats.js')).command},
+	replay: {summary: "Write an event's stored payload to stdout, to feed a hook by hand", load: async () => (await import('./replay.js')).command},
+	import: {summary: 'Bring in history: JSONL payloads, Python eyelet logs and databases', load: async () => (await import('./import.js')).command},
+	prune: {summary: 'Delete old events: --older-than 30d or --keep-size 500MB', load: async () => (await import('./prune.js')).command},
+	vacuum: {summary: 'Give the space of deleted events back to the file system', load: async () => (await import('./vacuum.js')).command},
+	config: {summary: 'Show the effective settings and where each came from', load: async () => (await import('./config.js')).command},
 	install: {summary: 'Add the recorder hooks to Claude Code settings', load: async () => (await import('./install.js')).command},
 	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},
 	doctor: {summary: 'Check the database, spool, permissions and installed hooks', load: async () => (await import('./doctor.js')).command},

@@ -1,6 +1,8 @@
 import type {ReadDb} from '../store/db.js';
-import {eventColumns, type EventFilter, type EventRow, filterClause} from '../store/events.js';
+import {eventColumns, type EventFilter, type EventRow, filterClause, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
+import {eventLine, headerLine, useColor} from './event-line.js';
+import {csvHeader, csvRow, type Format, formats} from './formats.js';
 import {UserError} from './errors.js';
 import {filterFlags, filterFromFlags} from './filter-flags.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
@@ -19,24 +21,29 @@ export function resolveSession(db: ReadDb, filter: EventFilter): EventFilter {
 	return filter;
 }
 
+export type Order = 'asc' | 'desc';
+
 /**
- * Rows matching the filter, oldest first (by recorded time, then id), in batches so that a query over
- * a million events streams in bounded memory. With a limit, the newest `limit` rows, still oldest first.
+ * Rows matching the filter in time order (recorded time, then id), oldest first unless `order` is
+ * desc, in batches so that a query over a million events streams in bounded memory. With a limit,
+ * the newest `limit` rows, still in the order asked for.
  */
-export function* matchingRows(db: ReadDb, filter: EventFilter, limit: number | null): Generator<FullRow> {
+export function* matchingRows(db: ReadDb, filter: EventFilter, limit: number | null, order: Order = 'asc'): Generator<FullRow> {
 	const where = filterClause(filter);
 	const select = `SELECT ${eventColumns}, json(payload) AS payload, raw, json(custom) AS custom FROM events`;
 	if (limit !== null) {
-		yield* db.all<FullRow>(`${select} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...where.params, limit]).reverse();
+		const newest = db.all<FullRow>(`${select} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...where.params, limit]);
+		yield* order === 'asc' ? newest.reverse() : newest;
 		return;
 	}
-	let after: {ts: number; id: number} = {ts: Number.MIN_SAFE_INTEGER, id: 0};
+	const [after, direction] = order === 'asc' ? ['(ts > ? OR (ts = ? AND id > ?))', 'ASC'] : ['(ts < ? OR (ts = ? AND id < ?))', 'DESC'];
+	let last = order === 'asc' ? {ts: Number.MIN_SAFE_INTEGER, id: 0} : {ts: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER};
 	for (;;) {
-		const rows = db.all<FullRow>(`${select} WHERE (ts > ? OR (ts = ? AND id > ?)) AND ${where.sql} ORDER BY ts, id LIMIT ?`, [after.ts, after.ts, after.id, ...where.params, batchSize]);
+		const rows = db.all<FullRow>(`${select} WHERE ${after} AND ${where.sql} ORDER BY ts ${direction}, id ${direction} LIMIT ?`, [last.ts, last.ts, last.id, ...where.params, batchSize]);
 		yield* rows;
 		if (rows.length < batchSize) return;
-		const last = rows.at(-1)!;
-		after = {ts: last.ts, id: last.id};
+		const tail = rows.at(-1)!;
+		last = {ts: tail.ts, id: tail.id};
 	}
 }
 
@@ -69,15 +76,61 @@ export function eventJson(row: FullRow): string {
 	return `${head},"custom":${row.custom ?? 'null'},"payload":${row.payload ?? 'null'}}`;
 }
 
+/** Streams rows to stdout in one format; writes wait on a full pipe, so memory stays bounded. */
+async function writeRows(rows: Iterable<FullRow>, format: Format, latestId: number): Promise<void> {
+	let chunk = '';
+	const flush = async (force = false) => {
+		if (force || chunk.length > 1 << 16) {
+			await writeOut(chunk);
+			chunk = '';
+		}
+	};
+	const style = {color: useColor(process.stdout), width: process.stdout.columns || Number.POSITIVE_INFINITY, withDate: true, idWidth: Math.max(2, String(latestId).length)};
+	let first = true;
+	if (format === 'csv') chunk += csvHeader();
+	if (format === 'table') chunk += `${headerLine(style)}\n`;
+	if (format === 'json') chunk += '[';
+	for (const row of rows) {
+		if (format === 'jsonl') chunk += `${eventJson(row)}\n`;
+		else if (format === 'json') chunk += `${first ? '\n' : ',\n'}${eventJson(row)}`;
+		else if (format === 'csv') chunk += csvRow(row);
+		else chunk += `${eventLine(row, style)}\n`;
+		first = false;
+		await flush();
+	}
+	if (format === 'json') chunk += first ? ']\n' : '\n]\n';
+	await flush(true);
+}
+
+export function parseFormat(value: unknown, stream: NodeJS.WriteStream): Format {
+	if (value === undefined || value === '') return stream.isTTY ? 'table' : 'jsonl';
+	if (!(formats as readonly unknown[]).includes(value)) throw new UserError(`--format "${String(value)}" is not one of ${formats.join(', ')}`);
+	return value as Format;
+}
+
+export function parseOrder(value: unknown): Order {
+	if (value === undefined || value === 'asc' || value === 'desc') return (value ?? 'asc') as Order;
+	throw new UserError(`--order "${String(value)}" is not asc or desc`);
+}
+
 export const command: Command = {
 	name: 'query',
-	summary: 'Print stored events with filters (jsonl)',
+	summary: 'Print stored events with filters (table, json, jsonl, csv)',
 	usage: `
   Usage
-    $ eyelet query [filters] [--format jsonl] [--limit N]
+    $ eyelet query [filters] [--format table|json|jsonl|csv] [--order asc|desc] [--limit N]
 
-  Prints one JSON object per event, oldest first. Fields: id, time (ISO 8601 UTC), session_id, event,
-  tool, tool_use_id, agent_id, status, duration_ms, project, summary, payload (as stored, redacted), ...
+  Prints matching events, oldest first. The format is a table on a terminal and jsonl otherwise.
+
+  Formats
+    table     one line per event, sized to the terminal (payload text made safe to display)
+    jsonl     one JSON object per line. Stable fields: id, time (ISO 8601 UTC), session_id, event,
+              tool, tool_use_id, agent_id, agent_type, status, duration_ms, project, cwd, summary,
+              origin, hostname, git_branch, git_commit, redactions, truncated, payload_bytes,
+              raw (invalid input only), custom, payload (as stored, redacted)
+    json      the same objects as one JSON array
+    csv       RFC 4180, a header row, the same fields; cells starting with = + - @ get a leading '
+              so spreadsheets do not run them as formulas
 
   Filters
     --session ID      a session id or a unique prefix of one
@@ -88,26 +141,27 @@ export const command: Command = {
     --since T         30m, 2h, 7d or an ISO time
     --until T
     --search TEXT     substring of the summary or payload text
-    --limit N         the newest N matching events
+
+  Options
+    --order asc|desc  oldest first (default) or newest first
+    --limit N         only the newest N matching events
     --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+
+  Examples
+    $ eyelet query --status error --since 1d
+    $ eyelet query --tool Bash --search "npm test" --format csv > bash.csv
+    $ eyelet query --session 3a09 --format json | jq '.[].summary'
 `,
-	flags: {...dbFlag, ...filterFlags, limit: {type: 'number'}, format: {type: 'string', default: 'jsonl'}},
+	flags: {...dbFlag, ...filterFlags, limit: {type: 'number'}, format: {type: 'string'}, order: {type: 'string'}},
 	async run(_input, flags) {
-		if (flags['format'] !== 'jsonl') throw new UserError(`--format "${String(flags['format'])}" is not supported: use jsonl`);
+		const format = parseFormat(flags['format'], process.stdout);
+		const order = parseOrder(flags['order']);
 		const limit = flags['limit'] === undefined ? null : Number(flags['limit']);
 		if (limit !== null && !(Number.isInteger(limit) && limit > 0)) throw new UserError('--limit must be a positive whole number');
 		const db = openExistingReader(resolveDbPath(flags));
 		try {
 			const filter = resolveSession(db, filterFromFlags(flags));
-			let chunk = '';
-			for (const row of matchingRows(db, filter, limit)) {
-				chunk += `${eventJson(row)}\n`;
-				if (chunk.length > 1 << 16) {
-					await writeOut(chunk);
-					chunk = '';
-				}
-			}
-			await writeOut(chunk);
+			await writeRows(matchingRows(db, filter, limit, order), format, format === 'table' ? latestEventId(db) : 0);
 			return 0;
 		} finally {
 			db.close();

@@ -1,14 +1,31 @@
 import {existsSync} from 'node:fs';
-import {loadConfig} from '../settings/config.js';
-import {openReader, type ReadDb} from '../store/db.js';
+import {applyFlags, type ConfigFlags, type LoadedConfig, loadConfig} from '../settings/config.js';
+import {openReader, openWriter, type ReadDb, type WriteDb} from '../store/db.js';
+import {migrate} from '../store/migrate.js';
 import {UserError} from './errors.js';
 
 export const dbFlag = {db: {type: 'string' as const, shortFlag: 'd'}};
 
+let warned = false;
+
+/**
+ * The effective configuration for a command: defaults, then the file, then the environment, then the
+ * flags given. A broken config file is reported once on stderr, in one line, and its defaults are used.
+ */
+export function commandConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+	const loaded = loadConfig(env);
+	if (loaded.error && !warned) {
+		warned = true;
+		process.stderr.write(`eyelet: ${loaded.error}\n`);
+	}
+	return applyFlags(loaded, flags);
+}
+
+const textFlag = (value: unknown) => (typeof value === 'string' && value ? value : null);
+
 /** --db, else EYELET_DB, else the config file, else the default path. */
 export function resolveDbPath(flags: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): string {
-	const flag = flags['db'];
-	return typeof flag === 'string' && flag ? flag : loadConfig(env).config.db;
+	return textFlag(flags['db']) ?? commandConfig({}, env).config.db;
 }
 
 /** Opens the database read-only, or explains in one line why it cannot. */
@@ -25,6 +42,18 @@ export function openExistingReader(path: string): ReadDb {
 	} catch (error) {
 		if (error instanceof UserError) throw error;
 		throw new UserError(`cannot read ${path}: ${(error as Error).message}`);
+	}
+}
+
+/** Opens the database for writing (creating it only when `create`), or explains in one line why it cannot. */
+export function openWriterFor(path: string, options: {create?: boolean} = {}): WriteDb {
+	if (!options.create && !existsSync(path)) throw new UserError(`no database at ${path}: pass --db PATH`);
+	try {
+		const db = openWriter(path);
+		migrate(db);
+		return db;
+	} catch (error) {
+		throw new UserError(`cannot write ${path}: ${(error as Error).message}`);
 	}
 }
 

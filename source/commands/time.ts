@@ -1,3 +1,4 @@
+import {durationMs} from '../settings/units.js';
 import {UserError} from './errors.js';
 
 const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
@@ -13,9 +14,9 @@ export function parseTime(text: string, flag: string, now = Date.now()): number 
 
 /** Parses "30d", "12h" into a duration in ms. */
 export function parseDuration(text: string, flag: string): number {
-	const match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text.trim());
-	if (!match) throw new UserError(`${flag} "${text}" is not a duration: use e.g. 30d, 12h, 45m`);
-	return Number(match[1]) * units[match[2]!]!;
+	const ms = durationMs(text);
+	if (ms === null) throw new UserError(`${flag} "${text}" is not a duration: use e.g. 30d, 12h, 45m`);
+	return ms;
 }
 
 /** ISO 8601 UTC with milliseconds, the time format of every machine-readable output. */

@@ -18,6 +18,12 @@ export function appendLog(dbPath: string, message: string, verbose = false): voi
 		mkdirSync(dirname(path), {recursive: true, mode: 0o700});
 		appendFileSync(path, line, {mode: 0o600});
 	} catch {
-		// the log is best effort: the event itself is already stored or spooled
+		try {
+			// The first run logs (a bad config, say) before the database has created its folder.
+			mkdirSync(dirname(path), {recursive: true, mode: 0o700});
+			appendFileSync(path, line, {mode: 0o600});
+		} catch {
+			// the log is best effort: the event itself is already stored or spooled
+		}
 	}
 }

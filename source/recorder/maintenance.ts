@@ -1,5 +1,7 @@
 import type {EventRecord} from '../events/types.js';
+import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
+import {applyRetention} from './retention.js';
 import {drainSpool, spoolBacklog} from './spool.js';
 
 export interface MaintenanceContext {
@@ -8,6 +10,8 @@ export interface MaintenanceContext {
 	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
 	deadline: number;
 	log: (message: string) => void;
+	/** The retention policy from config (nulls: keep everything). */
+	retention: Config['retention'];
 }
 
 /** Spooled events drained per recorder run: small enough not to slow the hook noticeably. */
@@ -22,4 +26,6 @@ export function runMaintenance(db: WriteDb, context: MaintenanceContext): void {
 		const {drained, bad} = drainSpool(db, context.dbPath, drainPerRun);
 		if (drained || bad) context.log(`drained ${drained} spooled event(s)${bad ? `, ${bad} unreadable moved to spool/bad` : ''}`);
 	}
+	const pruned = applyRetention(db, context.retention, context.deadline);
+	if (pruned?.deleted) context.log(`retention: deleted ${pruned.deleted} event(s)${pruned.done ? '' : ', more to do next run'}`);
 }

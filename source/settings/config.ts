@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {configPath, defaultDbPath} from './paths.js';
+import {durationMs, sizeBytes} from './units.js';
 
 /** A user-supplied secret pattern: matches are replaced by [REDACTED:name]. */
 export interface ExtraPattern {
@@ -20,11 +21,38 @@ export interface Config {
 
 export type Source = 'default' | 'file' | 'env' | 'flag';
 
+/** Every setting by its dotted name, in the order `eyelet config` lists them. */
+export const settingKeys = [
+	'db',
+	'redaction.enabled',
+	'redaction.patterns',
+	'maxPayloadBytes',
+	'retention.olderThan',
+	'retention.keepSize',
+	'customFields',
+	'tui.interval',
+	'recorder.budgetMs',
+] as const;
+export type SettingKey = (typeof settingKeys)[number];
+
+/** The environment variable that overrides each setting, where there is one. */
+export const envNames: Partial<Record<SettingKey, string>> = {
+	db: 'EYELET_DB',
+	'redaction.enabled': 'EYELET_REDACT',
+	maxPayloadBytes: 'EYELET_MAX_PAYLOAD_BYTES',
+	'retention.olderThan': 'EYELET_RETENTION_OLDER_THAN',
+	'retention.keepSize': 'EYELET_RETENTION_KEEP_SIZE',
+	'tui.interval': 'EYELET_TUI_INTERVAL',
+	'recorder.budgetMs': 'EYELET_BUDGET_MS',
+};
+
 export interface LoadedConfig {
 	config: Config;
-	/** Where each top-level key's effective value came from. */
-	sources: Record<string, Source>;
+	/** Where each setting's effective value came from. */
+	sources: Record<SettingKey, Source>;
 	file: string;
+	/** Whether the config file exists (and could be read). */
+	fileFound: boolean;
 	/** A one-line problem with the config file; the defaults were used in its place. */
 	error: string | null;
 }
@@ -56,12 +84,13 @@ function positiveInt(value: unknown, key: string): number {
 }
 
 /** Checks a parsed config file key by key; throws ConfigError naming the first bad key. */
-function applyFile(config: Config, file: unknown, sources: Record<string, Source>): void {
+function applyFile(config: Config, file: unknown, sources: Record<SettingKey, Source>): void {
 	expect(isObject(file), '(top level)', 'a JSON object');
 	const known = new Set(Object.keys(config));
+	const from = (key: SettingKey) => (sources[key] = 'file');
 	for (const [key, value] of Object.entries(file)) {
 		if (!known.has(key)) throw new ConfigError(`unknown key "${key}"`);
-		sources[key] = 'file';
+		if ((settingKeys as readonly string[]).includes(key)) from(key as SettingKey);
 		switch (key) {
 			case 'db':
 				expect(typeof value === 'string' && value.length > 0, key, 'a file path');
@@ -72,6 +101,7 @@ function applyFile(config: Config, file: unknown, sources: Record<string, Source
 				if ('enabled' in value) {
 					expect(typeof value['enabled'] === 'boolean', 'redaction.enabled', 'true or false');
 					config.redaction.enabled = value['enabled'];
+					from('redaction.enabled');
 				}
 				if ('patterns' in value) {
 					const patterns = value['patterns'];
@@ -86,6 +116,7 @@ function applyFile(config: Config, file: unknown, sources: Record<string, Source
 						}
 						return {name: entry['name'] as string, pattern: entry['pattern'] as string};
 					});
+					from('redaction.patterns');
 				}
 				break;
 			}
@@ -94,12 +125,17 @@ function applyFile(config: Config, file: unknown, sources: Record<string, Source
 				break;
 			case 'retention':
 				expect(isObject(value), key, 'an object like {"olderThan": "30d", "keepSize": "500MB"}');
-				for (const sub of ['olderThan', 'keepSize'] as const) {
-					if (sub in value) {
-						const v = value[sub];
-						expect(v === null || typeof v === 'string', `retention.${sub}`, 'a string such as "30d" or "500MB"');
-						config.retention[sub] = v;
-					}
+				if ('olderThan' in value) {
+					const v = value['olderThan'];
+					expect(v === null || (typeof v === 'string' && durationMs(v) !== null), 'retention.olderThan', 'a duration such as "30d", "12h" or null');
+					config.retention.olderThan = v;
+					from('retention.olderThan');
+				}
+				if ('keepSize' in value) {
+					const v = value['keepSize'];
+					expect(v === null || (typeof v === 'string' && sizeBytes(v) !== null), 'retention.keepSize', 'a size such as "500MB", "2GB" or null');
+					config.retention.keepSize = v;
+					from('retention.keepSize');
 				}
 				break;
 			case 'customFields':
@@ -112,38 +148,75 @@ function applyFile(config: Config, file: unknown, sources: Record<string, Source
 				break;
 			case 'tui':
 				expect(isObject(value), key, 'an object like {"interval": 500}');
-				if ('interval' in value) config.tui.interval = positiveInt(value['interval'], 'tui.interval');
+				if ('interval' in value) {
+					config.tui.interval = positiveInt(value['interval'], 'tui.interval');
+					from('tui.interval');
+				}
 				break;
 			case 'recorder':
 				expect(isObject(value), key, 'an object like {"budgetMs": 3000}');
-				if ('budgetMs' in value) config.recorder.budgetMs = positiveInt(value['budgetMs'], 'recorder.budgetMs');
+				if ('budgetMs' in value) {
+					config.recorder.budgetMs = positiveInt(value['budgetMs'], 'recorder.budgetMs');
+					from('recorder.budgetMs');
+				}
 				break;
 		}
 	}
 }
 
-function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<string, Source>): void {
-	if (env['EYELET_DB']) {
-		config.db = env['EYELET_DB'];
-		sources['db'] = 'env';
-	}
-	const redact = env['EYELET_REDACT'];
-	if (redact === '0' || redact === '1') {
-		config.redaction.enabled = redact === '1';
-		sources['redaction'] = 'env';
-	}
-	const numeric: Array<[string, string, (n: number) => void]> = [
-		['EYELET_MAX_PAYLOAD_BYTES', 'maxPayloadBytes', n => (config.maxPayloadBytes = n)],
-		['EYELET_BUDGET_MS', 'recorder', n => (config.recorder.budgetMs = n)],
-		['EYELET_TUI_INTERVAL', 'tui', n => (config.tui.interval = n)],
+function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<SettingKey, Source>): void {
+	const read = (key: SettingKey) => env[envNames[key]!] || undefined;
+	const set = (key: SettingKey, apply: () => void) => {
+		apply();
+		sources[key] = 'env';
+	};
+	const db = read('db');
+	if (db) set('db', () => (config.db = db));
+	const redact = read('redaction.enabled');
+	if (redact === '0' || redact === '1') set('redaction.enabled', () => (config.redaction.enabled = redact === '1'));
+	const olderThan = read('retention.olderThan');
+	if (olderThan && durationMs(olderThan) !== null) set('retention.olderThan', () => (config.retention.olderThan = olderThan));
+	const keepSize = read('retention.keepSize');
+	if (keepSize && sizeBytes(keepSize) !== null) set('retention.keepSize', () => (config.retention.keepSize = keepSize));
+	const numeric: Array<[SettingKey, (n: number) => void]> = [
+		['maxPayloadBytes', n => (config.maxPayloadBytes = n)],
+		['recorder.budgetMs', n => (config.recorder.budgetMs = n)],
+		['tui.interval', n => (config.tui.interval = n)],
 	];
-	for (const [name, key, set] of numeric) {
-		const n = Number(env[name]);
-		if (env[name] && Number.isInteger(n) && n > 0) {
-			set(n);
-			sources[key] = 'env';
-		}
+	for (const [key, apply] of numeric) {
+		const text = read(key);
+		const n = Number(text);
+		if (text && Number.isInteger(n) && n > 0) set(key, () => apply(n));
 	}
+}
+
+/** Values given as command-line flags; each one set wins over the environment and the file. */
+export interface ConfigFlags {
+	db?: string | null;
+	olderThan?: string | null;
+	keepSize?: string | null;
+	interval?: number | null;
+}
+
+export function applyFlags(loaded: LoadedConfig, flags: ConfigFlags): LoadedConfig {
+	const {config, sources} = loaded;
+	if (flags.db) {
+		config.db = flags.db;
+		sources.db = 'flag';
+	}
+	if (flags.olderThan) {
+		config.retention.olderThan = flags.olderThan;
+		sources['retention.olderThan'] = 'flag';
+	}
+	if (flags.keepSize) {
+		config.retention.keepSize = flags.keepSize;
+		sources['retention.keepSize'] = 'flag';
+	}
+	if (flags.interval) {
+		config.tui.interval = flags.interval;
+		sources['tui.interval'] = 'flag';
+	}
+	return loaded;
 }
 
 /**
@@ -153,7 +226,8 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<string
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
 	const file = configPath(env);
 	let config = defaults(env);
-	let sources: Record<string, Source> = Object.fromEntries(Object.keys(config).map(key => [key, 'default' as Source]));
+	const allDefault = () => Object.fromEntries(settingKeys.map(key => [key, 'default' as Source])) as Record<SettingKey, Source>;
+	let sources = allDefault();
 	let error: string | null = null;
 	let text: string | null = null;
 	try {
@@ -168,11 +242,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
 			const why = caught instanceof ConfigError ? caught.message : `not valid JSON (${(caught as Error).message})`;
 			error = `invalid config ${file}: ${why}; using defaults`;
 			config = defaults(env);
-			sources = Object.fromEntries(Object.keys(config).map(key => [key, 'default' as Source]));
+			sources = allDefault();
 		}
 	}
 	applyEnv(config, env, sources);
-	return {config, sources, file, error};
+	return {config, sources, file, fileFound: text !== null, error};
 }
 
 /** Resolves custom field values ({"env": NAME} reads the environment); missing variables are left out. */

@@ -1,0 +1,52 @@
+import {type Config, envNames, type SettingKey, settingKeys, type Source} from '../settings/config.js';
+import type {Command} from './command.js';
+import {dbFlag, commandConfig, writeOut} from './shared.js';
+
+/** A setting's value by its dotted name. */
+function valueOf(config: Config, key: SettingKey): unknown {
+	return key.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown>)[part], config);
+}
+
+function describeSource(key: SettingKey, source: Source): string {
+	if (source === 'env') return `env ${envNames[key]}`;
+	if (source === 'flag') return 'flag';
+	return source;
+}
+
+const shown = (value: unknown) => (typeof value === 'string' ? value : value === null ? '(none)' : JSON.stringify(value));
+
+export const command: Command = {
+	name: 'config',
+	summary: 'Show the effective settings and where each came from',
+	usage: `
+  Usage
+    $ eyelet config [--json] [--db PATH]
+
+  Lists every setting with its effective value and its source: default, file (the config file),
+  env (the variable named), or flag. Flags win over environment variables, which win over the file.
+
+  The file is $XDG_CONFIG_HOME/eyelet/config.json (~/.config/eyelet/config.json; EYELET_CONFIG
+  names another). Exits 1 when the file is invalid: the line on stderr names the key at fault.
+
+  Options
+    --json            one JSON object: {file, found, error, values, sources}
+    --db PATH         show the database path as if given to another command
+`,
+	flags: {...dbFlag, json: {type: 'boolean', default: false}},
+	async run(_input, flags) {
+		const loaded = commandConfig({db: typeof flags['db'] === 'string' ? flags['db'] : null});
+		const {config, sources, file, fileFound, error} = loaded;
+		if (flags['json']) {
+			await writeOut(`${JSON.stringify({file, found: fileFound, error, values: config, sources}, null, 2)}\n`);
+			return error ? 1 : 0;
+		}
+		const status = error ? 'invalid, using defaults' : fileFound ? 'loaded' : 'not found, using defaults';
+		const width = Math.max(...settingKeys.map(key => key.length));
+		const rows = settingKeys.map(key => ({key, value: shown(valueOf(config, key)), source: describeSource(key, sources[key])}));
+		const valueWidth = Math.min(60, Math.max(...rows.map(row => row.value.length)));
+		const lines = [`config file: ${file} (${status})`, ''];
+		for (const row of rows) lines.push(`${row.key.padEnd(width)}  ${row.value.padEnd(valueWidth)}  ${row.source}`);
+		await writeOut(`${lines.join('\n')}\n`);
+		return error ? 1 : 0;
+	},
+};

@@ -1,0 +1,22 @@
+import type {EventRecord} from '../events/types.js';
+import type {ExtraPattern} from '../settings/config.js';
+import type {SourceKind} from './sources.js';
+
+/** What the reading thread needs: the sources and the recorder's normalisation settings. */
+export interface ImportOptions {
+	paths: string[];
+	redaction: {enabled: boolean; patterns: ExtraPattern[]};
+	maxPayloadBytes: number;
+	/** JSON text of the custom fields added to every row, as the recorder adds them. */
+	custom: string | null;
+	/** Rows per batch, and so per write transaction. */
+	batchSize: number;
+	/** A SharedArrayBuffer holding one Int32: batches posted and not yet written. */
+	inFlight: SharedArrayBuffer;
+}
+
+export type WorkerMessage =
+	| {type: 'source'; source: number; kind: SourceKind; units: number}
+	| {type: 'batch'; source: number; records: EventRecord[]; invalid: string[]; units: number; sessions: string[]}
+	| {type: 'problem'; source: number; message: string}
+	| {type: 'done'};

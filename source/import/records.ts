@@ -1,0 +1,107 @@
+import {createHash} from 'node:crypto';
+import {normalizeInput, normalizeValue, type NormalizeOptions} from '../events/normalize.js';
+import {fromPythonRecord, isPythonRecord} from '../events/python-eyelet.js';
+import {type EventRecord, isObject, stringField} from '../events/types.js';
+
+/** What the source tells about an event besides its payload. */
+export interface SourceContext {
+	/** Unix ms from the source; the caller's fallback (file time) when it has none. */
+	ts: number;
+	project: string | null;
+	hostname: string | null;
+	gitBranch: string | null;
+	gitCommit: string | null;
+}
+
+/** A row to write, and the session it belongs to (its summary is recomputed once the import is done). */
+export type ImportedRecord = EventRecord & {sessionId?: string | null};
+
+const noContext = {project: null, hostname: null, gitBranch: null, gitCommit: null};
+
+/**
+ * Turns source entries into rows exactly as the recorder would (same normalisation, redaction and
+ * size cap), with origin 'import', the source's own time and context, and a source_key that makes a
+ * second import of the same entry a no-op: a hash of its content, plus its occurrence number when
+ * the same content appears more than once in one source (two identical events stay two rows).
+ */
+export class ImportNormalizer {
+	private readonly seen = new Map<string, number>();
+
+	constructor(
+		private readonly options: NormalizeOptions,
+		private readonly custom: string | null,
+	) {}
+
+	/** Starts a new source: occurrence counting is per source. */
+	nextSource(): void {
+		this.seen.clear();
+	}
+
+	private sourceKey(material: string | Buffer): string {
+		const hash = createHash('sha1').update(material).digest('base64url');
+		const count = (this.seen.get(hash) ?? 0) + 1;
+		this.seen.set(hash, count);
+		return count === 1 ? `import:${hash}` : `import:${hash}:${count}`;
+	}
+
+	private record(input: ReturnType<typeof normalizeValue>, context: SourceContext, key: string, custom = this.custom): ImportedRecord {
+		return {
+			sessionId: stringField(input.object, 'session_id'),
+			ts: context.ts,
+			status: input.status,
+			origin: 'import',
+			project: context.project ?? stringField(input.object, 'cwd'),
+			hostname: context.hostname,
+			gitBranch: context.gitBranch,
+			gitCommit: context.gitCommit,
+			durationMs: input.durationMs,
+			summary: input.summary,
+			signature: input.signature,
+			redactions: input.redactions,
+			payloadBytes: input.payloadBytes,
+			truncated: input.truncated,
+			sourceKey: key,
+			custom,
+			raw: input.raw,
+			payload: input.payload,
+			searchText: input.searchText,
+		};
+	}
+
+	/** Input that did not parse as JSON (or was not UTF-8): an invalid row keeping the raw bytes. */
+	fromBytes(bytes: Buffer, fallbackTs: number): ImportedRecord {
+		return this.record(normalizeInput(Buffer.from(bytes), this.options), {ts: fallbackTs, ...noContext}, this.sourceKey(bytes));
+	}
+
+	/**
+	 * A parsed JSON entry: a hook payload, a Python eyelet record (payload under input_data), or a
+	 * line of `eyelet query --format jsonl` (payload under payload). `bytes` is the entry as read.
+	 */
+	fromParsed(parsed: unknown, bytes: Buffer, fallbackTs: number): ImportedRecord {
+		if (isPythonRecord(parsed)) {
+			const {payload, ts, ...context} = fromPythonRecord(parsed);
+			// Keyed by clock and payload, so the same hook logged to both a JSON file and the database imports once.
+			const key = this.sourceKey(`${String(parsed['timestamp_unix'] ?? parsed['timestamp'])}\n${JSON.stringify(payload)}`);
+			const input = normalizeValue(payload, bytes, this.options);
+			return this.record(input, {ts: ts ?? fallbackTs, ...context}, key);
+		}
+		if (isEyeletExport(parsed)) {
+			const time = Date.parse(parsed['time'] as string);
+			const context: SourceContext = {
+				ts: Number.isNaN(time) ? fallbackTs : time,
+				project: stringField(parsed, 'project'),
+				hostname: stringField(parsed, 'hostname'),
+				gitBranch: stringField(parsed, 'git_branch'),
+				gitCommit: stringField(parsed, 'git_commit'),
+			};
+			const key = this.sourceKey(`${parsed['time'] as string}\n${JSON.stringify(parsed['payload'])}`);
+			const custom = isObject(parsed['custom']) ? JSON.stringify(parsed['custom']) : this.custom;
+			return this.record(normalizeValue(parsed['payload'], bytes, this.options), context, key, custom);
+		}
+		return this.record(normalizeValue(parsed, bytes, this.options), {ts: fallbackTs, ...noContext}, this.sourceKey(bytes));
+	}
+}
+
+/** A line of `eyelet query --format jsonl`: the payload sits under `payload`, the time under `time`. */
+const isEyeletExport = (value: unknown): value is Record<string, unknown> =>
+	isObject(value) && isObject(value['payload']) && typeof value['time'] === 'string' && typeof value['origin'] === 'string' && !('hook_event_name' in value);

@@ -1,0 +1,100 @@
+import {Worker} from 'node:worker_threads';
+import type {EventRecord} from '../events/types.js';
+import type {WriteDb} from '../store/db.js';
+import {insertImported} from '../store/bulk.js';
+import type {ImportOptions, WorkerMessage} from './protocol.js';
+import type {SourceKind} from './sources.js';
+
+export interface SourceSummary {
+	path: string;
+	kind: SourceKind | null;
+	/** Rows added, invalid ones included. */
+	imported: number;
+	/** Entries already in the database (imported before). */
+	duplicates: number;
+	/** Where the entries that were not usable payloads are: "line 12", "id 40", a file path. */
+	invalid: string[];
+	/** Why the source could not be read (whole or from some point on). */
+	problem: string | null;
+	units: number;
+	unitsDone: number;
+}
+
+export interface ImportSummary {
+	sources: SourceSummary[];
+	imported: number;
+	duplicates: number;
+	invalid: number;
+	elapsedMs: number;
+}
+
+export type ImportProgress = (summary: ImportSummary, current: SourceSummary | null) => void;
+
+/**
+ * Imports the sources into `db`: a worker thread reads and normalises, this thread writes each batch
+ * in its own short transaction (so a recorder waits one batch at most) and tallies what was new.
+ */
+export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>, onProgress?: ImportProgress): Promise<ImportSummary> {
+	const started = Date.now();
+	const inFlight = new SharedArrayBuffer(4);
+	const counter = new Int32Array(inFlight);
+	const summary: ImportSummary = {
+		sources: options.paths.map(path => ({path, kind: null, imported: 0, duplicates: 0, invalid: [], problem: null, units: 0, unitsDone: 0})),
+		imported: 0,
+		duplicates: 0,
+		invalid: 0,
+		elapsedMs: 0,
+	};
+	// The import writes far more per transaction than a hook: keep its temporary b-trees off the disk.
+	db.pragma('temp_store = MEMORY');
+	const worker = new Worker(new URL('./worker.js', import.meta.url), {workerData: {...options, inFlight}});
+
+	const write = (message: Extract<WorkerMessage, {type: 'batch'}>) => {
+		const source = summary.sources[message.source]!;
+		const records: EventRecord[] = message.records.map(record => (record.raw && !Buffer.isBuffer(record.raw) ? {...record, raw: Buffer.from(record.raw as Uint8Array)} : record));
+		const added = records.length ? insertImported(db, records, message.sessions) : 0;
+		source.imported += added;
+		source.duplicates += records.length - added;
+		source.invalid.push(...message.invalid);
+		source.unitsDone += message.units;
+		summary.imported += added;
+		summary.duplicates += records.length - added;
+		summary.invalid += message.invalid.length;
+	};
+
+	return new Promise((resolve, reject) => {
+		let failed = false;
+		const fail = (error: Error) => {
+			if (failed) return;
+			failed = true;
+			void worker.terminate();
+			reject(error);
+		};
+		worker.on('message', (message: WorkerMessage) => {
+			if (failed) return;
+			try {
+				if (message.type === 'batch') {
+					write(message);
+					Atomics.sub(counter, 0, 1);
+					Atomics.notify(counter, 0);
+				} else if (message.type === 'source') {
+					Object.assign(summary.sources[message.source]!, {kind: message.kind, units: message.units});
+				} else if (message.type === 'problem') {
+					summary.sources[message.source]!.problem = message.message;
+				} else {
+					summary.elapsedMs = Date.now() - started;
+					resolve(summary);
+					return;
+				}
+				summary.elapsedMs = Date.now() - started;
+				onProgress?.(summary, 'source' in message ? summary.sources[message.source]! : null);
+			} catch (error) {
+				fail(error as Error);
+			}
+		});
+		worker.on('error', fail);
+		worker.on('exit', code => {
+			if (code !== 0) fail(new Error(`the reading thread stopped (exit code ${code})`));
+		});
+	});
+}

@@ -1,0 +1,70 @@
+import type {Config} from '../settings/config.js';
+import {durationMs, sizeBytes} from '../settings/units.js';
+import type {WriteDb} from '../store/db.js';
+import {type PruneProgress, pruneOlderThan, pruneToSize} from '../store/retention.js';
+
+/** A retention pass starts at most this often; once started, each recorder run moves it on a little. */
+export const retentionIntervalMs = 3_600_000;
+/** Per recorder run: a few short batches, and no more time than a hook can spare. */
+const perRun = {batchSize: 50, maxEvents: 200, maxMs: 30};
+/** Two recorders that find a pass due at once: the first claims it for this long. */
+const leaseMs = 10_000;
+
+const keys = {lastRun: 'retention.last_run', pending: 'retention.pending', lease: 'retention.lease'};
+
+interface RetentionState {
+	lastRun: number;
+	pending: boolean;
+	lease: number;
+}
+
+function readState(db: WriteDb): RetentionState {
+	const rows = db.all<{key: string; value: string}>('SELECT key, value FROM meta WHERE key IN (?, ?, ?)', [keys.lastRun, keys.pending, keys.lease]);
+	const value = (key: string) => rows.find(row => row.key === key)?.value;
+	return {lastRun: Number(value(keys.lastRun) ?? 0), pending: value(keys.pending) === '1', lease: Number(value(keys.lease) ?? 0)};
+}
+
+const setMeta = (db: WriteDb, key: string, value: string) => db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+
+const due = (state: RetentionState, now: number) => (state.pending || now - state.lastRun >= retentionIntervalMs) && state.lease <= now;
+
+/**
+ * Takes the pass for this run unless it is not due or another recorder holds a live lease. The first
+ * look is a plain read, so the usual case (not due) costs one indexed lookup and no write lock.
+ */
+function claim(db: WriteDb, now: number): boolean {
+	if (!due(readState(db), now)) return false;
+	return db.transaction(() => {
+		if (!due(readState(db), now)) return false;
+		setMeta(db, keys.lease, String(now + leaseMs));
+		return true;
+	});
+}
+
+/**
+ * Automatic retention from config, run by the recorder after its event is stored: at most one pass
+ * an hour, carried out a few batches per recorder run (whoever records next continues it) so no hook
+ * waits on a large delete. Returns what this run deleted, or null when nothing was due.
+ */
+export function applyRetention(db: WriteDb, policy: Config['retention'], deadline: number, now = Date.now()): PruneProgress | null {
+	const olderThan = policy.olderThan ? durationMs(policy.olderThan) : null;
+	const keepSize = policy.keepSize ? sizeBytes(policy.keepSize) : null;
+	if (olderThan === null && keepSize === null) return null;
+	if (now >= deadline || !claim(db, now)) return null;
+	const options = {batchSize: perRun.batchSize, maxEvents: perRun.maxEvents, deadline: Math.min(deadline, now + perRun.maxMs)};
+	const total: PruneProgress = {deleted: 0, sessions: 0, done: true};
+	const add = (step: PruneProgress) => {
+		total.deleted += step.deleted;
+		total.sessions += step.sessions;
+		total.done &&= step.done;
+		options.maxEvents -= step.deleted;
+	};
+	if (olderThan !== null) add(pruneOlderThan(db, now - olderThan, options));
+	if (keepSize !== null && total.done) add(pruneToSize(db, keepSize, options));
+	db.transaction(() => {
+		setMeta(db, keys.pending, total.done ? '0' : '1');
+		if (total.done) setMeta(db, keys.lastRun, String(now));
+		setMeta(db, keys.lease, '0');
+	});
+	return total;
+}

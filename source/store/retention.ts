@@ -1,0 +1,144 @@
+import type {ReadDb, WriteDb} from './db.js';
+
+/**
+ * Deleting events, in bounded batches: each batch is one short BEGIN IMMEDIATE transaction, so a
+ * recorder waiting for the write lock waits one batch at most. A batch deletes the events, their
+ * search text, and brings the sessions summary rows of the sessions it touched back in line.
+ */
+
+export interface PruneProgress {
+	deleted: number;
+	/** Sessions whose summary row was recomputed or, when no event was left, removed. */
+	sessions: number;
+	/** True when nothing is left to delete under the rule. */
+	done: boolean;
+}
+
+export interface BatchOptions {
+	/** Events per transaction. */
+	batchSize: number;
+	/** Stop after this many events (the recorder's per-run cap). */
+	maxEvents?: number;
+	/** Stop starting new batches at this time (Unix ms). */
+	deadline?: number;
+	onBatch?: (progress: PruneProgress) => void;
+}
+
+const recomputeSession = `
+INSERT INTO sessions (session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id,
+                      events, prompts, tool_calls, errors, subagents, ended_ts, end_reason)
+SELECT :session,
+  (SELECT project FROM events WHERE session_id = :session AND project IS NOT NULL ORDER BY ts, id LIMIT 1),
+  (SELECT cwd FROM events WHERE session_id = :session AND cwd IS NOT NULL ORDER BY ts, id LIMIT 1),
+  (SELECT git_branch FROM events WHERE session_id = :session AND git_branch IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1),
+  min(ts), max(ts), min(id), max(id), count(*),
+  sum(event = 'UserPromptSubmit'), sum(event = 'PreToolUse'), sum(status IN ('error', 'invalid')), sum(event = 'SubagentStart'),
+  -- In time order. Ended when the last SessionStart/SessionEnd is an end: a resumed session is live again.
+  (SELECT CASE WHEN event = 'SessionEnd' THEN ts END FROM events
+     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1),
+  (SELECT CASE WHEN event = 'SessionEnd' THEN coalesce(payload ->> '$.reason', 'other') END FROM events
+     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1)
+FROM events WHERE session_id = :session
+HAVING count(*) > 0
+ON CONFLICT (session_id) DO UPDATE SET
+  project = excluded.project, cwd = excluded.cwd, git_branch = excluded.git_branch,
+  first_ts = excluded.first_ts, last_ts = excluded.last_ts, first_id = excluded.first_id, last_id = excluded.last_id,
+  events = excluded.events, prompts = excluded.prompts, tool_calls = excluded.tool_calls, errors = excluded.errors,
+  subagents = excluded.subagents, ended_ts = excluded.ended_ts, end_reason = excluded.end_reason`;
+
+const dropEmptySession = 'DELETE FROM sessions WHERE session_id = :session AND NOT EXISTS (SELECT 1 FROM events WHERE session_id = :session)';
+
+/** Rebuilds the summary rows of these sessions from their remaining events; removes those with none left. */
+export function recomputeSessions(db: WriteDb, sessionIds: Iterable<string>): number {
+	let count = 0;
+	for (const session of sessionIds) {
+		db.run(recomputeSession, {session});
+		db.run(dropEmptySession, {session});
+		count++;
+	}
+	return count;
+}
+
+/** Deletes these events, their search text, and fixes their sessions' summaries. Call inside a transaction. */
+function deleteEvents(db: WriteDb, rows: ReadonlyArray<{id: number; session_id: string | null}>): number {
+	for (const {id} of rows) {
+		db.run('DELETE FROM events WHERE id = ?', [id]);
+		// contentless_delete = 1 lets a contentless FTS5 table drop a row by rowid alone.
+		db.run('DELETE FROM events_text WHERE rowid = ?', [id]);
+	}
+	return recomputeSessions(db, new Set(rows.flatMap(row => (row.session_id === null ? [] : [row.session_id]))));
+}
+
+/** Repeats `pick` + delete in batches until it returns nothing or a limit is reached. */
+function pruneBatches(db: WriteDb, pick: (limit: number) => Array<{id: number; session_id: string | null}>, options: BatchOptions): PruneProgress {
+	const progress: PruneProgress = {deleted: 0, sessions: 0, done: false};
+	for (;;) {
+		const room = Math.min(options.batchSize, (options.maxEvents ?? Number.POSITIVE_INFINITY) - progress.deleted);
+		if (room <= 0 || (options.deadline !== undefined && Date.now() >= options.deadline)) return progress;
+		const batch = db.transaction(() => {
+			const rows = pick(room);
+			return {rows: rows.length, sessions: rows.length ? deleteEvents(db, rows) : 0};
+		});
+		progress.deleted += batch.rows;
+		progress.sessions += batch.sessions;
+		if (batch.rows < room) progress.done = true;
+		options.onBatch?.(progress);
+		if (progress.done) return progress;
+	}
+}
+
+/** Deletes events recorded before `cutoff` (Unix ms), oldest first. */
+export function pruneOlderThan(db: WriteDb, cutoff: number, options: BatchOptions): PruneProgress {
+	return pruneBatches(db, limit => db.all('SELECT id, session_id FROM events WHERE ts < ? ORDER BY ts, id LIMIT ?', [cutoff, limit]), options);
+}
+
+export const countOlderThan = (db: ReadDb, cutoff: number): number => db.value<number>('SELECT count(*) FROM events WHERE ts < ?', [cutoff]) ?? 0;
+
+/** Bytes the database's pages hold, free pages excluded: what deleting events brings down. */
+export function usedBytes(db: ReadDb): number {
+	const pageSize = db.value<number>('PRAGMA page_size') ?? 4096;
+	const pages = db.value<number>('PRAGMA page_count') ?? 0;
+	const free = db.value<number>('PRAGMA freelist_count') ?? 0;
+	return (pages - free) * pageSize;
+}
+
+export const eventCount = (db: ReadDb): number => db.value<number>('SELECT count(*) FROM events') ?? 0;
+
+/** How many of the oldest events to delete to bring `used` down to `target`, at the average bytes per event. */
+export function eventsOverSize(used: number, target: number, events: number): number {
+	if (used <= target || events === 0) return 0;
+	return Math.min(events, Math.ceil((used - target) / (used / events)));
+}
+
+/**
+ * Deletes the oldest events until the pages in use fit in `maxBytes`. Freed space is measured after
+ * each round, since index pages and the search index shrink less than the events themselves.
+ */
+export function pruneToSize(db: WriteDb, maxBytes: number, options: BatchOptions): PruneProgress {
+	const total: PruneProgress = {deleted: 0, sessions: 0, done: false};
+	for (let round = 0; round < 50; round++) {
+		const excess = eventsOverSize(usedBytes(db), maxBytes, eventCount(db));
+		if (excess === 0) return {...total, done: true};
+		const left = (options.maxEvents ?? Number.POSITIVE_INFINITY) - total.deleted;
+		const step = pruneBatches(db, limit => db.all('SELECT id, session_id FROM events ORDER BY ts, id LIMIT ?', [limit]), {
+			...options,
+			maxEvents: Math.min(left, excess),
+			onBatch: progress => options.onBatch?.({...progress, deleted: total.deleted + progress.deleted, sessions: total.sessions + progress.sessions}),
+		});
+		total.deleted += step.deleted;
+		total.sessions += step.sessions;
+		if (step.deleted === 0 || total.deleted >= (options.maxEvents ?? Number.POSITIVE_INFINITY)) return {...total, done: step.done};
+		if (options.deadline !== undefined && Date.now() >= options.deadline) return total;
+	}
+	return total;
+}
+
+/**
+ * Merges the search index (dropping what deleted rows left behind), rebuilds the file without its
+ * free pages, and empties the WAL. Holds the write lock throughout: recorders wait, then spool.
+ */
+export function vacuumDatabase(db: WriteDb): void {
+	db.exec("INSERT INTO events_text (events_text) VALUES ('optimize')");
+	db.exec('VACUUM');
+	db.pragma('wal_checkpoint(TRUNCATE)');
+}
