@@ -1,3 +1,4 @@
+import {schemaVersion} from '../../source/store/migrate.js';
 import assert from 'node:assert/strict';
 import {chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
@@ -107,7 +108,7 @@ test('doctor: journal not WAL, a newer schema, loose permissions and a spool bac
 
 	const before = doctor(['--db', db]);
 	assert.equal(find(before, 'schema').status, 'fail');
-	assert.match(find(before, 'schema').message, /^version 99 is newer than this eyelet's \(1\): upgrade eyelet/);
+	assert.match(find(before, 'schema').message, new RegExp(`^version 99 is newer than this eyelet's \\(${schemaVersion}\\): upgrade eyelet`));
 	assert.equal(find(before, 'permissions').status, 'fail');
 	assert.match(find(before, 'permissions').message, /^readable by others: eyelet\.db/);
 	assert.equal(find(before, 'spool').status, 'warn');
@@ -134,7 +135,7 @@ test('doctor: an empty database file warns; --fix switches it to WAL and creates
 	assert.deepEqual(after.fixes.map(fix => fix.name), ['journal']);
 	assert.equal(find(after, 'journal').status, 'ok');
 	assert.equal(find(after, 'schema').status, 'ok');
-	assert.match(find(after, 'schema').message, /^version 1 \(current\)/);
+	assert.match(find(after, 'schema').message, new RegExp(`^version ${schemaVersion} \\(current\\)`));
 });
 
 test('doctor: an oversized WAL warns; --fix checkpoints and truncates it', t => {

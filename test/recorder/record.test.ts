@@ -4,8 +4,11 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {fixtureLines, isolatedEnv, parseJsonl, recordAll, runCli, tempDir, withReader} from '../helpers.js';
 
+// A PostToolBatch whose call Claude Code rejected before running it (<tool_use_error>) is that call's only trace.
+const rejectedInBatch = (payload: Record<string, unknown>) => payload['hook_event_name'] === 'PostToolBatch' && JSON.stringify(payload['tool_calls']).includes('<tool_use_error>');
+
 const expectedStatus = (payload: Record<string, unknown>) =>
-	payload['hook_event_name'] === 'PostToolUseFailure' || payload['hook_event_name'] === 'StopFailure'
+	payload['hook_event_name'] === 'PostToolUseFailure' || payload['hook_event_name'] === 'StopFailure' || rejectedInBatch(payload)
 		? 'error'
 		: payload['hook_event_name'] === 'PermissionDenied'
 			? 'denied'

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {openReader, openWriter} from '../../source/store/db.js';
 import {adjacentError, countErrors, errorGroups, findSignature, groupId, groupOccurrences, AmbiguousGroupError} from '../../source/store/errors.js';
 import {insertEvents} from '../../source/store/insert.js';
+import {schemaVersion} from '../../source/store/migrate.js';
 import {countSessions, listSessions, sessionById} from '../../source/store/sessions.js';
 import {applyTriage, recordTriage} from '../../source/store/triage.js';
 import {databaseOf, documentedFixture, recordOf, sessionsFixture} from '../fixture-db.js';
@@ -184,7 +185,7 @@ test('a reader of a schema-1 database sees groups, and sees triage once a writer
 	applyTriage(path, readMissing, 'ack');
 	const after = errorGroups(reader).groups.find(group => group.signature === readMissing)!;
 	assert.equal(after.state, 'acknowledged');
-	assert.equal(reader.value('PRAGMA user_version'), 2);
+	assert.equal(reader.value('PRAGMA user_version'), schemaVersion);
 	assert.equal(reader.value<number>('SELECT count(*) FROM error_occurrences'), 4);
 });
 
