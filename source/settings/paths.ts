@@ -29,9 +29,10 @@ export function logPath(dbPath: string): string {
 }
 
 /**
- * The package root (holds migrations/ and dist/). This file runs as dist/settings/paths.js, or inlined
- * in the single-file recorder dist/record.cjs, so look for package.json one or two levels up.
+ * The package root (holds migrations/ and dist/). This file runs as dist/settings/paths.js, inlined
+ * in the single-file recorder dist/record.cjs, or compiled for the tests as .build/source/settings/paths.js,
+ * so look for package.json one, two or three levels up.
  */
-export const packageRoot = [join(__dirname, '..'), join(__dirname, '..', '..')].find(dir => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..');
+export const packageRoot = [join(__dirname, '..'), join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find(dir => existsSync(join(dir, 'package.json'))) ?? join(__dirname, '..');
 export const migrationsDir = join(packageRoot, 'migrations');
 export const cliPath = join(packageRoot, 'dist', 'cli.js');
