@@ -1,4 +1,4 @@
-import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {basename} from 'node:path';
 import {normalizeValue, type NormalizeOptions} from '../events/normalize.js';
 import {failureNeedles, type HookFailureFact, hookFailurePayload, hookFailureSourceKey, hookFailuresInLine} from '../events/transcript.js';
@@ -120,7 +120,8 @@ function readHead(fd: number, size: number): Buffer {
 export function harvestTranscript(db: WriteDb, path: string, options: HarvestOptions): HarvestResult {
 	let fd: number;
 	try {
-		fd = openSync(path, 'r');
+		// Non-blocking, so a path that names a FIFO cannot hang the hook; regular files read as usual.
+		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0};

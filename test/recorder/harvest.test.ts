@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {appendFileSync, closeSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
@@ -169,11 +170,12 @@ test('a run is bounded in bytes and time; the rest is read by the next runs', t 
 	assert.equal(count(db), 4);
 });
 
-test('a missing transcript is not an error', t => {
+test('a missing transcript, a folder, a FIFO or a device is not read and not an error', t => {
 	const {dir, db} = setup(t);
-	const result = harvestTranscript(db, join(dir, 'nope.jsonl'), backfillOptions());
-	assert.equal(result.outcome, 'missing');
-	assert.equal(harvestTranscript(db, dir, backfillOptions()).outcome, 'missing');
+	const fifo = join(dir, 'fifo.jsonl');
+	execFileSync('mkfifo', [fifo]);
+	for (const path of [join(dir, 'nope.jsonl'), dir, fifo, '/dev/zero']) assert.equal(harvestTranscript(db, path, backfillOptions()).outcome, 'missing', path);
+	assert.equal(count(db), 0);
 });
 
 test('the line reader skips lines over the size limit, finds lines across chunks, and leaves an unfinished line', t => {
