@@ -1,4 +1,5 @@
 import {firstRejectedCall} from './batch.js';
+import {hookFailureHeadline} from './hook-failure.js';
 import {errorHeadline, responseReportsFailure} from './summary.js';
 import {type HookPayload, isObject, objectField, stringField} from './types.js';
 
@@ -87,7 +88,8 @@ export function payloadSignature(payload: HookPayload): string | null {
 		case 'StopFailure':
 			return errorSignature(subject, stringField(payload, 'error') ?? '');
 		case 'HookFailure':
-			return errorSignature(stringField(payload, 'command') ?? subject, stringField(payload, 'stderr') ?? '');
+			// The command is the hook's identity; the same stderr from two hooks is two problems.
+			return errorSignature((stringField(payload, 'command') ?? stringField(payload, 'hook_name') ?? subject).slice(0, 300), hookFailureHeadline(payload));
 		case 'PostToolUse':
 			return responseReportsFailure(payload['tool_response']) ? errorSignature(subject, responseError(payload['tool_response'])) : null;
 		case 'PostToolBatch': {

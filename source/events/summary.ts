@@ -1,5 +1,6 @@
 import {firstRejectedCall} from './batch.js';
 import {toolInputSummary} from './tool-input.js';
+import {hookFailureSummary} from './hook-failure.js';
 import {type HookPayload, isObject, objectField, stringField} from './types.js';
 
 export {toolInputSummary};
@@ -105,7 +106,7 @@ export function summarize(payload: HookPayload): string {
 			text = `${first('old_cwd')} → ${first('new_cwd')}`;
 			break;
 		case 'HookFailure':
-			text = [first('hook_name'), first('stderr_first_line', 'command')].filter(Boolean).join(': ');
+			text = hookFailureSummary(payload);
 			break;
 		default:
 			text = first('message', 'title', 'prompt', 'file_path', 'directory', 'task_subject', 'teammate_name', 'worktree_path', 'name', 'reason', 'error', 'trigger', 'source') || input;

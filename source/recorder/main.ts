@@ -113,7 +113,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	}
 	if (stored && db) {
 		try {
-			runMaintenance(db, {dbPath, record, deadline, log, retention: config.retention});
+			runMaintenance(db, {dbPath, record, payload: input.object, config, deadline, log});
 		} catch (error) {
 			log(`maintenance skipped: ${(error as Error).message}`);
 		}

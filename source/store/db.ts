@@ -88,6 +88,9 @@ export function openWriter(path: string, options: WriterOptions = {busyTimeoutMs
 	// NORMAL is durable across application crashes in WAL mode and avoids an fsync per commit:
 	// every hook pays for each commit, and a power cut losing the last events is the accepted trade.
 	handle.pragma('synchronous = NORMAL');
+	// An INSERT whose trigger writes another table (events → sessions) keeps a statement journal, a
+	// temp file by default; in memory, bulk inserts (harvest, import) ran ~3× faster per row (measured).
+	handle.pragma('temp_store = MEMORY');
 	return wrap(handle, path);
 }
 
