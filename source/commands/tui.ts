@@ -1,0 +1,43 @@
+import {loadConfig} from '../settings/config.js';
+import type {Command} from './command.js';
+import {UserError} from './errors.js';
+import {dbFlag, resolveDbPath} from './shared.js';
+
+/** --interval, else the config's tui.interval (500 ms by default). */
+export function pollInterval(flags: Record<string, unknown>): number {
+	const flag = flags['interval'];
+	if (flag === undefined) return loadConfig().config.tui.interval;
+	const ms = Number(flag);
+	if (!Number.isInteger(ms) || ms < 20 || ms > 60_000) throw new UserError('--interval must be a whole number of milliseconds between 20 and 60000');
+	return ms;
+}
+
+export function requireTerminal(): void {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('the live viewer needs a terminal; for scripts use `eyelet query`');
+}
+
+export const command: Command = {
+	name: 'tui',
+	summary: 'Watch events live: a filterable stream (the default on a terminal)',
+	usage: `
+  Usage
+    $ eyelet tui [--db PATH] [--interval MS]
+    $ eyelet                      (the same, on a terminal)
+
+  A live, filterable stream of every recorded hook event. Press ? for the keys.
+
+  Options
+    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --interval MS     how often to look for new events (default: config tui.interval, 500)
+
+  The database is opened read-only. NO_COLOR turns colours off.
+`,
+	flags: {...dbFlag, interval: {type: 'number'}},
+	async run(_input, flags) {
+		requireTerminal();
+		const interval = pollInterval(flags);
+		const {runTui} = await import('../tui/run.js');
+		await runTui({dbPath: resolveDbPath(flags), interval});
+		return 0;
+	},
+};
