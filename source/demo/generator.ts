@@ -215,7 +215,7 @@ export class DemoSession {
 				this.waiting = true;
 				continue;
 			}
-			this.waiting = false;
+			if (index === 0) this.waiting = false;
 			return step.value;
 		}
 		return null;

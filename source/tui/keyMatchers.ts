@@ -88,6 +88,6 @@ export function splitKeys(input: string, key: KeyEvent): Array<{input: string; k
 	const chars = [...input];
 	// Esc and a key sent together read as Alt+key; nothing here binds Alt, so it was Esc, then the key.
 	if (key.meta && !key.ctrl && chars.length > 0 && namedKey(key) === null) return [{input: '', key: named('escape')}, ...splitKeys(input, {})];
-	if (chars.length <= 1 || key.ctrl || namedKey(key) !== null) return [{input, key}];
+	if (chars.length === 0 || key.ctrl || namedKey(key) !== null) return [{input, key}];
 	return chars.map(singleKey);
 }
