@@ -62,6 +62,17 @@ const shortEvents: Record<string, string> = {
 	PermissionDenied: 'Denied',
 	PreCompact: 'PreCmpct',
 	PostCompact: 'PostCmpt',
+	ConfigChange: 'Config',
+	CwdChanged: 'Cwd',
+	DirectoryAdded: 'DirAdded',
+	FileChanged: 'FileChg',
+	WorktreeCreate: 'WtCreate',
+	WorktreeRemove: 'WtRemove',
+	Elicitation: 'Elicit',
+	ElicitationResult: 'ElicitOk',
+	TaskCreated: 'TaskNew',
+	TaskCompleted: 'TaskDone',
+	TeammateIdle: 'Idle',
 };
 
 export function eventLabel(event: string | null, wide: boolean): string {
