@@ -42,7 +42,7 @@ export function bytes(size: number): string {
 }
 
 /** 1234567 → "1,234,567". */
-export const count = (n: number) => n.toLocaleString('en-US');
+export const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 // Short names keep the event column narrow at 80 columns; the detail view shows the full name.
 const shortEvents: Record<string, string> = {

@@ -266,5 +266,7 @@ export function reduce(state: State, action: Action): State {
 		}
 		case 'toast':
 			return {...state, toast: action.text};
+		case 'repaint':
+			return {...state, paints: state.paints + 1};
 	}
 }

@@ -96,6 +96,8 @@ export interface State {
 	/** Bumped by `y`: the app copies the open payload when it changes. */
 	copySeq: number;
 	seq: number;
+	/** Bumped on every poll so the screen is redrawn (see use-event-source.ts). */
+	paints: number;
 	quit: boolean;
 }
 
@@ -108,7 +110,8 @@ export type Action =
 	| {type: 'stats'; stats: Partial<HeaderStats>}
 	| {type: 'detailPayload'; id: number; payload: DetailPayload | 'missing'}
 	| {type: 'pickerOptions'; field: PickerField; options: PickerOption[]}
-	| {type: 'toast'; text: string};
+	| {type: 'toast'; text: string}
+	| {type: 'repaint'};
 
 export const sparkMinutes = 30;
 /** Rows kept in memory at most: a few screens either way of the cursor. */
@@ -142,6 +145,7 @@ export function initialState(options: {dbPath: string; columns: number; rows: nu
 		toast: null,
 		copySeq: 0,
 		seq: 1,
+		paints: 0,
 		quit: false,
 	};
 }

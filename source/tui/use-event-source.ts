@@ -24,6 +24,9 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 			const {filters, filterVersion} = latest.current;
 			const page = source.current!.page(request, filters);
 			dispatch({type: 'loaded', seq: request.seq, filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+			// Ink's render throttle now and then drops the last frame of a burst of updates; draw it again.
+			const timer = setTimeout(() => dispatch({type: 'repaint'}), 40);
+			return () => clearTimeout(timer);
 		} catch (error) {
 			fail(error);
 		}
@@ -80,6 +83,8 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 					fail(error);
 				}
 			}
+			// The same safety net on every poll: a dropped frame is redrawn within one interval.
+			dispatch({type: 'repaint'});
 			timer = setTimeout(tick, interval);
 		};
 		tick();
