@@ -65,7 +65,8 @@ export function fillDatabase(db: WriteDb, projects: readonly string[], options: 
 	const world = new DemoWorld(rng, projects, parallel);
 	const recorder = new DemoRecorder();
 	const endTs = options.endTs ?? Date.now();
-	let ts = endTs - count * meanGapMs;
+	// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
+	let ts = endTs - (count + 3 * Math.sqrt(count)) * meanGapMs;
 	let written = 0;
 	while (written < count) {
 		const events: Array<{event: DemoEvent; ts: number}> = [];
