@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {Command} from './command.js';
-import {pollInterval, requireTerminal} from './tui.js';
+import {loadTui, pollInterval, requireTerminal} from './tui.js';
 
 export const command: Command = {
 	name: 'demo',
@@ -28,7 +28,7 @@ export const command: Command = {
 		process.umask(0o077);
 		const dir = mkdtempSync(join(tmpdir(), 'eyelet-demo-'));
 		const dbPath = join(dir, 'demo.db');
-		const [{buildDemoDatabase, prepareProjects}, {runTui}] = await Promise.all([import('../demo/record.js'), import('../tui/run.js')]);
+		const [{buildDemoDatabase, prepareProjects}, {runTui}] = await Promise.all([import('../demo/record.js'), loadTui()]);
 		const projectsRoot = join(dir, 'projects');
 		// An hour of history first, so there is something to scroll back through and a sparkline.
 		buildDemoDatabase(dbPath, projectsRoot, {count: 1500, meanGapMs: 2400, seed: Date.now() % 100_000});

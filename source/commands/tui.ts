@@ -18,6 +18,19 @@ export function requireTerminal(): void {
 	process.env['NODE_ENV'] ??= 'production';
 }
 
+/**
+ * The viewer, from the single-file bundle the build makes (dist/tui.mjs: loads in ~0.3 s instead of
+ * ~1.5 s for Ink's hundreds of modules), or from the modules themselves when the bundle is absent.
+ */
+export async function loadTui(): Promise<typeof import('../tui/run.js')> {
+	try {
+		return (await import(new URL('../tui.mjs', import.meta.url).href)) as typeof import('../tui/run.js');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+		return import('../tui/run.js');
+	}
+}
+
 export const command: Command = {
 	name: 'tui',
 	summary: 'Watch events live: a filterable stream (the default on a terminal)',
@@ -38,7 +51,7 @@ export const command: Command = {
 	async run(_input, flags) {
 		requireTerminal();
 		const interval = pollInterval(flags);
-		const {runTui} = await import('../tui/run.js');
+		const {runTui} = await loadTui();
 		await runTui({dbPath: resolveDbPath(flags), interval});
 		return 0;
 	},
