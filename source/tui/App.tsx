@@ -4,6 +4,7 @@ import {copyText, osc52} from './clipboard.js';
 import {splitKeys} from './keyMatchers.js';
 import {bytes} from './format.js';
 import {reduce} from './reduce.js';
+import type {EventSource} from './source.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
 import {useEventSource} from './use-event-source.js';
@@ -14,10 +15,12 @@ export interface AppProps {
 	interval: number;
 	/** Where OSC 52 goes: the real terminal, not Ink's managed output. */
 	writeRaw: (text: string) => void;
+	/** An open source to go on with (the one that read the first page); else one is opened. */
+	source?: EventSource;
 }
 
 /** Wires state, keys, data and the terminal together; everything it shows comes from <Screen>. */
-export function App({initial, interval, writeRaw}: AppProps) {
+export function App({initial, interval, writeRaw, source}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, initial);
 	const {exit} = useApp();
 	const {stdout} = useStdout();
@@ -27,7 +30,7 @@ export function App({initial, interval, writeRaw}: AppProps) {
 	useInput((input, key) => {
 		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
 	});
-	useEventSource(state, dispatch, state.dbPath, interval);
+	useEventSource(state, dispatch, state.dbPath, interval, source);
 
 	useEffect(() => {
 		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});

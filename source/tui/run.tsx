@@ -1,7 +1,9 @@
 import {render} from 'ink';
 import React from 'react';
 import {App, ExitOnError} from './App.js';
-import {initialState, type PaneId} from './state.js';
+import {reduce} from './reduce.js';
+import {EventSource} from './source.js';
+import {initialState, type PaneId, type State} from './state.js';
 import {colorWanted} from './theme.js';
 
 export interface TuiOptions {
@@ -15,6 +17,20 @@ export interface TuiOptions {
 // The alternate screen keeps the user's scrollback intact; leaving it puts their shell back as it was.
 const enterScreen = '\u001b[?1049h\u001b[H';
 const leaveScreen = '\u001b[?25h\u001b[?1049l';
+
+/** The state of the first frame, with the newest events already read: no empty frame, no extra round. */
+function firstState(source: EventSource, base: State): State {
+	let state = reduce(base, {type: 'connection', connection: source.connect()});
+	const request = state.stream.request;
+	if (state.connection.kind !== 'ready' || !request) return state;
+	try {
+		const page = source.page(request, state.filters);
+		state = reduce(state, {type: 'loaded', seq: request.seq, filterVersion: state.filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+	} catch {
+		// The data hook retries and reports it.
+	}
+	return state;
+}
 
 /**
  * Runs the live viewer until q or Ctrl-C. The terminal is restored on every way out: normal exit,
@@ -31,7 +47,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	stdout.write(enterScreen);
 	process.once('exit', restore);
 	let failure: Error | null = null;
-	const initial = initialState({dbPath: options.dbPath, columns: stdout.columns || 80, rows: stdout.rows || 24, color: colorWanted(), ...(options.panes ? {panes: options.panes} : {})});
+	const source = new EventSource(options.dbPath);
+	const initial = firstState(source, initialState({dbPath: options.dbPath, columns: stdout.columns || 80, rows: stdout.rows || 24, color: colorWanted(), ...(options.panes ? {panes: options.panes} : {})}));
 	const instance = render(
 		<ExitOnError
 			onError={error => {
@@ -39,7 +56,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 				instance.unmount();
 			}}
 		>
-			<App initial={initial} interval={options.interval} writeRaw={text => stdout.write(text)} />
+			<App initial={initial} interval={options.interval} writeRaw={text => stdout.write(text)} source={source} />
 		</ExitOnError>,
 		{exitOnCtrlC: false, patchConsole: true},
 	);

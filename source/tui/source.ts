@@ -3,7 +3,7 @@ import {neutralize} from '../events/neutralize.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
-import {distinctValues, eventCount, hasEventsTable, maxEventId, minuteCountsAfter, minuteCountsSince, recentSessions, streamPage} from '../store/stream.js';
+import {distinctValues, eventCount, hasEventsTable, maxEventId, minEventId, minuteCountsAfter, minuteCountsSince, recentSessions, streamPage} from '../store/stream.js';
 import {toEventFilter} from './filters.js';
 import {clockTime, count, projectName, shortId} from './format.js';
 import {type Connection, type DetailPayload, type FilterTerm, pageRows, type PickerField, type PickerOption, sparkMinutes, type StreamRequest} from './state.js';
@@ -32,7 +32,8 @@ export class EventSource {
 	private statsLastId = 0;
 	private total = 0;
 	private readonly minutes = new Map<number, number>();
-	private lastRecount = 0;
+	/** The oldest id when the table was last counted: when it moves, rows were pruned and the count is redone. */
+	private countedFromId = -1;
 	private lastSpoolCheck = 0;
 	private spool = 0;
 
@@ -98,14 +99,16 @@ export class EventSource {
 	}
 
 	/**
-	 * Header figures: the total is counted once a minute and kept up in between by counting only the
-	 * rows above the last id seen; the sparkline's minutes come from the same new rows.
+	 * Header figures: the total is counted once (count(*) reads a whole index) and then kept up by
+	 * counting only the rows above the last id seen; it is counted again only when the oldest id moves
+	 * (a prune). The sparkline's minutes come from the same new rows.
 	 */
 	stats(now = Date.now()): {total: number; perMinute: number[]; spool: number} {
 		const currentMinute = Math.floor(now / 60_000);
 		this.read(db => {
-			if (now - this.lastRecount > 60_000) {
-				this.lastRecount = now;
+			const oldest = minEventId(db);
+			if (oldest !== this.countedFromId) {
+				this.countedFromId = oldest;
 				this.statsLastId = maxEventId(db);
 				this.total = eventCount(db);
 				this.minutes.clear();
@@ -154,6 +157,6 @@ export class EventSource {
 			// closing a broken handle can fail; it is dropped either way
 		}
 		this.db = null;
-		this.lastRecount = 0;
+		this.countedFromId = -1;
 	}
 }

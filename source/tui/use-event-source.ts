@@ -7,9 +7,9 @@ import type {Action, State} from './state.js';
  * payload and a picker's choices, and polls every `interval` ms for new rows and header figures.
  * Any error becomes a one-line message; the next tick reconnects.
  */
-export function useEventSource(state: State, dispatch: Dispatch<Action>, path: string, interval: number): void {
+export function useEventSource(state: State, dispatch: Dispatch<Action>, path: string, interval: number, given?: EventSource): void {
 	const source = useRef<EventSource | null>(null);
-	source.current ??= new EventSource(path);
+	source.current ??= given ?? new EventSource(path);
 	const latest = useRef(state);
 	latest.current = state;
 
@@ -72,6 +72,11 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 					if (stream.loaded && !stream.hasNewer && !stream.request) {
 						const polled = events.poll(stream.lastSeenId, filters);
 						if (polled.rows.length > 0 || polled.lastSeenId !== stream.lastSeenId) dispatch({type: 'polled', filterVersion, ...polled});
+					}
+					// The first count reads a whole index: let the first page reach the screen before it.
+					if (!stream.loaded) {
+						timer = setTimeout(tick, Math.min(interval, 50));
+						return;
 					}
 					const stats = events.stats();
 					const key = JSON.stringify(stats);

@@ -46,7 +46,7 @@ function start(columns: number, rows: number) {
 test('the stream at 80x24: header, rows of real payloads, nothing wider or taller than the terminal, escapes inert', async t => {
 	const {app} = start(80, 24);
 	t.after(() => app.unmount());
-	const frame = await waitFor(app.lastFrame, text => text.includes('␛]0;PWNED'), 'the hostile row');
+	const frame = await waitFor(app.lastFrame, text => text.includes('␛]0;PWNED') && /\d events/.test(text), 'the hostile row and the count');
 	const lines = frame.split('\n');
 	assert.ok(lines.length <= 23, `${lines.length} lines`);
 	for (const line of lines) assert.ok([...line].length <= 80, line);

@@ -20,7 +20,8 @@ export interface Column<T> {
 export interface TableProps<T> {
 	columns: ReadonlyArray<Column<T>>;
 	rows: readonly T[];
-	rowKey: (row: T) => string | number;
+	/** Identifies a row (for callers; the table itself keys by screen line). */
+	rowKey?: (row: T) => string | number;
 	width: number;
 	/** First row index on screen and how many fit: the table renders only that window. */
 	first: number;
@@ -63,7 +64,7 @@ function Row<T>({columns, widths, row, selected}: {columns: ReadonlyArray<Column
  * A cursor-windowed table: fixed-width columns, one line per row, only the visible window rendered,
  * the cursor row in reverse video. The stream needs this; a static table can use @alcalzone/ink-table.
  */
-export function Table<T>({columns, rows, rowKey, width, first, height, cursor, showHeader = true, empty}: TableProps<T>) {
+export function Table<T>({columns, rows, width, first, height, cursor, showHeader = true, empty}: TableProps<T>) {
 	const widths = columnWidths(columns, width);
 	const visible = rows.slice(first, first + height);
 	return (
@@ -80,8 +81,10 @@ export function Table<T>({columns, rows, rowKey, width, first, height, cursor, s
 				</Box>
 			)}
 			{visible.length === 0 && empty ? <Text dimColor>{empty}</Text> : null}
+			{/* Keyed by screen line, not by row: scrolling updates the same few components instead of
+			    remounting them, which churned layout nodes and grew memory by tens of MB. */}
 			{visible.map((row, index) => (
-				<Row key={rowKey(row)} columns={columns} widths={widths} row={row} selected={first + index === cursor} />
+				<Row key={index} columns={columns} widths={widths} row={row} selected={first + index === cursor} />
 			))}
 		</Box>
 	);
