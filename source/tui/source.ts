@@ -12,8 +12,8 @@ import {type Connection, type DetailPayload, type FilterTerm, pageRows, type Pic
 export function problemLine(error: unknown): string {
 	const code = (error as {code?: string}).code ?? '';
 	const message = String((error as Error).message ?? error).split('\n')[0];
-	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return `database is locked by another process (${message}); retrying`;
-	if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `database file is damaged or not an eyelet database (${message}); retrying`;
+	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'database locked by another process; retrying';
+	if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `damaged or foreign database (${message}); retrying`;
 	if (code.startsWith('SQLITE_CANTOPEN')) return `cannot open the database (${message}); retrying`;
 	return `cannot read the database: ${message}; retrying`;
 }
@@ -145,7 +145,7 @@ export class EventSource {
 			return recentSessions(db).map(session => ({
 				value: session.session_id,
 				label: shortId(session.session_id, 8),
-				note: `${projectName(session.project)}${session.git_branch ? ` (${neutralize(session.git_branch, true)})` : ''}  ${count(session.events)} events${session.errors ? `, ${count(session.errors)} errors` : ''}  last ${clockTime(session.last_ts)}${session.ended_ts ? '  ended' : '  live'}`,
+				note: `${projectName(session.project)}${session.git_branch ? ` (${neutralize(session.git_branch, true)})` : ''}  ${count(session.events)} events${session.errors ? `, ${count(session.errors)} error${session.errors === 1 ? '' : 's'}` : ''}  last ${clockTime(session.last_ts)}${session.ended_ts ? '  ended' : '  live'}`,
 			}));
 		});
 	}

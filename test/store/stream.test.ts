@@ -67,7 +67,7 @@ test('EventSource: missing, empty and damaged databases are reported, never thro
 	writeFileSync(broken, 'this is not a database at all, just some text that is long enough to be read'.repeat(100));
 	const connection = new EventSource(broken).connect();
 	assert.equal(connection.kind, 'failing');
-	assert.match(connection.kind === 'failing' ? connection.message : '', /damaged or not an eyelet database.*retrying/);
+	assert.match(connection.kind === 'failing' ? connection.message : '', /damaged or foreign database \(file is not a database\); retrying/);
 	assert.doesNotMatch(connection.kind === 'failing' ? connection.message : '', /\n/);
 });
 

@@ -28,7 +28,8 @@ export function HelpOverlay({scroll, width, height}: {scroll: number; width: num
 	const whereWidth = Math.max(...rows.map(row => row.where.length), 5);
 	const keysWidth = Math.max(...rows.map(row => row.keys.length), 4);
 	const actionWidth = Math.max(10, width - whereWidth - keysWidth - 10);
-	const data = rows.slice(first, first + room).map(row => ({...row, action: cut(row.action, actionWidth)}));
+	// Padded to the widest of all rows, so the columns stay put while scrolling.
+	const data = rows.slice(first, first + room).map(row => ({where: row.where.padEnd(whereWidth), keys: row.keys.padEnd(keysWidth), action: cut(row.action, actionWidth)}));
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>{`Keys (${first + 1}-${first + data.length} of ${rows.length}; j/k scroll, ? or Esc closes)`}</Text>

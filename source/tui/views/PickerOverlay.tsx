@@ -15,11 +15,11 @@ export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract
 	const labelWidth = Math.min(40, Math.max(8, ...options.map(option => option.label.length)));
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text>
+			<Text wrap="truncate-end">
 				<Text bold>{`Filter by ${titles[overlay.field]}`}</Text>
 				<Text dimColor={theme.dim}>{`  ${options.length} of ${overlay.options?.length ?? '…'} · type to narrow · Enter picks · Esc closes`}</Text>
 			</Text>
-			<Text>
+			<Text wrap="truncate-start">
 				<Text color={theme.tone('key')}>{'> '}</Text>
 				<Text>{overlay.query}</Text>
 				<Text inverse> </Text>
