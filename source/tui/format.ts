@@ -96,3 +96,42 @@ export function tailOf(text: string, width: number): string {
 	const chars = [...text];
 	return chars.length <= width ? text : `…${chars.slice(chars.length - width + 1).join('')}`;
 }
+
+// Terminal cell widths: wide (CJK, fullwidth, most emoji) take two cells, combining marks none.
+const wideChar = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const zeroWidth = /[\p{Mn}\p{Me}\u200b\u200d\ufe0f]/u;
+
+export function charWidth(char: string): number {
+	if (zeroWidth.test(char)) return 0;
+	return wideChar.test(char) ? 2 : 1;
+}
+
+export const textWidth = (text: string) => [...text].reduce((sum, char) => sum + charWidth(char), 0);
+
+/** Exactly `width` cells: cut with an ellipsis when longer, padded with spaces when shorter. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) return '';
+	let used = 0;
+	let out = '';
+	const chars = [...text];
+	for (let index = 0; index < chars.length; index++) {
+		const char = chars[index]!;
+		const size = charWidth(char);
+		const rest = chars.length - index - 1;
+		if (used + size > width || (rest > 0 && used + size === width && textWidth(chars.slice(index).join('')) > width - used)) {
+			// No room for this character and what follows: end with an ellipsis in the last cell.
+			while (used > width - 1) {
+				const last = [...out].at(-1) ?? '';
+				out = [...out].slice(0, -1).join('');
+				used -= charWidth(last);
+			}
+			out += '…';
+			used += 1;
+			break;
+		}
+		out += char;
+		used += size;
+	}
+	const pad = ' '.repeat(Math.max(0, width - used));
+	return align === 'right' ? pad + out : out + pad;
+}
