@@ -54,13 +54,3 @@ test('small formatters', () => {
 	assert.equal(sessionColorIndex('3a09b9e4'), sessionColorIndex('3a09b9e4'), 'a session keeps its colour');
 });
 
-test('fit pads and cuts to exact terminal cells, wide characters counted as two', async () => {
-	const {fit, textWidth} = await import('../../source/tui/format.js');
-	assert.equal(fit('abc', 5), 'abc  ');
-	assert.equal(fit('abcdef', 4), 'abc…');
-	assert.equal(fit('abcd', 4), 'abcd');
-	assert.equal(fit('48ms', 6, 'right'), '  48ms');
-	assert.equal(textWidth(fit('日本語のテキスト', 7)), 7);
-	assert.equal(fit('日本語', 6), '日本語');
-	assert.equal(textWidth(fit('e\u0301e\u0301e\u0301', 3)), 3);
-});

@@ -1,6 +1,5 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {fit} from '../format.js';
 
 /** What a cell shows: text already made safe for the terminal, and how to colour it. */
 export interface Cell {
@@ -34,31 +33,30 @@ export interface TableProps<T> {
 	empty?: string;
 }
 
-const gap = ' ';
+const gap = 1;
 
 /** Resolves 'fill' to what is left of `width` after the fixed columns and the gaps. */
 export function columnWidths<T>(columns: ReadonlyArray<Column<T>>, width: number): number[] {
-	const fixed = columns.reduce((sum, column) => sum + (column.width === 'fill' ? 0 : column.width), 0) + gap.length * (columns.length - 1);
+	const fixed = columns.reduce((sum, column) => sum + (column.width === 'fill' ? 0 : column.width), 0) + gap * (columns.length - 1);
 	const fill = Math.max(4, width - fixed);
 	return columns.map(column => (column.width === 'fill' ? fill : column.width));
 }
 
-// One Text per line with a nested Text per cell: Ink lays out one node per row instead of two per
-// cell, which made every page of scrolling several times cheaper.
 function Row<T>({columns, widths, row, selected}: {columns: ReadonlyArray<Column<T>>; widths: number[]; row: T; selected: boolean}) {
 	return (
-		<Text wrap="truncate-end">
+		<Box flexDirection="row" height={1}>
 			{columns.map((column, index) => {
 				const cell = column.cell(row);
 				const last = index === columns.length - 1;
 				return (
-					<Text key={index} color={cell.color} bold={cell.bold} dimColor={cell.dim && !selected} inverse={selected}>
-						{fit(cell.text, widths[index]!, column.align)}
-						{last ? '' : gap}
-					</Text>
+					<Box key={index} width={widths[index]! + (last ? 0 : gap)} flexShrink={0} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'} paddingRight={last ? 0 : gap}>
+						<Text wrap="truncate-end" color={cell.color} bold={cell.bold} dimColor={cell.dim && !selected} inverse={selected}>
+							{cell.text || ' '}
+						</Text>
+					</Box>
 				);
 			})}
-		</Text>
+		</Box>
 	);
 }
 
@@ -72,21 +70,19 @@ export function Table<T>({columns, rows, width, first, height, cursor, showHeade
 	return (
 		<Box flexDirection="column" width={width}>
 			{showHeader && (
-				<Text wrap="truncate-end">
+				<Box flexDirection="row" height={1}>
 					{columns.map((column, index) => (
-						<Text key={index}>
-							{column.align === 'right' ? ' '.repeat(Math.max(0, widths[index]! - column.title.length)) : ''}
-							<Text bold underline>
-								{fit(column.title, Math.min(widths[index]!, column.title.length))}
+						<Box key={index} width={widths[index]! + (index === columns.length - 1 ? 0 : gap)} flexShrink={0} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'} paddingRight={index === columns.length - 1 ? 0 : gap}>
+							<Text bold underline wrap="truncate-end">
+								{column.title}
 							</Text>
-							{column.align === 'right' ? '' : ' '.repeat(Math.max(0, widths[index]! - column.title.length))}
-							{index === columns.length - 1 ? '' : gap}
-						</Text>
+						</Box>
 					))}
-				</Text>
+				</Box>
 			)}
 			{visible.length === 0 && empty ? <Text dimColor>{empty}</Text> : null}
-			{/* Keyed by screen line, not by row: scrolling updates the same few components instead of remounting them. */}
+			{/* Keyed by screen line, not by row: scrolling updates the same few components instead of
+			    remounting them, which churned layout nodes and grew memory by tens of MB. */}
 			{visible.map((row, index) => (
 				<Row key={index} columns={columns} widths={widths} row={row} selected={first + index === cursor} />
 			))}
