@@ -144,6 +144,19 @@ async function paging() {
 	report('  page up: worst', Math.max(...times), 100);
 }
 
+/** What the tmux round trip itself costs: `f` only redraws the header (no query), so its time is the method's floor. */
+async function keyFloor() {
+	const times = [];
+	for (let i = 0; i < 10; i++) {
+		const wanted = i % 2 === 0 ? 'paused' : 'following';
+		const start = performance.now();
+		tmux('send-keys', '-t', 'tui', 'f');
+		await until(text => text.split('\n')[0].includes(wanted), 'follow toggled');
+		times.push(performance.now() - start);
+	}
+	report('floor: a key that only redraws (f), send-keys to screen (median of 10)', median(times), 100);
+}
+
 async function filters() {
 	// [name, keys typed first (not timed), what shows they landed, the key that applies the filter, what shows it applied]
 	const changes = [
@@ -196,6 +209,7 @@ async function main() {
 	console.log(`tui bench on ${db}`);
 	storeQueries(db);
 	await firstFrame(db);
+	await keyFloor();
 	await paging();
 	await filters();
 	report('resident memory after paging and filtering', rssMb(), 150, 'MB');

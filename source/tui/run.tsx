@@ -58,7 +58,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
 		>
 			<App initial={initial} interval={options.interval} writeRaw={text => stdout.write(text)} source={source} />
 		</ExitOnError>,
-		{exitOnCtrlC: false, patchConsole: true},
+		// 60 fps: the frame after a filter's page arrives waits at most 16 ms in Ink's render throttle.
+		{exitOnCtrlC: false, patchConsole: true, maxFps: 60},
 	);
 	const stop = () => instance.unmount();
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
