@@ -33,6 +33,12 @@ export const command: Command = {
 		// An hour of history first, so there is something to scroll back through and a sparkline.
 		buildDemoDatabase(dbPath, projectsRoot, {count: 1500, meanGapMs: 2400, seed: Date.now() % 100_000});
 		let feeder: ChildProcess | null = null;
+		const cleanUp = () => {
+			(feeder as ChildProcess | null)?.kill();
+			if (!flags['keep']) rmSync(dir, {recursive: true, force: true});
+		};
+		// Also when the terminal goes away (SIGHUP) and the process ends without unwinding.
+		process.once('exit', cleanUp);
 		try {
 			await runTui({
 				dbPath,
@@ -42,9 +48,9 @@ export const command: Command = {
 				},
 			});
 		} finally {
-			(feeder as ChildProcess | null)?.kill();
+			process.off('exit', cleanUp);
+			cleanUp();
 			if (flags['keep']) process.stdout.write(`demo database kept at ${dbPath}\n`);
-			else rmSync(dir, {recursive: true, force: true});
 		}
 		return 0;
 	},

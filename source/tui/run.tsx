@@ -64,11 +64,14 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	const stop = () => instance.unmount();
 	const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 	for (const signal of signals) process.on(signal, stop);
+	// A terminal that went away (EIO, EPIPE) ends the viewer instead of crashing it.
+	stdout.on('error', stop);
 	options.onStart?.();
 	try {
 		await instance.waitUntilExit();
 	} finally {
 		for (const signal of signals) process.off(signal, stop);
+		stdout.off('error', stop);
 		instance.cleanup();
 		restore();
 		process.off('exit', restore);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
+import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {DemoRecorder} from '../../source/demo/record.js';
@@ -109,4 +110,31 @@ test('the live viewer in a real terminal, with another process recording', {skip
 	assert.match(after, /shell-before/);
 	assert.doesNotMatch(after, /● following|eyelet /);
 	assert.equal(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on} #{cursor_flag}').stdout.trim(), '0 1', 'main screen, cursor visible');
+});
+
+test('eyelet demo: a live stream on a temporary database, removed on exit', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
+	const demoSocket = `${socket}-demo`;
+	const demo = (...args: string[]) => spawnSync('tmux', ['-L', demoSocket, ...args], {encoding: 'utf8'});
+	t.after(() => demo('kill-server'));
+	const home = tempDir(t);
+	const started = demo('new-session', '-d', '-s', 'demo', '-x', '80', '-y', '24', '-e', `EYELET_CLI=${cli}`, '-e', `TMPDIR=${home}`, '-e', `HOME=${home}`, 'node "$EYELET_CLI" demo; echo "EXITED $?"; exec sleep 600');
+	assert.equal(started.status, 0, started.stderr);
+	const read = () => demo('capture-pane', '-p', '-t', 'demo').stdout;
+	const waitFor = async (wanted: (text: string) => boolean, what: string) => {
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const text = read();
+			if (wanted(text)) return text;
+			if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+	const total = (text: string) => Number(/([\d,]+) events/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
+	const first = await waitFor(text => total(text) > 0 && /\d\d:\d\d:\d\d /.test(text), 'the demo stream');
+	show('demo', first);
+	assert.ok(readdirSync(home).some(name => name.startsWith('eyelet-demo-')));
+	await waitFor(text => total(text) > total(first), 'events recorded live');
+	demo('send-keys', '-t', 'demo', 'q');
+	await waitFor(text => text.includes('EXITED 0'), 'the demo to end');
+	assert.deepEqual(readdirSync(home).filter(name => name.startsWith('eyelet-demo-')), [], 'the temporary database is gone');
 });
