@@ -18,8 +18,19 @@ export interface PageRequest {
 	beforeId?: number;
 	/** Oldest first above this id. */
 	afterId?: number;
+	/** No row below this id can match (see windowFloorId): bounds a backward walk. */
+	minId?: number;
 	limit: number;
 }
+
+/**
+ * The first id inside a time window, from the ts index. Every row of the window has an id at least
+ * this, so a backward walk by id can stop there instead of reading the whole table when the window
+ * holds few rows or none (1.7 s → 1 ms on a million). As the window slides forward the old floor
+ * stays a valid bound, so callers compute it once per filter. Null when the window is empty.
+ */
+export const windowFloorId = (db: ReadDb, since: number): number | null =>
+	db.value<number | null>('SELECT min(id) FROM events INDEXED BY events_ts WHERE ts >= ?', [since]) ?? null;
 
 /**
  * A page of matching events by id, like eventPage, but a text search drives the query from the FTS
@@ -34,6 +45,10 @@ export function streamPage(db: ReadDb, filter: EventFilter, page: PageRequest): 
 	if (filter.statuses?.length && !filter.statuses.includes('ok')) where.sql = `status <> 'ok' AND ${where.sql}`;
 	const ascending = page.afterId !== undefined;
 	const bound: SqlValue = ascending ? page.afterId! : (page.beforeId ?? Number.MAX_SAFE_INTEGER);
+	if (page.minId !== undefined) {
+		where.sql = `id >= ? AND ${where.sql}`;
+		where.params.unshift(page.minId);
+	}
 	if (search) {
 		const rowid = ascending ? 't.rowid > ?' : 't.rowid < ?';
 		const sql = `SELECT ${prefixed} FROM events_text t JOIN events e ON e.id = t.rowid

@@ -3,7 +3,7 @@ import {neutralize} from '../events/neutralize.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
-import {distinctValues, eventCount, hasEventsTable, maxEventId, minEventId, minuteCountsAfter, minuteCountsSince, recentSessions, streamPage} from '../store/stream.js';
+import {distinctValues, eventCount, hasEventsTable, maxEventId, minEventId, minuteCountsAfter, minuteCountsSince, type PageRequest, recentSessions, streamPage, windowFloorId} from '../store/stream.js';
 import {toEventFilter} from './filters.js';
 import {clockTime, count, projectName, shortId} from './format.js';
 import {type Connection, type DetailPayload, type FilterTerm, pageRows, type PickerField, type PickerOption, sparkMinutes, type StreamRequest} from './state.js';
@@ -37,7 +37,18 @@ export class EventSource {
 	private lastSpoolCheck = 0;
 	private spool = 0;
 
+	/** The time window's floor id, computed when its first page is read (see windowFloorId). */
+	private floor: {window: string; id: number | null} | null = null;
+
 	constructor(readonly path: string) {}
+
+	/** Bounds a backward walk by the window's first id; null when the window is empty. */
+	private windowBound(db: ReadDb, filters: readonly FilterTerm[], since: number | null | undefined, fresh: boolean): Pick<PageRequest, 'minId'> | null {
+		const window = filters.find(term => term.kind === 'window');
+		if (!window || since == null) return {};
+		if (fresh || this.floor?.window !== window.value) this.floor = {window: window.value, id: windowFloorId(db, since)};
+		return this.floor.id === null ? null : {minId: this.floor.id};
+	}
 
 	/** Opens the database if needed and says what state it is in. Never throws. */
 	connect(): Connection {
@@ -72,16 +83,17 @@ export class EventSource {
 	page(request: StreamRequest, filters: readonly FilterTerm[]): {rows: EventRow[]; lastSeenId?: number} {
 		return this.read(db => {
 			const filter = toEventFilter(filters, Date.now());
+			// The newest id first, so the poller starts exactly where a tail page ends.
+			const lastSeenId = request.kind === 'tail' ? maxEventId(db) : undefined;
+			const bound = this.windowBound(db, filters, filter.since, request.kind === 'tail');
+			if (bound === null) return {rows: [], ...(lastSeenId === undefined ? {} : {lastSeenId})};
 			switch (request.kind) {
-				case 'tail': {
-					// The newest id first, so the poller starts exactly where this page ends.
-					const lastSeenId = maxEventId(db);
-					return {rows: streamPage(db, filter, {beforeId: lastSeenId + 1, limit: pageRows}).reverse(), lastSeenId};
-				}
+				case 'tail':
+					return {rows: streamPage(db, filter, {beforeId: lastSeenId! + 1, limit: pageRows, ...bound}).reverse(), lastSeenId: lastSeenId!};
 				case 'head':
-					return {rows: streamPage(db, filter, {afterId: 0, limit: pageRows})};
+					return {rows: streamPage(db, filter, {afterId: Math.max(0, (bound.minId ?? 1) - 1), limit: pageRows})};
 				case 'older':
-					return {rows: streamPage(db, filter, {beforeId: request.beforeId, limit: pageRows}).reverse()};
+					return {rows: streamPage(db, filter, {beforeId: request.beforeId, limit: pageRows, ...bound}).reverse()};
 				case 'newer':
 					return {rows: streamPage(db, filter, {afterId: request.afterId, limit: pageRows})};
 			}

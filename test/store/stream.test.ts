@@ -38,6 +38,27 @@ test('streamPage pages by id both ways and agrees with eventPage, text search in
 	});
 });
 
+test('a time window bounds paging by its first id and still returns what eventPage returns', () => {
+	withReader(db, reader => {
+		const times = reader.all<{ts: number}>('SELECT ts FROM events ORDER BY id');
+		const since = times[2000]!.ts;
+		const source = new EventSource(db);
+		assert.equal(source.connect().kind, 'ready');
+		const filters = [{kind: 'window' as const, value: String(Date.now() - since), label: 'window'}];
+		const tail = source.page({kind: 'tail', seq: 1}, filters);
+		const filter = {since: Date.now() - Number(filters[0]!.value)};
+		assert.deepEqual(ids(tail.rows), ids(eventPage(reader, filter, {limit: 500})).reverse());
+		const older = source.page({kind: 'older', seq: 2, beforeId: tail.rows[0]!.id}, filters);
+		assert.deepEqual(ids(older.rows), ids(eventPage(reader, filter, {beforeId: tail.rows[0]!.id, limit: 500})).reverse());
+		assert.ok(older.rows.length < 500, 'the window ends before a full page');
+		const head = source.page({kind: 'head', seq: 3}, filters);
+		assert.deepEqual(ids(head.rows), ids(eventPage(reader, filter, {afterId: 0, limit: 500})));
+		const empty = source.page({kind: 'tail', seq: 4}, [{kind: 'window', value: '1000', label: 'window'}]);
+		assert.deepEqual(empty.rows, []);
+		source.close();
+	});
+});
+
 test('distinct values by skip-scan match a plain DISTINCT; sessions come from the summary table', () => {
 	withReader(db, reader => {
 		for (const column of ['event', 'tool', 'project'] as const) {
