@@ -1,0 +1,47 @@
+import {parentPort, workerData} from 'node:worker_threads';
+import type {EventRecord} from '../events/types.js';
+import {seededRng} from './corpus.js';
+import {DemoWorld} from './generator.js';
+import {DemoRecorder} from './record.js';
+
+/** What the builder asks of this worker: generate `count` events and post them as records, batch by batch. */
+export interface BulkJob {
+	count: number;
+	endTs: number;
+	meanGapMs: number;
+	seed: number;
+	parallel: number;
+	batchSize: number;
+	projects: string[];
+}
+
+// Generating and normalizing costs about as much as inserting, so it runs here, one batch ahead of the writer.
+const job = workerData as BulkJob;
+const rng = seededRng(job.seed);
+const world = new DemoWorld(rng, job.projects, job.parallel);
+const recorder = new DemoRecorder();
+// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
+let ts = job.endTs - (job.count + 3 * Math.sqrt(job.count)) * job.meanGapMs;
+let made = 0;
+let ahead = 0;
+
+function produce(): void {
+	while (made < job.count && ahead < 2) {
+		const records: EventRecord[] = [];
+		for (let i = Math.min(job.batchSize, job.count - made); i > 0; i--) {
+			// Exponential gaps: bursts of activity and quiet stretches, as with real agents.
+			ts += Math.max(1, Math.round(-Math.log(1 - rng()) * job.meanGapMs));
+			records.push(recorder.toRecord(world.next(), Math.min(ts, job.endTs)));
+		}
+		made += records.length;
+		ahead++;
+		parentPort!.postMessage(records);
+	}
+}
+
+parentPort!.on('message', () => {
+	ahead--;
+	produce();
+	if (made >= job.count && ahead === 0) parentPort!.close();
+});
+produce();

@@ -1,0 +1,95 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {normalizeInput, type NormalizeOptions} from '../events/normalize.js';
+import {createRedactor} from '../events/redact.js';
+import type {EventRecord} from '../events/types.js';
+import {buildRecord} from '../recorder/main.js';
+import {defaults} from '../settings/config.js';
+import {openWriter, type WriteDb} from '../store/db.js';
+import {insertEvents} from '../store/insert.js';
+import {migrate} from '../store/migrate.js';
+import {branches, projectNames, seededRng} from './corpus.js';
+import {type DemoEvent, DemoWorld} from './generator.js';
+
+/**
+ * Project folders with a .git that names a branch, so the recorder's own git lookup (buildRecord)
+ * finds real branches, as it would on a developer's machine.
+ */
+export function prepareProjects(root: string, count = projectNames.length): string[] {
+	return projectNames.slice(0, count).map((name, index) => {
+		const dir = join(root, name);
+		const branch = branches[index % branches.length]!;
+		mkdirSync(join(dir, '.git', 'refs', 'heads', ...branch.split('/').slice(0, -1)), {recursive: true, mode: 0o700});
+		writeFileSync(join(dir, '.git', 'HEAD'), `ref: refs/heads/${branch}\n`);
+		writeFileSync(join(dir, '.git', 'refs', 'heads', branch), `${(index + 1).toString(16).repeat(40).slice(0, 40)}\n`);
+		return dir;
+	});
+}
+
+/** Turns generated payloads into rows exactly as `eyelet record` does: bytes → normalizeInput → buildRecord. */
+export class DemoRecorder {
+	private readonly options: NormalizeOptions;
+
+	constructor() {
+		const config = defaults();
+		this.options = {redactor: createRedactor(config.redaction.patterns), maxPayloadBytes: config.maxPayloadBytes};
+	}
+
+	toRecord(event: DemoEvent, ts: number): EventRecord {
+		const bytes = Buffer.from(JSON.stringify(event.payload));
+		const input = normalizeInput(bytes, this.options);
+		return buildRecord(input, {CLAUDE_PROJECT_DIR: event.project}, null, ts);
+	}
+
+	/** Records events with their times in one transaction; returns how many were written. */
+	write(db: WriteDb, events: ReadonlyArray<{event: DemoEvent; ts: number}>): number {
+		return insertEvents(db, events.map(({event, ts}) => this.toRecord(event, ts)));
+	}
+}
+
+export interface BuildOptions {
+	count: number;
+	/** The newest event's time; the others go back from it at `meanGapMs` on average. */
+	endTs?: number;
+	meanGapMs?: number;
+	seed?: number;
+	parallel?: number;
+	batchSize?: number;
+	onProgress?: (written: number) => void;
+}
+
+/** Fills a database with `count` generated events, a transaction per batch. Returns the world to go on with. */
+export function fillDatabase(db: WriteDb, projects: readonly string[], options: BuildOptions): DemoWorld {
+	const {count, meanGapMs = 1000, seed = 1, parallel = 8, batchSize = 5000} = options;
+	const rng = seededRng(seed);
+	const world = new DemoWorld(rng, projects, parallel);
+	const recorder = new DemoRecorder();
+	const endTs = options.endTs ?? Date.now();
+	// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
+	let ts = endTs - (count + 3 * Math.sqrt(count)) * meanGapMs;
+	let written = 0;
+	while (written < count) {
+		const events: Array<{event: DemoEvent; ts: number}> = [];
+		for (let i = Math.min(batchSize, count - written); i > 0; i--) {
+			// Exponential gaps: bursts of activity and quiet stretches, as with real agents.
+			ts += Math.max(1, Math.round(-Math.log(1 - rng()) * meanGapMs));
+			events.push({event: world.next(), ts: Math.min(ts, endTs)});
+		}
+		recorder.write(db, events);
+		written += events.length;
+		options.onProgress?.(written);
+	}
+	return world;
+}
+
+/** Creates (or extends) the database at `path` with generated events through the real recorder path. */
+export function buildDemoDatabase(path: string, projectsRoot: string, options: BuildOptions): void {
+	const projects = prepareProjects(projectsRoot);
+	const db = openWriter(path);
+	try {
+		migrate(db);
+		fillDatabase(db, projects, options);
+	} finally {
+		db.close();
+	}
+}

@@ -1,0 +1,71 @@
+import {useApp, useInput, useStdout} from 'ink';
+import React, {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
+import {copyText, osc52} from './clipboard.js';
+import {splitKeys} from './keyMatchers.js';
+import {bytes} from './format.js';
+import {reduce} from './reduce.js';
+import type {EventSource} from './source.js';
+import type {State} from './state.js';
+import {createTheme} from './theme.js';
+import {useEventSource} from './use-event-source.js';
+import {Screen} from './views/Screen.js';
+
+export interface AppProps {
+	initial: State;
+	interval: number;
+	/** Where OSC 52 goes: the real terminal, not Ink's managed output. */
+	writeRaw: (text: string) => void;
+	/** An open source to go on with (the one that read the first page); else one is opened. */
+	source?: EventSource;
+}
+
+/** Wires state, keys, data and the terminal together; everything it shows comes from <Screen>. */
+export function App({initial, interval, writeRaw, source}: AppProps) {
+	const [state, dispatch] = useReducer(reduce, initial);
+	const {exit} = useApp();
+	const {stdout} = useStdout();
+	const theme = useMemo(() => createTheme(state.color), [state.color]);
+
+	// Keys only dispatch: the reducer reads the state, so fast typing never sees a stale one.
+	useInput((input, key) => {
+		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
+	});
+	useEventSource(state, dispatch, state.dbPath, interval, source);
+
+	useEffect(() => {
+		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});
+		stdout.on('resize', onResize);
+		return () => void stdout.off('resize', onResize);
+	}, [stdout]);
+
+	useEffect(() => {
+		if (state.quit) exit();
+	}, [state.quit]);
+
+	useEffect(() => {
+		const overlay = state.overlay;
+		if (state.copySeq === 0 || overlay?.kind !== 'detail' || typeof overlay.payload !== 'object' || overlay.payload === null) return;
+		const text = copyText(overlay.payload.payload ?? overlay.payload.raw ?? '');
+		writeRaw(osc52(text));
+		dispatch({type: 'toast', text: `copied ${bytes(Buffer.byteLength(text))} to the clipboard (OSC 52; your terminal must allow it)`});
+	}, [state.copySeq]);
+
+	return <Screen state={state} theme={theme} />;
+}
+
+/** Turns a render error into a clean exit with one line, instead of Ink's stack trace screen. */
+export class ExitOnError extends Component<{onError: (error: Error) => void; children: ReactNode}, {failed: boolean}> {
+	override state = {failed: false};
+
+	static getDerivedStateFromError() {
+		return {failed: true};
+	}
+
+	override componentDidCatch(error: Error) {
+		this.props.onError(error);
+	}
+
+	override render() {
+		return this.state.failed ? null : this.props.children;
+	}
+}

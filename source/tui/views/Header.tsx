@@ -1,0 +1,53 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {neutralize} from '../../events/neutralize.js';
+import {count, sparkline, tailOf} from '../format.js';
+import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
+import type {Theme} from '../theme.js';
+
+const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions'};
+
+/** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
+export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; width: number; theme: Theme}) {
+	const {stats, stream, theme, width} = props;
+	const rate = stats.perMinute.at(-1) ?? 0;
+	const state = stream.following ? '● following' : '❚❚ paused';
+	const total = stats.total === null ? '…' : count(stats.total);
+	const fixed = `eyelet  ${total} events  ${sparkline(stats.perMinute)} ${rate}/min  ${state}${stats.spool ? `  spool ${stats.spool}` : ''}  `;
+	const path = tailOf(neutralize(props.dbPath, true), Math.max(10, width - fixed.length - 1));
+	return (
+		<Box flexDirection="column" width={width}>
+			<Box flexDirection="row" height={1}>
+				<Text bold color={theme.tone('title')}>eyelet </Text>
+				<Text dimColor={theme.dim}>{` ${path} `}</Text>
+				<Text>{` ${total} events `}</Text>
+				<Text color={theme.tone('ok')}>{` ${sparkline(stats.perMinute)}`}</Text>
+				<Text>{` ${rate}/min `}</Text>
+				<Text color={stream.following ? theme.tone('ok') : theme.tone('warn')} bold>{` ${state}`}</Text>
+				{stats.spool > 0 ? <Text color={theme.tone('warn')}>{`  spool ${stats.spool}`}</Text> : null}
+			</Box>
+			<Box flexDirection="row" height={1}>
+				{props.panes.length > 1 &&
+					props.panes.map(pane => (
+						<Text key={pane} inverse={pane === props.pane} bold={pane === props.pane}>
+							{` ${paneTitles[pane]} `}
+						</Text>
+					))}
+				<Text wrap="truncate-end">
+					{props.filters.length === 0 ? (
+						<Text dimColor={theme.dim}> no filters · / search · x errors · t tool · v event · ? help</Text>
+					) : (
+						<>
+							<Text dimColor={theme.dim}> filters: </Text>
+							{props.filters.map((filter, index) => (
+								<Text key={filter.kind} color={theme.tone('key')}>
+									{`${index > 0 ? ' › ' : ''}${neutralize(filter.label, true)}`}
+								</Text>
+							))}
+						</>
+					)}
+				</Text>
+			</Box>
+		</Box>
+	);
+}

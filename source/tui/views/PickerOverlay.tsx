@@ -1,0 +1,43 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {Table} from '../components/Table.js';
+import {narrowOptions} from '../help.js';
+import type {Overlay, PickerOption} from '../state.js';
+import type {Theme} from '../theme.js';
+
+const titles = {event: 'event type', tool: 'tool', session: 'session (most recent first)', project: 'project'};
+
+/** Choose a value to filter by; typing narrows the list. */
+export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract<Overlay, {kind: 'picker'}>; width: number; height: number; theme: Theme}) {
+	const options = narrowOptions(overlay.options ?? [], overlay.query);
+	const room = Math.max(1, height - 2);
+	const first = Math.max(0, Math.min(overlay.cursor - Math.floor(room / 2), options.length - room));
+	const labelWidth = Math.min(40, Math.max(8, ...options.map(option => option.label.length)));
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate-end">
+				<Text bold>{`Filter by ${titles[overlay.field]}`}</Text>
+				<Text dimColor={theme.dim}>{`  ${options.length} of ${overlay.options?.length ?? '…'} · type to narrow · Enter picks · Esc closes`}</Text>
+			</Text>
+			<Text wrap="truncate-start">
+				<Text color={theme.tone('key')}>{'> '}</Text>
+				<Text>{overlay.query}</Text>
+				<Text inverse> </Text>
+			</Text>
+			<Table<PickerOption>
+				columns={[
+					{title: 'value', width: labelWidth, cell: option => ({text: option.label, color: overlay.field === 'session' ? theme.session(option.value) : undefined})},
+					{title: '', width: 'fill', cell: option => ({text: option.note ?? '', dim: true})},
+				]}
+				rows={options}
+				rowKey={option => option.value}
+				width={width}
+				first={first}
+				height={room}
+				cursor={overlay.cursor}
+				showHeader={false}
+				empty={overlay.options === null ? 'loading…' : 'nothing matches'}
+			/>
+		</Box>
+	);
+}

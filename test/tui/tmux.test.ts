@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
+import {readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {before, test} from 'node:test';
+import {DemoRecorder} from '../../source/demo/record.js';
+import type {WriteDb} from '../../source/store/db.js';
+import {cli, fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+
+// End to end: the built binary in a real terminal (tmux) while `eyelet record` processes write to the
+// same database. Set EYELET_TEST_SCREENS=1 to print every screen the test looks at.
+
+const socket = `eyelet-tui-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
+const show = (what: string, text: string) => {
+	if (process.env['EYELET_TEST_SCREENS']) console.log(`--- ${what} ---\n${text}`);
+};
+
+async function waitForScreen(wanted: (text: string) => boolean, what: string): Promise<string> {
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		const text = screen();
+		if (wanted(text)) {
+			show(what, text);
+			return text;
+		}
+		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
+		await new Promise(resolve => setTimeout(resolve, 40));
+	}
+}
+
+const keys = (...names: string[]) => assert.equal(tmux('send-keys', '-t', 'tui', ...names).status, 0);
+
+let dir = '';
+let db = '';
+const fixtures = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line) as Record<string, unknown>);
+const bashPre = fixtures.find(payload => payload['hook_event_name'] === 'PreToolUse' && payload['tool_name'] === 'Bash')!;
+
+/** A fixture payload, recorded by `eyelet record` in its own process, as Claude Code would run it. */
+async function record(command: string): Promise<void> {
+	const payload = {...bashPre, tool_input: {command, description: 'e2e'}, tool_use_id: `toolu_${Math.random().toString(36).slice(2)}`};
+	const result = await runCliAsync(['record', '--db', db, '--strict'], {input: JSON.stringify(payload), env: isolatedEnv(dir)});
+	assert.equal(result.status, 0, result.stderr);
+}
+
+before(async () => {
+	dir = tempDir({after: fn => process.on('exit', fn)});
+	db = join(dir, 'events.db');
+	const {openWriter} = (await import(join(root, 'dist', 'store', 'db.js'))) as typeof import('../../source/store/db.js');
+	const {migrate} = (await import(join(root, 'dist', 'store', 'migrate.js'))) as typeof import('../../source/store/migrate.js');
+	const writer: WriteDb = openWriter(db);
+	migrate(writer);
+	const payloads = [...fixtures, ...fixtureLines('documented-events.jsonl').map(line => JSON.parse(line) as Record<string, unknown>)];
+	const now = Date.now();
+	new DemoRecorder().write(writer, payloads.map((payload, index) => ({event: {payload, project: String(payload['cwd'])}, ts: now - (payloads.length - index) * 1000})));
+	writer.close();
+});
+
+test('the live viewer in a real terminal, with another process recording', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
+	t.after(() => tmux('kill-server'));
+	const started = tmux(
+		'new-session', '-d', '-s', 'tui', '-x', '100', '-y', '30',
+		'-e', `EYELET_CLI=${cli}`, '-e', `EYELET_TEST_DB=${db}`, '-e', `HOME=${dir}`, '-e', `XDG_CONFIG_HOME=${join(dir, 'config')}`,
+		'printf "shell-before\\n"; node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100; echo "EXITED $?"; exec sleep 600',
+	);
+	assert.equal(started.status, 0, started.stderr);
+	await waitForScreen(text => /● following/.test(text) && /\d\d:\d\d:\d\d/.test(text), 'the first frame');
+
+	// New rows appear.
+	await record('echo e2e-first');
+	await waitForScreen(text => text.includes('echo e2e-first'), 'a newly recorded event');
+
+	// Moving up pauses: a new event is counted in the header but the view stays where it was.
+	keys('k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k', 'k');
+	const paused = await waitForScreen(text => text.includes('paused') && !text.includes('echo e2e-first'), 'follow paused');
+	const total = Number(/([\d,]+) events/.exec(paused)![1]!.replace(/,/g, ''));
+	await record('echo e2e-second');
+	const stillPaused = await waitForScreen(text => text.includes(`${(total + 1).toLocaleString('en-US')} events`), 'the header counting the new event');
+	assert.ok(!stillPaused.includes('e2e-second'), 'a paused view does not jump to new events');
+	keys('G');
+	await waitForScreen(text => text.includes('● following') && text.includes('echo e2e-second'), 'follow resumed');
+
+	// A filter narrows the rows.
+	keys('x');
+	const errors = await waitForScreen(text => text.includes('filters: errors only') && /\d\d:\d\d:\d\d/.test(text), 'errors only');
+	const rows = errors.split('\n').filter(line => /^\d\d:\d\d:\d\d /.test(line));
+	for (const row of rows) assert.match(row, /[✗!]/, row);
+	keys('Escape');
+	await waitForScreen(text => text.includes('no filters') && text.includes('echo e2e-second'), 'the filter removed');
+
+	// A payload full of escape sequences renders inert: visible, and the terminal untouched.
+	const titleBefore = tmux('display-message', '-p', '-t', 'tui', '#{pane_title}').stdout;
+	await record('echo evil\u001b]0;PWNED\u0007\u001b[2J\u001b[H\u001b[31mred\u009b2J\u202eright-to-left');
+	const inert = await waitForScreen(text => text.includes('␛]0;PWNED'), 'the hostile payload, made visible');
+	assert.match(inert.split('\n')[0]!, /^eyelet /, 'the screen was not cleared or moved');
+	assert.equal(tmux('display-message', '-p', '-t', 'tui', '#{pane_title}').stdout, titleBefore, 'the title did not change');
+
+	// The detail opens on the cursor row.
+	keys('Enter');
+	const detail = await waitForScreen(text => text.includes('── payload') && text.includes('"hook_event_name": "PreToolUse"'), 'the detail');
+	assert.match(detail, /#\d+ +PreToolUse +Bash +✓ ok/);
+	assert.match(detail, /␛\[2J/);
+
+	// q pops the detail, then quits, and the terminal is as it was.
+	keys('q');
+	await waitForScreen(text => text.includes('no filters') && !text.includes('── payload'), 'back to the stream');
+	keys('q');
+	const after = await waitForScreen(text => text.includes('EXITED 0'), 'the shell again');
+	assert.match(after, /shell-before/);
+	assert.doesNotMatch(after, /● following|eyelet /);
+	assert.equal(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on} #{cursor_flag}').stdout.trim(), '0 1', 'main screen, cursor visible');
+});
+
+test('eyelet demo: a live stream on a temporary database, removed on exit', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
+	const demoSocket = `${socket}-demo`;
+	const demo = (...args: string[]) => spawnSync('tmux', ['-L', demoSocket, ...args], {encoding: 'utf8'});
+	t.after(() => demo('kill-server'));
+	const home = tempDir(t);
+	const started = demo('new-session', '-d', '-s', 'demo', '-x', '80', '-y', '24', '-e', `EYELET_CLI=${cli}`, '-e', `TMPDIR=${home}`, '-e', `HOME=${home}`, 'node "$EYELET_CLI" demo; echo "EXITED $?"; exec sleep 600');
+	assert.equal(started.status, 0, started.stderr);
+	const read = () => demo('capture-pane', '-p', '-t', 'demo').stdout;
+	const waitFor = async (wanted: (text: string) => boolean, what: string) => {
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const text = read();
+			if (wanted(text)) return text;
+			if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+	const total = (text: string) => Number(/([\d,]+) events/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
+	const first = await waitFor(text => total(text) > 0 && /\d\d:\d\d:\d\d /.test(text), 'the demo stream');
+	show('demo', first);
+	assert.ok(readdirSync(home).some(name => name.startsWith('eyelet-demo-')));
+	await waitFor(text => total(text) > total(first), 'events recorded live');
+	demo('send-keys', '-t', 'demo', 'q');
+	await waitFor(text => text.includes('EXITED 0'), 'the demo to end');
+	assert.deepEqual(readdirSync(home).filter(name => name.startsWith('eyelet-demo-')), [], 'the temporary database is gone');
+});
