@@ -1,5 +1,4 @@
-import {readSync} from 'node:fs';
-import {isatty} from 'node:tty';
+import {fstatSync, readSync} from 'node:fs';
 import {sleepSync} from './retry.js';
 
 /** Inputs beyond this are counted but not kept: the payload cap is far smaller, and memory is not free. */
@@ -7,8 +6,9 @@ const keepLimit = 64 * 1024 * 1024;
 
 /** Reads all of stdin synchronously (a hook's payload arrives whole, then EOF). */
 export function readStdin(fd = 0): {bytes: Buffer; total: number} {
-	// isatty, not process.stdin.isTTY: touching process.stdin builds a stream (~7 ms of start-up).
-	if (isatty(fd)) return {bytes: Buffer.alloc(0), total: 0};
+	// A terminal (nothing piped in) is a character device, as is /dev/null (empty either way). Not
+	// process.stdin.isTTY nor tty.isatty: they load streams and net, ~10 ms of every hook's start-up.
+	if (fstatSync(fd).isCharacterDevice()) return {bytes: Buffer.alloc(0), total: 0};
 	const chunks: Buffer[] = [];
 	let kept = 0;
 	let total = 0;
