@@ -241,16 +241,20 @@ async function inProcess(db) {
 	report('in-process: page up, key to frame (median of 60)', median(pages), 100);
 	report('  in-process page up: worst (a keyset load)', Math.max(...pages), 100);
 	for (const [name, keys] of [['errors only (x)', 'x'], ['event type (3)', '3'], ['text search "npm test"', '/npm test\r'], ['tool Read (picker)', null]]) {
-		const runs = time(() => {
+		const runs = [];
+		for (let run = 0; run < 5; run++) {
 			press('c');
-			if (keys) press(keys);
-			else {
+			// Everything before the key that applies the filter is typed untimed.
+			if (!keys) {
 				press('t');
 				state = reduce(state, {type: 'pickerOptions', field: 'tool', options: source.options('tool')});
-				press('Read\r');
-			}
-		}, 5);
-		report(`in-process: filter ${name}, clear + apply, to frame (median of 5)`, median(runs), 100);
+				press('Read');
+			} else if (keys.length > 1) press(keys.slice(0, -1));
+			const start = performance.now();
+			press(keys ? keys.at(-1) : '\r');
+			runs.push(performance.now() - start);
+		}
+		report(`in-process: filter ${name}, the applying key to frame (median of 5)`, median(runs), 100);
 	}
 	app.unmount();
 	source.close();
