@@ -217,15 +217,15 @@ async function inProcess(db) {
 	const app = render(React.createElement(Screen, {state, theme}));
 	const serve = () => {
 		const request = state.stream.request;
-		if (!request) return;
+		if (!request) return false;
 		const page = source.page(request, state.filters);
 		state = reduce(state, {type: 'loaded', seq: request.seq, filterVersion: state.filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+		return true;
 	};
 	const press = (input, key = {}) => {
 		for (const single of splitKeys(input, key)) state = reduce(state, {type: 'key', ...single});
 		app.rerender(React.createElement(Screen, {state, theme}));
-		serve();
-		app.rerender(React.createElement(Screen, {state, theme}));
+		if (serve()) app.rerender(React.createElement(Screen, {state, theme}));
 	};
 	serve();
 	const time = (fn, runs) => {
