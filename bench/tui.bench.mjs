@@ -198,6 +198,68 @@ function storeQueries(db) {
 	console.log(`store: first page of 500 rows (median of 5): ${out.join('; ')}`);
 }
 
+/**
+ * The same interactions without the terminal in between: reducer, query and both renders (Ink to a
+ * fake stdout, React's production build), as the viewer runs them. What tmux adds is the floor above.
+ */
+async function inProcess(db) {
+	process.env.NODE_ENV = 'production';
+	const React = (await import('react')).default;
+	const {render} = await import('ink-testing-library');
+	const {Screen} = await import('../dist/tui/views/Screen.js');
+	const {initialState} = await import('../dist/tui/state.js');
+	const {reduce} = await import('../dist/tui/reduce.js');
+	const {splitKeys} = await import('../dist/tui/keyMatchers.js');
+	const {createTheme} = await import('../dist/tui/theme.js');
+	const source = new EventSource(db);
+	const theme = createTheme(true);
+	let state = reduce(initialState({dbPath: db, columns: 120, rows: 30, color: true}), {type: 'connection', connection: source.connect()});
+	const app = render(React.createElement(Screen, {state, theme}));
+	const serve = () => {
+		const request = state.stream.request;
+		if (!request) return false;
+		const page = source.page(request, state.filters);
+		state = reduce(state, {type: 'loaded', seq: request.seq, filterVersion: state.filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+		return true;
+	};
+	const press = (input, key = {}) => {
+		for (const single of splitKeys(input, key)) state = reduce(state, {type: 'key', ...single});
+		app.rerender(React.createElement(Screen, {state, theme}));
+		if (serve()) app.rerender(React.createElement(Screen, {state, theme}));
+	};
+	serve();
+	const time = (fn, runs) => {
+		const times = [];
+		for (let i = 0; i < runs; i++) {
+			const start = performance.now();
+			fn(i);
+			times.push(performance.now() - start);
+		}
+		return times;
+	};
+	const pages = time(() => press('', {pageUp: true}), 60);
+	report('in-process: page up, key to frame (median of 60)', median(pages), 100);
+	report('  in-process page up: worst (a keyset load)', Math.max(...pages), 100);
+	for (const [name, keys] of [['errors only (x)', 'x'], ['event type (3)', '3'], ['text search "npm test"', '/npm test\r'], ['tool Read (picker)', null]]) {
+		const runs = [];
+		for (let run = 0; run < 5; run++) {
+			press('c');
+			// Everything before the key that applies the filter is typed untimed.
+			if (!keys) {
+				press('t');
+				state = reduce(state, {type: 'pickerOptions', field: 'tool', options: source.options('tool')});
+				press('Read');
+			} else if (keys.length > 1) press(keys.slice(0, -1));
+			const start = performance.now();
+			press(keys ? keys.at(-1) : '\r');
+			runs.push(performance.now() - start);
+		}
+		report(`in-process: filter ${name}, the applying key to frame (median of 5)`, median(runs), 100);
+	}
+	app.unmount();
+	source.close();
+}
+
 async function main() {
 	if (spawnSync('tmux', ['-V']).status !== 0) {
 		console.log('tui bench: tmux is not installed; skipped');
@@ -208,11 +270,14 @@ async function main() {
 	mkdirSync(work, {recursive: true});
 	console.log(`tui bench on ${db}`);
 	storeQueries(db);
+	await inProcess(db);
 	await firstFrame(db);
 	await keyFloor();
 	await paging();
 	await filters();
-	report('resident memory after paging and filtering', rssMb(), 150, 'MB');
+	report('resident memory right after paging and filtering', rssMb(), 150, 'MB');
+	await sleep(3000);
+	report('resident memory after 3 s idle (the viewer collects garbage when idle)', rssMb(), 150, 'MB');
 	polls(db);
 	tmux('kill-server');
 	// Recording writes, so it runs on a copy: the million-event database is shared by every benchmark.

@@ -1,4 +1,5 @@
 import {type Dispatch, useEffect, useRef} from 'react';
+import {idleCollector} from './idle-gc.js';
 import {EventSource, problemLine} from './source.js';
 import type {Action, State} from './state.js';
 
@@ -59,6 +60,9 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let lastStats = '';
+		const collect = idleCollector();
+		let lastState = latest.current;
+		let idleTicks = 0;
 		const tick = () => {
 			const current = latest.current;
 			const events = source.current!;
@@ -90,6 +94,10 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 			}
 			// The same safety net on every poll: a dropped frame is redrawn within one interval.
 			dispatch({type: 'repaint'});
+			// Nothing changed for about two seconds: a good moment to give memory back.
+			idleTicks = latest.current.stream === lastState.stream && latest.current.overlay === lastState.overlay ? idleTicks + 1 : 0;
+			lastState = latest.current;
+			if (collect && idleTicks * interval >= 2000 && idleTicks * interval < 2000 + interval) collect();
 			timer = setTimeout(tick, interval);
 		};
 		tick();
