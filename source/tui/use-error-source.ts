@@ -79,9 +79,9 @@ export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: s
 		};
 	}, [path, interval]);
 
-	// A triage change or the muted toggle: read the list now.
+	// A triage change or the muted toggle: read the list now (the first list comes from the poll).
 	useEffect(() => {
-		if (!ready) return;
+		if (!ready || errors.refresh === 0) return;
 		try {
 			refresh(true);
 		} catch (error) {
