@@ -97,6 +97,7 @@ async function until(predicate, what, timeoutMs = 30_000) {
 async function inTerminal(path) {
 	const launches = [];
 	const tabs = [];
+	const floors = [];
 	for (let run = 0; run < 3; run++) {
 		tmux('kill-server');
 		const started = performance.now();
@@ -104,6 +105,11 @@ async function inTerminal(path) {
 		if (result.status !== 0) throw new Error(`bench: tmux failed: ${result.stderr}`);
 		await until(text => /Errors ✗\d/.test(text), 'error counts on the tab');
 		launches.push(performance.now() - started);
+		// The method's floor: `f` only redraws the header.
+		const floorStart = performance.now();
+		tmux('send-keys', '-t', 'tui', 'f');
+		await until(text => text.split('\n')[0].includes('paused'), 'follow paused');
+		floors.push(performance.now() - floorStart);
 		const start = performance.now();
 		tmux('send-keys', '-t', 'tui', 'Tab');
 		await until(text => /^Errors: \d/m.test(text) && /^[●○✓↺⊘] +\d/m.test(text), 'the error pane');
@@ -112,6 +118,7 @@ async function inTerminal(path) {
 	tmux('kill-server');
 	report('launch to error counts on the pane tab (median of 3)', median(launches), 1000);
 	report('Tab to the error pane on screen (median of 3)', median(tabs), 300);
+	report('  floor: a key that only redraws (f), send-keys to screen (median of 3)', median(floors), 100);
 }
 
 async function main() {

@@ -49,7 +49,7 @@ export interface ErrorsState {
 	open: OccurrenceList | null;
 	write: TriageWrite | null;
 	/** e/E in the stream: the data hook finds the adjacent error and answers with `errorJump`. */
-	jump: {seq: number; fromId: number; direction: 'next' | 'previous'} | null;
+	jump: {seq: number; fromId: number; direction: 'next' | 'previous'; steps: number} | null;
 	/** Enter on an occurrence's payload: the data hook finds its place (a hook failure's guarded call) and answers with `located`. */
 	locate: {seq: number; row: EventRow} | null;
 }
@@ -193,7 +193,10 @@ export function errorJumpRequest(state: State, direction: 'next' | 'previous'): 
 	const row = state.stream.rows[state.stream.cursor];
 	if (!row) return state;
 	const seq = state.seq + 1;
-	return withErrors({...state, seq}, {jump: {seq, fromId: row.id, direction}});
+	// Pressed again before the answer came: one more step from the same place, so no key is lost.
+	const pending = state.errors.jump;
+	if (pending?.direction === direction) return withErrors({...state, seq}, {jump: {...pending, seq, steps: pending.steps + 1}});
+	return withErrors({...state, seq}, {jump: {seq, fromId: row.id, direction, steps: 1}});
 }
 
 /** Puts the stream on an event: the cursor moves when it is loaded, else a page around it is read. */

@@ -122,7 +122,17 @@ export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: s
 		if (!jump || !ready) return;
 		try {
 			const filter = toEventFilter(latest.current.filters, Date.now());
-			const row = source.current!.read(db => adjacentError(db, jump.fromId, jump.direction, {filter}));
+			const row = source.current!.read(db => {
+				let found: ReturnType<typeof adjacentError>;
+				let from = jump.fromId;
+				for (let step = 0; step < jump.steps; step++) {
+					const next = adjacentError(db, from, jump.direction, {filter});
+					if (!next) break;
+					found = next;
+					from = next.id;
+				}
+				return found;
+			});
 			dispatch({type: 'errorJump', seq: jump.seq, row: row ?? null});
 		} catch (error) {
 			fail(error);

@@ -124,7 +124,8 @@ test('e and E ask for the adjacent error; an answer moves the cursor, reads a pa
 	let state = keys(ready(), 'k', 'k');
 	const from = state.stream.rows[state.stream.cursor]!.id;
 	state = keys(state, 'e');
-	assert.deepEqual(state.errors.jump && {...state.errors.jump, seq: 0}, {seq: 0, fromId: from, direction: 'next'});
+	assert.deepEqual(state.errors.jump && {...state.errors.jump, seq: 0}, {seq: 0, fromId: from, direction: 'next', steps: 1});
+	assert.equal(keys(state, 'e').errors.jump!.steps, 2, 'e again before the answer: one step further, from the same row');
 	const loaded = reduce(state, {type: 'errorJump', seq: state.errors.jump!.seq, row: eventRow(12, {status: 'error'})});
 	assert.equal(loaded.stream.rows[loaded.stream.cursor]!.id, 12);
 	assert.equal(loaded.stream.request, null);
