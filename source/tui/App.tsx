@@ -7,6 +7,7 @@ import {reduce} from './reduce.js';
 import type {EventSource} from './source.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
+import {useErrorSource} from './use-error-source.js';
 import {useEventSource} from './use-event-source.js';
 import {Screen} from './views/Screen.js';
 
@@ -31,6 +32,7 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
 	});
 	useEventSource(state, dispatch, state.dbPath, interval, source);
+	useErrorSource(state, dispatch, state.dbPath, interval);
 
 	useEffect(() => {
 		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});

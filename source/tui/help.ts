@@ -18,11 +18,13 @@ const titles: Record<Scope, string> = {
 	help: 'This help',
 	picker: 'Pickers (event, tool, session, project)',
 	search: 'Search box',
+	errors: 'Errors pane',
+	occurrences: 'Error occurrences',
 };
 
 /** The help overlay's content, read from the same key table the handlers use. */
 export function helpSections(): HelpSection[] {
-	const order: Scope[] = ['global', 'stream', 'detail', 'picker', 'search', 'help'];
+	const order: Scope[] = ['global', 'stream', 'detail', 'errors', 'occurrences', 'picker', 'search', 'help'];
 	return order.map(scope => ({
 		title: titles[scope],
 		rows: keyBindings

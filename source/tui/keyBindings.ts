@@ -1,7 +1,7 @@
 // Every key the TUI answers to, as data: the handlers (keyMatchers.ts) and the help overlay read this one table.
 
 /** Where a binding applies. `global` is tried after the active scope. */
-export type Scope = 'global' | 'stream' | 'detail' | 'help' | 'picker' | 'search';
+export type Scope = 'global' | 'stream' | 'detail' | 'help' | 'picker' | 'search' | 'errors' | 'occurrences';
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace';
 
@@ -19,7 +19,8 @@ export type Command =
 	| 'follow' | 'open' | 'search' | 'pickEvent' | 'pickTool' | 'pickSession' | 'pickProject'
 	| 'errorsOnly' | 'timeWindow' | 'clearLast' | 'clearAll' | 'quickEvent'
 	| 'copy' | 'prevEvent' | 'nextEvent'
-	| 'choose' | 'cancel' | 'erase';
+	| 'choose' | 'cancel' | 'erase'
+	| 'nextError' | 'prevError' | 'acknowledge' | 'mute' | 'resolve' | 'reopen' | 'undo' | 'toggleMuted' | 'locate';
 
 export interface KeyBinding {
 	scope: Scope;
@@ -74,6 +75,8 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'stream', command: 'timeWindow', keys: [char('w')], help: `time window: ${timeWindows.map(window => window?.label ?? 'off').join(' → ')}`},
 	{scope: 'stream', command: 'clearLast', keys: [key('escape')], help: 'remove the last filter added'},
 	{scope: 'stream', command: 'clearAll', keys: [char('c')], help: 'remove every filter'},
+	{scope: 'stream', command: 'nextError', keys: [char('e')], help: 'jump to the next error (muted groups skipped)'},
+	{scope: 'stream', command: 'prevError', keys: [char('E')], help: 'jump to the previous error'},
 
 	{scope: 'detail', command: 'down', keys: [char('j'), key('downArrow')], help: 'scroll down'},
 	{scope: 'detail', command: 'up', keys: [char('k'), key('upArrow')], help: 'scroll up'},
@@ -85,6 +88,34 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'detail', command: 'nextEvent', keys: [char(']'), key('rightArrow')], help: 'next event in the stream'},
 	{scope: 'detail', command: 'copy', keys: [char('y')], help: 'copy the payload to the clipboard (OSC 52)'},
 	{scope: 'detail', command: 'cancel', keys: [key('escape')], help: 'back to the stream'},
+	{scope: 'detail', command: 'locate', keys: [key('return')], help: 'from an error occurrence: its place in its session (a hook failure: the tool call it guarded)'},
+
+	{scope: 'errors', command: 'down', keys: [char('j'), key('downArrow')], help: 'next error group'},
+	{scope: 'errors', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous error group'},
+	{scope: 'errors', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
+	{scope: 'errors', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
+	{scope: 'errors', command: 'top', keys: [char('g'), key('home')], help: 'first group'},
+	{scope: 'errors', command: 'bottom', keys: [char('G'), key('end')], help: 'last group'},
+	{scope: 'errors', command: 'open', keys: [key('return')], help: "open the group: its occurrences, newest first"},
+	{scope: 'errors', command: 'acknowledge', keys: [char('a')], help: 'acknowledge: seen, no longer new'},
+	{scope: 'errors', command: 'mute', keys: [char('m')], help: 'mute the signature: hidden here and from the counts'},
+	{scope: 'errors', command: 'resolve', keys: [char('r')], help: 'resolve: a new occurrence reopens it as a regression'},
+	{scope: 'errors', command: 'reopen', keys: [char('o')], help: 'reopen: back to open'},
+	{scope: 'errors', command: 'undo', keys: [char('u')], help: 'undo the last triage change (from any eyelet)'},
+	{scope: 'errors', command: 'toggleMuted', keys: [char('M')], help: 'show or hide muted groups'},
+
+	{scope: 'occurrences', command: 'down', keys: [char('j'), key('downArrow')], help: 'next (older) occurrence'},
+	{scope: 'occurrences', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous (newer) occurrence'},
+	{scope: 'occurrences', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
+	{scope: 'occurrences', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
+	{scope: 'occurrences', command: 'top', keys: [char('g'), key('home')], help: 'newest occurrence'},
+	{scope: 'occurrences', command: 'bottom', keys: [char('G'), key('end')], help: 'oldest occurrence loaded'},
+	{scope: 'occurrences', command: 'open', keys: [key('return')], help: 'open the occurrence: its payload'},
+	{scope: 'occurrences', command: 'acknowledge', keys: [char('a')], help: 'acknowledge the group'},
+	{scope: 'occurrences', command: 'mute', keys: [char('m')], help: 'mute the group'},
+	{scope: 'occurrences', command: 'resolve', keys: [char('r')], help: 'resolve the group'},
+	{scope: 'occurrences', command: 'undo', keys: [char('u')], help: 'undo the last triage change'},
+	{scope: 'occurrences', command: 'cancel', keys: [key('escape')], help: 'back to the groups'},
 
 	{scope: 'help', command: 'down', keys: [char('j'), key('downArrow')], help: 'scroll down'},
 	{scope: 'help', command: 'up', keys: [char('k'), key('upArrow')], help: 'scroll up'},

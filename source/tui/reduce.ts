@@ -1,4 +1,5 @@
 import {cachedDetailLines} from './detail.js';
+import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './errors-pane.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
 import {helpRows, helpTableChrome, narrowOptions} from './help.js';
 import {type Command, quickEvents, type Scope} from './keyBindings.js';
@@ -30,6 +31,7 @@ function refilter(state: State, filters: FilterTerm[], toast: string | null = nu
 
 export function scopeOf(state: State): Scope {
 	if (state.overlay) return state.overlay.kind;
+	if (state.pane === 'errors') return state.errors.open ? 'occurrences' : 'errors';
 	return 'stream';
 }
 
@@ -98,12 +100,18 @@ function streamCommand(state: State, command: Command, input: string): State {
 			return state.filters.length > 0 ? refilter(state, state.filters.slice(0, -1)) : state;
 		case 'clearAll':
 			return state.filters.length > 0 ? refilter(state, []) : state;
+		case 'nextError':
+			return errorJumpRequest(state, 'next');
+		case 'prevError':
+			return errorJumpRequest(state, 'previous');
 		default:
 			return state;
 	}
 }
 
 function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>, command: Command): State {
+	const fromErrors = occurrenceDetailCommand(state, command);
+	if (fromErrors) return fromErrors;
 	const height = overlayHeight(state);
 	const lines = cachedDetailLines(overlay.row, overlay.payload, state.columns).length;
 	const scrollTo = (scroll: number): State => ({...state, overlay: {...overlay, scroll: clamp(scroll, 0, Math.max(0, lines - height))}});
@@ -203,6 +211,7 @@ function globalCommand(state: State, command: Command): State | null {
 			return {...state, quit: true};
 		case 'back':
 			if (state.overlay) return {...state, overlay: null};
+			if (state.pane === 'errors' && state.errors.open) return {...state, errors: {...state.errors, open: null}};
 			if (state.pane !== state.panes[0]) return {...state, pane: state.panes[0]!};
 			return {...state, quit: true};
 		case 'help':
@@ -230,6 +239,7 @@ function reduceKey(state: State, input: string, key: KeyEvent): State {
 	if (!match) return cleared;
 	if (overlay?.kind === 'detail') return detailCommand(cleared, overlay, match.command);
 	if (overlay?.kind === 'help') return helpCommand(cleared, overlay, match.command);
+	if (cleared.pane === 'errors') return errorsCommand(cleared, match.command);
 	return streamCommand(cleared, match.command, input);
 }
 
@@ -268,5 +278,7 @@ export function reduce(state: State, action: Action): State {
 			return {...state, toast: action.text};
 		case 'repaint':
 			return {...state, paints: state.paints + 1};
+		default:
+			return reduceErrors(state, action);
 	}
 }

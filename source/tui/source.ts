@@ -96,6 +96,12 @@ export class EventSource {
 					return {rows: streamPage(db, filter, {beforeId: request.beforeId, limit: pageRows, ...bound}).reverse()};
 				case 'newer':
 					return {rows: streamPage(db, filter, {afterId: request.afterId, limit: pageRows})};
+				case 'around': {
+					const newest = maxEventId(db);
+					const older = streamPage(db, filter, {beforeId: request.id + 1, limit: pageRows / 2, ...bound}).reverse();
+					const newer = streamPage(db, filter, {afterId: request.id, limit: pageRows / 2});
+					return {rows: [...older, ...newer], ...(newer.length < pageRows / 2 ? {lastSeenId: newest} : {})};
+				}
 			}
 		});
 	}

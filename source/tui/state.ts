@@ -1,5 +1,6 @@
 import type {EventRow} from '../store/events.js';
 import type {KeyEvent} from './keyMatchers.js';
+import {emptyErrors, type ErrorsAction, type ErrorsState} from './errors-pane.js';
 
 /** A pane the Tab key cycles through. The stream is built in; triage adds 'errors' and 'sessions'. */
 export type PaneId = 'stream' | 'errors' | 'sessions';
@@ -20,7 +21,9 @@ export type StreamRequest =
 	| {kind: 'tail'; seq: number}
 	| {kind: 'head'; seq: number}
 	| {kind: 'older'; seq: number; beforeId: number}
-	| {kind: 'newer'; seq: number; afterId: number};
+	| {kind: 'newer'; seq: number; afterId: number}
+	/** A page either side of one event (a jump to an error), the cursor on it. */
+	| {kind: 'around'; seq: number; id: number};
 
 export interface StreamState {
 	/** A window of the matching events, oldest first; never the whole table. */
@@ -89,6 +92,7 @@ export interface State {
 	/** Bumped on every filter change; results for an older generation are dropped. */
 	filterVersion: number;
 	stream: StreamState;
+	errors: ErrorsState;
 	connection: Connection;
 	stats: HeaderStats;
 	/** A short message in the footer (copied, filter applied), cleared by the next key. */
@@ -111,7 +115,8 @@ export type Action =
 	| {type: 'detailPayload'; id: number; payload: DetailPayload | 'missing'}
 	| {type: 'pickerOptions'; field: PickerField; options: PickerOption[]}
 	| {type: 'toast'; text: string}
-	| {type: 'repaint'};
+	| {type: 'repaint'}
+	| ErrorsAction;
 
 export const sparkMinutes = 30;
 /** Rows kept in memory at most: a few screens either way of the cursor. */
@@ -134,12 +139,13 @@ export function initialState(options: {dbPath: string; columns: number; rows: nu
 		columns: options.columns,
 		rows: options.rows,
 		color: options.color,
-		panes: options.panes ?? ['stream'],
+		panes: options.panes ?? ['stream', 'errors'],
 		pane: 'stream',
 		overlay: null,
 		filters: [],
 		filterVersion: 0,
 		stream: emptyStream(1),
+		errors: emptyErrors(),
 		connection: {kind: 'connecting'},
 		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0},
 		toast: null,

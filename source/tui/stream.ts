@@ -73,6 +73,15 @@ export function applyPage(stream: StreamState, request: StreamRequest, rows: Eve
 			const older = rows.filter(row => row.id < (stream.rows[0]?.id ?? Number.MAX_SAFE_INTEGER));
 			return trimBottom({...base, rows: [...older, ...stream.rows], cursor: stream.cursor + older.length, top: stream.top + older.length, hasOlder: full});
 		}
+		case 'around': {
+			// Half a page each side of the event; the poller takes over when the newer half reached the end.
+			const half = pageRows / 2;
+			const older = rows.filter(row => row.id <= request.id).length;
+			const hasNewer = rows.length - older >= half;
+			const cursor = Math.max(0, older - 1);
+			const lastSeen = hasNewer ? base.lastSeenId : Math.max(base.lastSeenId, rows.at(-1)?.id ?? 0);
+			return {...base, rows, cursor, top: Math.max(0, cursor - 10), hasOlder: older >= half, hasNewer, following: false, lastSeenId: lastSeen};
+		}
 		case 'newer': {
 			// Reaching the newest rows hands over to the poller, from the last row loaded.
 			const lastSeen = full ? base.lastSeenId : Math.max(base.lastSeenId, rows.at(-1)?.id ?? 0);

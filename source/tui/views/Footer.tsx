@@ -11,7 +11,7 @@ const hints: Record<string, string> = {
 };
 
 /** The bottom line: the search box while typing, else a problem, a message, or the keys that matter here. */
-export function Footer({overlay, connection, toast, position, width, theme}: {overlay: Overlay | null; connection: Connection; toast: string | null; position: string | null; width: number; theme: Theme}) {
+export function Footer({overlay, connection, toast, position, hint: paneHint, width, theme}: {overlay: Overlay | null; connection: Connection; toast: string | null; position: string | null; hint?: string | null; width: number; theme: Theme}) {
 	if (overlay?.kind === 'search') {
 		return (
 			<Text wrap="truncate-start">
@@ -23,8 +23,8 @@ export function Footer({overlay, connection, toast, position, width, theme}: {ov
 		);
 	}
 	if (connection.kind === 'failing') return <Text color={theme.tone('error')} wrap="truncate-end">{`⚠ ${connection.message}`}</Text>;
-	if (toast) return <Text color={theme.tone('ok')} wrap="truncate-end">{toast}</Text>;
-	const hint = hints[overlay?.kind ?? 'stream'] ?? '';
+	if (toast) return <Text color={theme.tone(toast.startsWith('⚠') || toast.startsWith('triage not saved') ? 'error' : 'ok')} wrap="truncate-end">{toast}</Text>;
+	const hint = paneHint ?? hints[overlay?.kind ?? 'stream'] ?? '';
 	return (
 		<Text dimColor={theme.dim} wrap="truncate-end">
 			{position ? `${position} · ` : ''}

@@ -2,18 +2,22 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import {count, sparkline, tailOf} from '../format.js';
+import type {ErrorCounts} from '../../store/errors.js';
 import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
 import type {Theme} from '../theme.js';
 
 const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions'};
 
 /** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
-export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; width: number; theme: Theme}) {
+export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; errors?: ErrorCounts | null; width: number; theme: Theme}) {
 	const {stats, stream, theme, width} = props;
 	const rate = stats.perMinute.at(-1) ?? 0;
 	const state = stream.following ? '● following' : '❚❚ paused';
 	const total = stats.total === null ? '…' : count(stats.total);
 	const fixed = `eyelet  ${total} events  ${sparkline(stats.perMinute)} ${rate}/min  ${state}${stats.spool ? `  spool ${stats.spool}` : ''}  `;
+	// Error counts ride on the pane tabs (muted groups excluded); line one is full at 80 columns.
+	const errors = props.errors;
+	const tabNote = (pane: PaneId) => (pane === 'errors' && errors ? ` ✗${count(errors.occurrences)}${errors.fresh ? ` (${count(errors.fresh)} new)` : ''}` : '');
 	const path = tailOf(neutralize(props.dbPath, true), Math.max(10, width - fixed.length - 1));
 	return (
 		<Box flexDirection="column" width={width}>
@@ -29,9 +33,11 @@ export function Header(props: {dbPath: string; stats: HeaderStats; stream: Strea
 			<Box flexDirection="row" height={1}>
 				{props.panes.length > 1 &&
 					props.panes.map(pane => (
-						<Text key={pane} inverse={pane === props.pane} bold={pane === props.pane}>
-							{` ${paneTitles[pane]} `}
-						</Text>
+						<Box key={pane} flexShrink={0}>
+							<Text inverse={pane === props.pane} bold={pane === props.pane} color={pane === 'errors' && errors?.fresh ? theme.tone('error') : undefined}>
+								{` ${paneTitles[pane]}${tabNote(pane)} `}
+							</Text>
+						</Box>
 					))}
 				<Text wrap="truncate-end">
 					{props.filters.length === 0 ? (
