@@ -18,11 +18,14 @@ const titles: Record<Scope, string> = {
 	help: 'This help',
 	picker: 'Pickers (event, tool, session, project)',
 	search: 'Search box',
+	sessions: 'Sessions',
+	timeline: 'Session timeline',
+	hooks: 'Hooks',
 };
 
 /** The help overlay's content, read from the same key table the handlers use. */
 export function helpSections(): HelpSection[] {
-	const order: Scope[] = ['global', 'stream', 'detail', 'picker', 'search', 'help'];
+	const order: Scope[] = ['global', 'stream', 'sessions', 'timeline', 'hooks', 'detail', 'picker', 'search', 'help'];
 	return order.map(scope => ({
 		title: titles[scope],
 		rows: keyBindings

@@ -5,7 +5,7 @@ import {count, sparkline, tailOf} from '../format.js';
 import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
 import type {Theme} from '../theme.js';
 
-const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions'};
+const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};
 
 /** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
 export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; width: number; theme: Theme}) {

@@ -6,6 +6,10 @@ import {DetailView, detailPosition} from './DetailView.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {HooksView} from './HooksView.js';
+import {SessionsView} from './SessionsView.js';
+import {TimelineView} from './TimelineView.js';
+import {scopeOf} from '../reduce.js';
 import {PickerOverlay} from './PickerOverlay.js';
 import {StreamView} from './StreamView.js';
 import {Welcome} from './Welcome.js';
@@ -26,6 +30,14 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 		body = <HelpOverlay scroll={overlay.scroll} width={width} height={bodyHeight} />;
 	} else if (overlay?.kind === 'picker') {
 		body = <PickerOverlay overlay={overlay} width={width} height={bodyHeight} theme={theme} />;
+	} else if (state.timeline) {
+		body = <TimelineView timeline={state.timeline} width={width} height={bodyHeight} theme={theme} />;
+		if (state.timeline.lines?.length) position = `${state.timeline.cursor + 1}/${state.timeline.lines.length}`;
+	} else if (state.pane === 'sessions') {
+		body = <SessionsView sessions={state.sessions} width={width} height={bodyHeight} theme={theme} />;
+		if (state.sessions.total > 0) position = `${state.sessions.cursor + 1}/${state.sessions.total}`;
+	} else if (state.pane === 'hooks') {
+		body = <HooksView hooks={state.hooks} width={width} height={bodyHeight} theme={theme} />;
 	} else {
 		const {stream} = state;
 		body = <StreamView stream={stream} width={width} height={listHeight(state)} theme={theme} filtered={state.filters.length > 0} />;
@@ -33,11 +45,11 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	}
 	return (
 		<Box flexDirection="column" width={width} height={state.rows - 1}>
-			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={state.filters} width={width} theme={theme} />
+			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={state.pane === 'sessions' && !state.timeline ? state.sessions.filters : state.filters} width={width} theme={theme} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} width={width} theme={theme} />
+			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} width={width} theme={theme} scope={scopeOf(state)} />
 		</Box>
 	);
 }
