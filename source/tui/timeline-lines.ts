@@ -65,7 +65,7 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 				for (const id of item.eventIds) {
 					const failure = hookFailures.get(id);
 					if (!failure) continue;
-					lines.push({key: `${row.key}h${id}`, depth: depth + 1, eventId: id, eventIds: [], ts: failure.ts, mark: '⚠', tone: 'error', text: `hook failed: ${tidy(failure.summary ?? '', project)}`, took: null});
+					lines.push({key: `${row.key}h${id}`, depth: depth + 1, eventId: id, eventIds: [], ts: failure.ts, mark: '⚠', tone: 'error', text: `hook ${tidy(failure.summary ?? '', project)}`, took: null});
 				}
 				break;
 			}
@@ -87,7 +87,7 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 			case 'event': {
 				const hook = item.event === 'HookFailure';
 				const name = neutralize(item.event ?? '?', true);
-				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: hook ? '⚠' : '·', tone: item.status === 'ok' ? 'plain' : 'error', text: `${hook ? 'hook failed:' : name}${item.tool && !hook ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(), took: null});
+				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: hook ? '⚠' : '·', tone: item.status === 'ok' ? 'plain' : 'error', text: `${hook ? 'hook' : name}${item.tool && !hook ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(), took: null});
 				break;
 			}
 		}
