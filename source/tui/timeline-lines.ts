@@ -87,7 +87,7 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 			case 'event': {
 				const hook = item.event === 'HookFailure';
 				const name = neutralize(item.event ?? '?', true);
-				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: hook ? '⚠' : '·', tone: item.status === 'ok' ? 'plain' : 'error', text: `${hook ? 'hook' : name}${item.tool && !hook ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(), took: null});
+				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: hook ? '⚠' : '·', tone: item.status === 'ok' ? 'plain' : 'error', text: hook ? `hook ${tidy(item.text, project)}` : `${name}${item.tool ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(), took: null});
 				break;
 			}
 		}
