@@ -8,7 +8,7 @@ import type {Theme} from '../theme.js';
 const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};
 
 /** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
-export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; width: number; theme: Theme}) {
+export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; width: number; theme: Theme; hint?: string}) {
 	const {stats, stream, theme, width} = props;
 	const rate = stats.perMinute.at(-1) ?? 0;
 	const state = stream.following ? '● following' : '❚❚ paused';
@@ -35,7 +35,7 @@ export function Header(props: {dbPath: string; stats: HeaderStats; stream: Strea
 					))}
 				<Text wrap="truncate-end">
 					{props.filters.length === 0 ? (
-						<Text dimColor={theme.dim}> no filters · / search · x errors · t tool · v event · ? help</Text>
+						<Text dimColor={theme.dim}>{` no filters · ${props.hint ?? '/ search · x errors · t tool · v event'} · ? help`}</Text>
 					) : (
 						<>
 							<Text dimColor={theme.dim}> filters: </Text>

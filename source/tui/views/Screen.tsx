@@ -14,6 +14,20 @@ import {PickerOverlay} from './PickerOverlay.js';
 import {StreamView} from './StreamView.js';
 import {Welcome} from './Welcome.js';
 
+/** The filters a pane's second header line offers when none is set. */
+function paneHint(state: State): {hint?: string} {
+	if (state.timeline) return {hint: 'Enter payload · Esc back'};
+	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live · w window'};
+	if (state.pane === 'hooks') return {hint: 'Enter its call · R reread'};
+	return {};
+}
+
+/** The filters the header lists: the pane's own; none over a timeline or in the hooks pane. */
+function paneFilters(state: State) {
+	if (state.timeline || state.pane === 'hooks') return [];
+	return state.pane === 'sessions' ? state.sessions.filters : state.filters;
+}
+
 /** The whole screen from state alone: header, the pane or the overlay on top of it, footer. */
 export function Screen({state, theme}: {state: State; theme: Theme}) {
 	const width = state.columns;
@@ -45,7 +59,7 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	}
 	return (
 		<Box flexDirection="column" width={width} height={state.rows - 1}>
-			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={state.pane === 'sessions' && !state.timeline ? state.sessions.filters : state.filters} width={width} theme={theme} />
+			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={paneFilters(state)} width={width} theme={theme} {...paneHint(state)} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
