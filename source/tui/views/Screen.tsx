@@ -17,7 +17,7 @@ import {Welcome} from './Welcome.js';
 /** The filters a pane's second header line offers when none is set. */
 function paneHint(state: State): {hint?: string} {
 	if (state.timeline) return {hint: 'Enter payload · Esc back'};
-	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live · w window'};
+	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live'};
 	if (state.pane === 'hooks') return {hint: 'Enter its call · R reread'};
 	return {};
 }
