@@ -26,14 +26,14 @@ export function sessionState(row: SessionRow): string {
 	return row.endReason ? `ended ${neutralize(row.endReason, true)}` : 'ended';
 }
 
-/** The sessions table's columns for a width: 80 columns keep every count, wider ones add room and dates. */
+/** The sessions table's columns for a width: 80 columns keep every count, wider ones add room and dates, narrower drop branch and start. */
 export function sessionColumns(width: number, theme: Theme, now: number): Array<Column<SessionRow>> {
 	const wide = width >= 110;
-	return [
+	const columns: Array<Column<SessionRow> | null> = [
 		{title: 'sess', width: wide ? 8 : 6, cell: row => ({text: shortId(row.sessionId, wide ? 8 : 6), color: theme.session(row.sessionId)})},
 		{title: 'project', width: wide ? 16 : 11, cell: row => ({text: projectName(row.project)})},
-		{title: 'branch', width: wide ? 14 : 9, cell: row => ({text: row.gitBranch ? neutralize(row.gitBranch, true) : '', dim: true})},
-		{title: 'start', width: wide ? 11 : 5, cell: row => ({text: when(row.firstTs, now, wide), dim: true})},
+		width >= 76 ? {title: 'branch', width: wide ? 14 : 9, cell: row => ({text: row.gitBranch ? neutralize(row.gitBranch, true) : '', dim: true})} : null,
+		width >= 66 ? {title: 'start', width: wide ? 11 : 5, cell: row => ({text: when(row.firstTs, now, wide), dim: true})} : null,
 		{title: 'last', width: wide ? 11 : 5, cell: row => ({text: when(row.lastTs, now, wide)})},
 		{title: 'took', width: 5, align: 'right', cell: row => ({text: duration(row.durationMs), dim: true})},
 		{title: 'prm', width: 3, align: 'right', cell: row => ({text: number(row.prompts)})},
@@ -42,6 +42,7 @@ export function sessionColumns(width: number, theme: Theme, now: number): Array<
 		{title: 'sub', width: 3, align: 'right', cell: row => ({text: number(row.subagents)})},
 		{title: 'state', width: 'fill', cell: row => ({text: sessionState(row), color: row.state === 'live' ? theme.tone('ok') : undefined, dim: row.state !== 'live'})},
 	];
+	return columns.filter((column): column is Column<SessionRow> => column !== null);
 }
 
 /** One line saying how many sessions and in what order, then the window of rows around the cursor. */
