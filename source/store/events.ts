@@ -90,3 +90,6 @@ export function eventPayload(db: ReadDb, id: number): {payload: string | null; r
 }
 
 export const latestEventId = (db: ReadDb): number => db.value<number>('SELECT max(id) FROM events') ?? 0;
+
+/** One event without its payload, as a list row has it (the timeline opens its rows' events by id). */
+export const eventById = (db: ReadDb, id: number): EventRow | undefined => db.get<EventRow>(`SELECT ${eventColumns} FROM events WHERE id = ?`, [id]);

@@ -4,11 +4,12 @@ import {copyText, osc52} from './clipboard.js';
 import {splitKeys} from './keyMatchers.js';
 import {bytes} from './format.js';
 import {reduce} from './reduce.js';
-import type {EventSource} from './source.js';
+import {EventSource} from './source.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
 import {useErrorSource} from './use-error-source.js';
 import {useEventSource} from './use-event-source.js';
+import {useSessionSource} from './use-session-source.js';
 import {Screen} from './views/Screen.js';
 
 export interface AppProps {
@@ -31,8 +32,11 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 	useInput((input, key) => {
 		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
 	});
-	useEventSource(state, dispatch, state.dbPath, interval, source);
+	// One read-only connection for every pane.
+	const events = useMemo(() => source ?? new EventSource(initial.dbPath), []);
+	useEventSource(state, dispatch, state.dbPath, interval, events);
 	useErrorSource(state, dispatch, state.dbPath, interval);
+	useSessionSource(state, dispatch, events);
 
 	useEffect(() => {
 		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});

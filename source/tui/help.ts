@@ -20,11 +20,14 @@ const titles: Record<Scope, string> = {
 	search: 'Search box',
 	errors: 'Errors pane',
 	occurrences: 'Error occurrences',
+	sessions: 'Sessions',
+	timeline: 'Session timeline',
+	hooks: 'Hooks',
 };
 
 /** The help overlay's content, read from the same key table the handlers use. */
 export function helpSections(): HelpSection[] {
-	const order: Scope[] = ['global', 'stream', 'detail', 'errors', 'occurrences', 'picker', 'search', 'help'];
+	const order: Scope[] = ['global', 'stream', 'errors', 'occurrences', 'sessions', 'timeline', 'hooks', 'detail', 'picker', 'search', 'help'];
 	return order.map(scope => ({
 		title: titles[scope],
 		rows: keyBindings

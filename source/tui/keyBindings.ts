@@ -1,7 +1,7 @@
 // Every key the TUI answers to, as data: the handlers (keyMatchers.ts) and the help overlay read this one table.
 
 /** Where a binding applies. `global` is tried after the active scope. */
-export type Scope = 'global' | 'stream' | 'detail' | 'help' | 'picker' | 'search' | 'errors' | 'occurrences';
+export type Scope = 'global' | 'stream' | 'detail' | 'help' | 'picker' | 'search' | 'errors' | 'occurrences' | 'sessions' | 'timeline' | 'hooks';
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace';
 
@@ -20,7 +20,8 @@ export type Command =
 	| 'errorsOnly' | 'timeWindow' | 'clearLast' | 'clearAll' | 'quickEvent'
 	| 'copy' | 'prevEvent' | 'nextEvent'
 	| 'choose' | 'cancel' | 'erase'
-	| 'nextError' | 'prevError' | 'acknowledge' | 'mute' | 'resolve' | 'reopen' | 'undo' | 'toggleMuted' | 'locate';
+	| 'nextError' | 'prevError' | 'acknowledge' | 'mute' | 'resolve' | 'reopen' | 'undo' | 'toggleMuted' | 'locate'
+	| 'sessionsPane' | 'hooksPane' | 'sortNext' | 'sortReverse' | 'liveOrEnded' | 'refresh';
 
 export interface KeyBinding {
 	scope: Scope;
@@ -54,6 +55,8 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'global', command: 'help', keys: [char('?')], help: 'show or hide this help'},
 	{scope: 'global', command: 'nextPane', keys: [key('tab')], help: 'next pane'},
 	{scope: 'global', command: 'prevPane', keys: [key('tab', {shift: true})], help: 'previous pane'},
+	{scope: 'global', command: 'sessionsPane', keys: [char('s')], help: 'the sessions pane'},
+	{scope: 'global', command: 'hooksPane', keys: [char('H')], help: 'the hooks pane: which of my hooks is broken'},
 
 	{scope: 'stream', command: 'down', keys: [char('j'), key('downArrow')], help: 'next event (older to newer)'},
 	{scope: 'stream', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous event; pauses follow'},
@@ -78,16 +81,52 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'stream', command: 'nextError', keys: [char('e')], help: 'jump to the next error (muted groups skipped)'},
 	{scope: 'stream', command: 'prevError', keys: [char('E')], help: 'jump to the previous error'},
 
+	{scope: 'sessions', command: 'down', keys: [char('j'), key('downArrow')], help: 'next session'},
+	{scope: 'sessions', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous session'},
+	{scope: 'sessions', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
+	{scope: 'sessions', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
+	{scope: 'sessions', command: 'top', keys: [char('g'), key('home')], help: 'first session'},
+	{scope: 'sessions', command: 'bottom', keys: [char('G'), key('end')], help: 'last session'},
+	{scope: 'sessions', command: 'open', keys: [key('return')], help: "open the session's timeline"},
+	{scope: 'sessions', command: 'sortNext', keys: [char('o')], help: 'sort by: last activity → start → duration → events → prompts → tool calls → errors → subagents → project'},
+	{scope: 'sessions', command: 'sortReverse', keys: [char('r')], help: 'reverse the order'},
+	{scope: 'sessions', command: 'search', keys: [char('/')], help: 'search session id, project, folder and branch'},
+	{scope: 'sessions', command: 'errorsOnly', keys: [char('x')], help: 'only sessions with errors on/off'},
+	{scope: 'sessions', command: 'liveOrEnded', keys: [char('l')], help: 'live only → ended only → all'},
+	{scope: 'sessions', command: 'timeWindow', keys: [char('w')], help: `active in the last: ${timeWindows.map(window => window?.label ?? 'off').join(' → ')}`},
+	{scope: 'sessions', command: 'clearLast', keys: [key('escape')], help: 'remove the last filter added'},
+	{scope: 'sessions', command: 'clearAll', keys: [char('c')], help: 'remove every filter'},
+
+	{scope: 'timeline', command: 'down', keys: [char('j'), key('downArrow')], help: 'next row'},
+	{scope: 'timeline', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous row'},
+	{scope: 'timeline', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
+	{scope: 'timeline', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
+	{scope: 'timeline', command: 'halfDown', keys: [ctrl('d')], help: 'half a page down'},
+	{scope: 'timeline', command: 'halfUp', keys: [ctrl('u')], help: 'half a page up'},
+	{scope: 'timeline', command: 'top', keys: [char('g'), key('home')], help: 'start of the session'},
+	{scope: 'timeline', command: 'bottom', keys: [char('G'), key('end')], help: 'latest row'},
+	{scope: 'timeline', command: 'open', keys: [key('return')], help: "open the row's event: payload and derived fields"},
+	{scope: 'timeline', command: 'cancel', keys: [key('escape')], help: 'back to the list it was opened from (q too)'},
+
+	{scope: 'hooks', command: 'down', keys: [char('j'), key('downArrow')], help: 'next hook command'},
+	{scope: 'hooks', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous hook command'},
+	{scope: 'hooks', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
+	{scope: 'hooks', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
+	{scope: 'hooks', command: 'top', keys: [char('g'), key('home')], help: 'first hook'},
+	{scope: 'hooks', command: 'bottom', keys: [char('G'), key('end')], help: 'last hook'},
+	{scope: 'hooks', command: 'open', keys: [key('return')], help: "the hook's last failure in its session's timeline, on the call it guarded"},
+	{scope: 'hooks', command: 'refresh', keys: [char('R')], help: 'read the settings files again'},
+
 	{scope: 'detail', command: 'down', keys: [char('j'), key('downArrow')], help: 'scroll down'},
 	{scope: 'detail', command: 'up', keys: [char('k'), key('upArrow')], help: 'scroll up'},
 	{scope: 'detail', command: 'pageDown', keys: [key('pageDown'), ctrl('f'), char(' ')], help: 'page down'},
 	{scope: 'detail', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
 	{scope: 'detail', command: 'top', keys: [char('g'), key('home')], help: 'top of the payload'},
 	{scope: 'detail', command: 'bottom', keys: [char('G'), key('end')], help: 'end of the payload'},
-	{scope: 'detail', command: 'prevEvent', keys: [char('['), key('leftArrow')], help: 'previous event in the stream'},
-	{scope: 'detail', command: 'nextEvent', keys: [char(']'), key('rightArrow')], help: 'next event in the stream'},
+	{scope: 'detail', command: 'prevEvent', keys: [char('['), key('leftArrow')], help: 'previous event in the stream (or the timeline)'},
+	{scope: 'detail', command: 'nextEvent', keys: [char(']'), key('rightArrow')], help: 'next event in the stream (or the timeline)'},
 	{scope: 'detail', command: 'copy', keys: [char('y')], help: 'copy the payload to the clipboard (OSC 52)'},
-	{scope: 'detail', command: 'cancel', keys: [key('escape')], help: 'back to the stream'},
+	{scope: 'detail', command: 'cancel', keys: [key('escape')], help: 'back to the stream (or the timeline)'},
 	{scope: 'detail', command: 'locate', keys: [key('return')], help: 'from an error occurrence: its place in its session (a hook failure: the tool call it guarded)'},
 
 	{scope: 'errors', command: 'down', keys: [char('j'), key('downArrow')], help: 'next error group'},

@@ -6,6 +6,8 @@ import {type Command, quickEvents, type Scope} from './keyBindings.js';
 import {commandFor, isText, type KeyEvent} from './keyMatchers.js';
 import {type Action, emptyStream, type FilterTerm, listHeight, type Overlay, overlayHeight, type PickerField, type State} from './state.js';
 import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './stream.js';
+import {searchSessions, sessionsCommand, sessionsLoaded} from './sessions-reduce.js';
+import {closeTimeline, hooksCommand, hooksLoaded, openTimeline, refreshViews, showPane, stepTimelineDetail, timelineCommand, timelineEvent, timelineLoaded} from './timeline-reduce.js';
 
 // Every key and every result from the database goes through here: (state, action) → state, no I/O.
 
@@ -31,7 +33,9 @@ function refilter(state: State, filters: FilterTerm[], toast: string | null = nu
 
 export function scopeOf(state: State): Scope {
 	if (state.overlay) return state.overlay.kind;
+	if (state.timeline) return 'timeline';
 	if (state.pane === 'errors') return state.errors.open ? 'occurrences' : 'errors';
+	if (state.pane === 'sessions' || state.pane === 'hooks') return state.pane;
 	return 'stream';
 }
 
@@ -130,6 +134,7 @@ function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>
 			return scrollTo(lines);
 		case 'prevEvent':
 		case 'nextEvent': {
+			if (state.timeline) return stepTimelineDetail(state, state.timeline, command === 'prevEvent' ? -1 : 1);
 			const moved = settled({...state, stream: moveCursor(state.stream, command === 'prevEvent' ? -1 : 1)});
 			const row = moved.stream.rows[moved.stream.cursor];
 			if (!row || row === overlay.row) return state;
@@ -181,6 +186,7 @@ function searchCommand(state: State, overlay: Extract<Overlay, {kind: 'search'}>
 		case 'choose': {
 			const text = overlay.text.trim();
 			const closed = {...state, overlay: null};
+			if (overlay.target === 'sessions') return searchSessions(closed, text);
 			if (!text) return findFilter(state.filters, 'search') ? refilter(closed, withoutFilter(state.filters, 'search')) : closed;
 			return refilter(closed, withFilter(state.filters, {kind: 'search', value: text, label: `/${text}`}));
 		}
@@ -211,6 +217,7 @@ function globalCommand(state: State, command: Command): State | null {
 			return {...state, quit: true};
 		case 'back':
 			if (state.overlay) return {...state, overlay: null};
+			if (state.timeline) return closeTimeline(state);
 			if (state.pane === 'errors' && state.errors.open) return {...state, errors: {...state.errors, open: null}};
 			if (state.pane !== state.panes[0]) return {...state, pane: state.panes[0]!};
 			return {...state, quit: true};
@@ -221,7 +228,12 @@ function globalCommand(state: State, command: Command): State | null {
 			if (state.overlay) return state;
 			const index = state.panes.indexOf(state.pane);
 			const step = command === 'nextPane' ? 1 : state.panes.length - 1;
-			return {...state, pane: state.panes[(index + step) % state.panes.length]!};
+			return showPane(state, state.panes[(index + step) % state.panes.length]!);
+		}
+		case 'sessionsPane':
+		case 'hooksPane': {
+			const pane = command === 'sessionsPane' ? 'sessions' : 'hooks';
+			return state.overlay || !state.panes.includes(pane) ? state : showPane(state, pane);
 		}
 		default:
 			return null;
@@ -239,7 +251,10 @@ function reduceKey(state: State, input: string, key: KeyEvent): State {
 	if (!match) return cleared;
 	if (overlay?.kind === 'detail') return detailCommand(cleared, overlay, match.command);
 	if (overlay?.kind === 'help') return helpCommand(cleared, overlay, match.command);
+	if (cleared.timeline) return timelineCommand(cleared, cleared.timeline, match.command);
 	if (cleared.pane === 'errors') return errorsCommand(cleared, match.command);
+	if (scope === 'sessions') return sessionsCommand(cleared, match.command, openTimeline);
+	if (scope === 'hooks') return hooksCommand(cleared, match.command);
 	return streamCommand(cleared, match.command, input);
 }
 
@@ -262,8 +277,10 @@ export function reduce(state: State, action: Action): State {
 		case 'polled':
 			if (action.filterVersion !== state.filterVersion) return state;
 			return settled({...state, stream: applyPoll(state.stream, action.rows, action.lastSeenId, listHeight(state))});
-		case 'stats':
-			return {...state, stats: {...state.stats, ...action.stats}};
+		case 'stats': {
+			const next = {...state, stats: {...state.stats, ...action.stats}};
+			return action.stats.total !== undefined && state.stats.total !== null && action.stats.total !== state.stats.total ? refreshViews(next) : next;
+		}
 		case 'detailPayload': {
 			const overlay = state.overlay;
 			if (overlay?.kind !== 'detail' || overlay.row.id !== action.id) return state;
@@ -278,6 +295,16 @@ export function reduce(state: State, action: Action): State {
 			return {...state, toast: action.text};
 		case 'repaint':
 			return {...state, paints: state.paints + 1};
+		case 'sessionsLoaded':
+			return sessionsLoaded(state, action);
+		case 'openTimeline':
+			return openTimeline(state, action.sessionId, action.eventId ?? null);
+		case 'timelineLoaded':
+			return timelineLoaded(state, action);
+		case 'timelineEvent':
+			return timelineEvent(state, action);
+		case 'hooksLoaded':
+			return hooksLoaded(state, action);
 		default:
 			return reduceErrors(state, action);
 	}

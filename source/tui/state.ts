@@ -1,11 +1,13 @@
 import type {EventRow} from '../store/events.js';
+import type {HooksState, SessionAction, SessionsState, TimelineState} from './session-state.js';
+import {emptyHooks, emptySessions} from './session-state.js';
 import type {KeyEvent} from './keyMatchers.js';
 import {emptyErrors, type ErrorsAction, type ErrorsState} from './errors-pane.js';
 
 /** A pane the Tab key cycles through. The stream is built in; triage adds 'errors' and 'sessions'. */
-export type PaneId = 'stream' | 'errors' | 'sessions';
+export type PaneId = 'stream' | 'errors' | 'sessions' | 'hooks';
 
-export type FilterKind = 'search' | 'event' | 'tool' | 'session' | 'project' | 'errors' | 'window';
+export type FilterKind = 'search' | 'event' | 'tool' | 'session' | 'project' | 'errors' | 'window' | 'state';
 
 /** One active filter, as the filter bar shows it. Esc removes the last one added. */
 export interface FilterTerm {
@@ -61,7 +63,7 @@ export type PickerField = 'event' | 'tool' | 'session' | 'project';
 export type Overlay =
 	| {kind: 'help'; scroll: number}
 	| {kind: 'detail'; row: EventRow; payload: DetailPayload | null | 'missing'; scroll: number}
-	| {kind: 'search'; text: string}
+	| {kind: 'search'; text: string; target?: 'sessions'}
 	| {kind: 'picker'; field: PickerField; options: PickerOption[] | null; query: string; cursor: number};
 
 /** Why there is nothing to show, or what went wrong last: the data hook keeps retrying. */
@@ -95,6 +97,10 @@ export interface State {
 	errors: ErrorsState;
 	connection: Connection;
 	stats: HeaderStats;
+	sessions: SessionsState;
+	/** A session's timeline, over whichever pane opened it; Esc goes back there. */
+	timeline: TimelineState | null;
+	hooks: HooksState;
 	/** A short message in the footer (copied, filter applied), cleared by the next key. */
 	toast: string | null;
 	/** Bumped by `y`: the app copies the open payload when it changes. */
@@ -116,7 +122,8 @@ export type Action =
 	| {type: 'pickerOptions'; field: PickerField; options: PickerOption[]}
 	| {type: 'toast'; text: string}
 	| {type: 'repaint'}
-	| ErrorsAction;
+	| ErrorsAction
+	| SessionAction;
 
 export const sparkMinutes = 30;
 /** Rows kept in memory at most: a few screens either way of the cursor. */
@@ -133,13 +140,13 @@ export function emptyStream(seq: number): StreamState {
 	return {rows: [], cursor: 0, top: 0, following: true, hasOlder: false, hasNewer: false, lastSeenId: 0, request: {kind: 'tail', seq}, loaded: false};
 }
 
-export function initialState(options: {dbPath: string; columns: number; rows: number; color: boolean; panes?: PaneId[]}): State {
+export function initialState(options: {dbPath: string; columns: number; rows: number; color: boolean; panes?: PaneId[]; project?: string}): State {
 	return {
 		dbPath: options.dbPath,
 		columns: options.columns,
 		rows: options.rows,
 		color: options.color,
-		panes: options.panes ?? ['stream', 'errors'],
+		panes: options.panes ?? ['stream', 'errors', 'sessions', 'hooks'],
 		pane: 'stream',
 		overlay: null,
 		filters: [],
@@ -148,6 +155,9 @@ export function initialState(options: {dbPath: string; columns: number; rows: nu
 		errors: emptyErrors(),
 		connection: {kind: 'connecting'},
 		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0},
+		sessions: emptySessions(),
+		timeline: null,
+		hooks: emptyHooks(options.project ?? null),
 		toast: null,
 		copySeq: 0,
 		seq: 1,

@@ -6,10 +6,10 @@ import type {ErrorCounts} from '../../store/errors.js';
 import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
 import type {Theme} from '../theme.js';
 
-const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions'};
+const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};
 
 /** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
-export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; errors?: ErrorCounts | null; width: number; theme: Theme}) {
+export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; errors?: ErrorCounts | null; width: number; theme: Theme; hint?: string}) {
 	const {stats, stream, theme, width} = props;
 	const rate = stats.perMinute.at(-1) ?? 0;
 	const state = stream.following ? '● following' : '❚❚ paused';
@@ -41,7 +41,7 @@ export function Header(props: {dbPath: string; stats: HeaderStats; stream: Strea
 					))}
 				<Text wrap="truncate-end">
 					{props.filters.length === 0 ? (
-						<Text dimColor={theme.dim}> no filters · / search · x errors · t tool · v event · ? help</Text>
+						<Text dimColor={theme.dim}>{` no filters · ${props.hint ?? '/ search · x errors · t tool · v event'} · ? help`}</Text>
 					) : (
 						<>
 							<Text dimColor={theme.dim}> filters: </Text>

@@ -7,9 +7,27 @@ import {ErrorsPane, errorsHint, errorsPosition, occurrenceDetailHint} from './Er
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {HooksView} from './HooksView.js';
+import {SessionsView} from './SessionsView.js';
+import {TimelineView} from './TimelineView.js';
+import {scopeOf} from '../reduce.js';
 import {PickerOverlay} from './PickerOverlay.js';
 import {StreamView} from './StreamView.js';
 import {Welcome} from './Welcome.js';
+
+/** The filters a pane's second header line offers when none is set. */
+function paneHint(state: State): {hint?: string} {
+	if (state.timeline) return {hint: 'Enter payload · Esc back'};
+	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live'};
+	if (state.pane === 'hooks') return {hint: 'Enter its call · R reread'};
+	return {};
+}
+
+/** The filters the header lists: the pane's own; none over a timeline or in the hooks pane. */
+function paneFilters(state: State) {
+	if (state.timeline || state.pane === 'hooks') return [];
+	return state.pane === 'sessions' ? state.sessions.filters : state.filters;
+}
 
 /** The whole screen from state alone: header, the pane or the overlay on top of it, footer. */
 export function Screen({state, theme}: {state: State; theme: Theme}) {
@@ -29,10 +47,18 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 		body = <HelpOverlay scroll={overlay.scroll} width={width} height={bodyHeight} />;
 	} else if (overlay?.kind === 'picker') {
 		body = <PickerOverlay overlay={overlay} width={width} height={bodyHeight} theme={theme} />;
+	} else if (state.timeline) {
+		body = <TimelineView timeline={state.timeline} width={width} height={bodyHeight} theme={theme} />;
+		if (state.timeline.lines?.length) position = `${state.timeline.cursor + 1}/${state.timeline.lines.length}`;
 	} else if (state.pane === 'errors') {
 		body = <ErrorsPane state={state} theme={theme} />;
 		position = errorsPosition(state.errors);
 		hint = errorsHint(state.errors);
+	} else if (state.pane === 'sessions') {
+		body = <SessionsView sessions={state.sessions} width={width} height={bodyHeight} theme={theme} />;
+		if (state.sessions.total > 0) position = `${state.sessions.cursor + 1}/${state.sessions.total}`;
+	} else if (state.pane === 'hooks') {
+		body = <HooksView hooks={state.hooks} width={width} height={bodyHeight} theme={theme} />;
 	} else {
 		const {stream} = state;
 		body = <StreamView stream={stream} width={width} height={listHeight(state)} theme={theme} filtered={state.filters.length > 0} />;
@@ -40,11 +66,11 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	}
 	return (
 		<Box flexDirection="column" width={width} height={state.rows - 1}>
-			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={state.filters} errors={state.errors.counts} width={width} theme={theme} />
+			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={paneFilters(state)} errors={state.errors.counts} width={width} theme={theme} {...paneHint(state)} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} hint={hint} width={width} theme={theme} />
+			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} hint={hint} width={width} theme={theme} scope={scopeOf(state)} />
 		</Box>
 	);
 }
