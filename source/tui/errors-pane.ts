@@ -1,11 +1,10 @@
+import {openTimeline} from './timeline-reduce.js';
 import type {EventRow} from '../store/events.js';
 import {countErrors, type ErrorCounts, type ErrorGroup} from '../store/errors.js';
 import type {HookFailureGroup} from '../store/hooks.js';
 import {stateAfter, type TriageAction} from '../store/triage.js';
 import type {Command} from './keyBindings.js';
 import {emptyStream, type FilterTerm, listHeight, type State} from './state.js';
-import {shortId} from './format.js';
-import {withFilter} from './filters.js';
 
 // The error pane's part of the pure reducer: groups, their occurrences, triage keys, and the jumps
 // from an error to its place in the stream (e/E, and Enter on an occurrence's payload).
@@ -245,10 +244,10 @@ export function reduceErrors(state: State, action: ErrorsAction): State {
 			const cleared = {...withErrors(state, {locate: null}), overlay: null};
 			if (!action.target) return {...state, errors: {...errors, locate: null}, toast: 'the tool call this hook guarded was not recorded'};
 			const session = action.target.session_id;
-			const filters = session ? withFilter(state.filters, {kind: 'session', value: session, label: `session ${shortId(session, 8)}`}) : state.filters;
-			const landed = streamOn(cleared, action.target.id, filters);
 			const what = from.event === 'HookFailure' ? `the ${action.target.event ?? ''} call this hook guarded` : 'the error';
-			return {...landed, toast: `${what}, in its session (Esc removes the session filter)`};
+			// Its row in its session's timeline; Esc comes back to the error pane.
+			if (session) return {...openTimeline(cleared, session, action.target.id), toast: `${what}, in its session's timeline (Esc: back)`};
+			return {...streamOn(cleared, action.target.id, state.filters), toast: `${what}, in the stream`};
 		}
 	}
 }

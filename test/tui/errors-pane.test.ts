@@ -100,11 +100,11 @@ test('Enter opens a group (keyset-paged occurrences), Enter an occurrence, Enter
 	assert.equal(locate.row.id, occurrencePage - 1);
 	const target = eventRow(7, {session_id: 'sess-b', event: 'PreToolUse'});
 	state = reduce(state, {type: 'located', seq: locate.seq, target});
-	assert.equal(state.pane, 'stream');
 	assert.equal(state.overlay, null);
-	assert.deepEqual(state.filters.map(filter => [filter.kind, filter.value]), [['session', 'sess-b']]);
-	assert.deepEqual(state.stream.request && {...state.stream.request, seq: 0}, {kind: 'around', seq: 0, id: 7});
-	assert.equal(state.stream.following, false);
+	assert.deepEqual(state.timeline && [state.timeline.sessionId, state.timeline.focusEventId, state.timeline.from], ['sess-b', 7, 'errors'], "its place in its session's timeline");
+	assert.match(state.toast ?? '', /in its session's timeline/);
+	const returned = keys(state, {escape: true});
+	assert.deepEqual([returned.timeline, returned.pane, returned.errors.open !== null], [null, 'errors', true], 'Esc comes back to the occurrences');
 
 	const back = keys(ready(), {tab: true}, {return: true});
 	assert.equal(keys(back, {escape: true}).errors.open, null);
