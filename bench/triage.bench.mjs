@@ -23,8 +23,8 @@ const quick = process.env.BENCH_QUICK === '1';
 const count = quick ? 50_000 : 1_000_000;
 const screen = 200;
 const runs = quick ? {connections: 3, warm: 3, cli: 3} : {connections: 7, warm: 5, cli: 7};
-// The peers take most of a second each on a million events: fewer runs of them.
-const peerRuns = quick ? {connections: 2, warm: 1} : {connections: 3, warm: 2};
+// The peers are slow on a million events (the sessions one reads every row's payload pages): fewer runs.
+const peerRuns = quick ? {connections: 2, warm: 1} : {connections: 3, warm: 1};
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.cjs');
 
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -86,6 +86,32 @@ const naiveSessions = db =>
 
 const naiveTimeline = sessionId => db => db.all('SELECT id, ts, json(payload) AS payload FROM events WHERE session_id = ? ORDER BY id', [sessionId]).map(row => JSON.parse(row.payload)).length;
 
+const views = {errors: () => errorPane, sessions: () => sessionsList, timeline: timeline};
+
+/**
+ * The first call of a view in a fresh process (modules loaded, connection opened, then the call timed):
+ * what a headless command pays after start-up, without start-up's noise. Process-cold calls cost more
+ * than connection-cold ones (first-touch memory, first-run code paths), so both are reported.
+ */
+function processCold(view, path, sessionId) {
+	const times = [];
+	for (let run = 0; run < runs.cli; run++) {
+		const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', view, path, sessionId], {encoding: 'utf8'});
+		expect(result.status === 0, `the ${view} child exited ${result.status}: ${result.stderr.trim()}`);
+		times.push(Number(result.stdout));
+	}
+	return median(times);
+}
+
+function child([view, path, sessionId]) {
+	const db = openReader(path);
+	const fn = views[view](sessionId);
+	const start = performance.now();
+	fn(db);
+	process.stdout.write(String(performance.now() - start));
+	db.close();
+}
+
 /** Wall time of `node dist/cli.cjs ...args`, start-up included; checks the exit code and the JSON. */
 function wall(args) {
 	const start = performance.now();
@@ -125,26 +151,30 @@ async function main() {
 	};
 	expect(peers.pane.result === pane.result.groups + pane.result.mutedHidden, `the naive grouping found ${peers.pane.result} groups, the pane ${pane.result.groups}`);
 
+	const fresh = {pane: processCold('errors', path, sessionId), list: processCold('sessions', path, sessionId), line: processCold('timeline', path, sessionId)};
 	const rows = [];
-	const row = (what, result, target, peer, peerName) =>
+	const row = (what, result, target, peer, peerName, first) =>
 		rows.push({
 			what,
+			'cold process': first ? ms(first) : '',
 			cold: ms(result.cold),
 			warm: ms(result.warm),
 			target: target ? `${target} ms` : '',
+			'cold process/target': first ? ratio(first, target) : '',
 			'cold/target': target ? ratio(result.cold, target) : '',
 			'warm/target': target ? ratio(result.warm, target) : '',
 			peer: peerName ?? '',
 			'cold/peer': peer ? ratio(result.cold, peer.cold) : '',
 			'warm/peer': peer ? ratio(result.warm, peer.warm) : '',
 		});
-	row(`error pane: errorGroups + countErrors (${pane.result.groups} groups)`, pane, 300, peers.pane, 'GROUP BY signature over events');
-	row(`sessions list: listSessions limit ${screen} + countSessions (${list.result.total.toLocaleString('en')} sessions)`, list, 300, peers.list, 'GROUP BY session_id over events');
-	row(`timeline: sessionEvents + buildTimeline + flattenTimeline (${events} events, ${line.result.rows} rows)`, line, 200, peers.line, "the session's payloads, parsed");
+	row(`error pane: errorGroups + countErrors (${pane.result.groups} groups)`, pane, 300, peers.pane, 'GROUP BY signature over events', fresh.pane);
+	row(`sessions list: listSessions limit ${screen} + countSessions (${list.result.total.toLocaleString('en')} sessions)`, list, 300, peers.list, 'GROUP BY session_id over events', fresh.list);
+	row(`timeline: sessionEvents + buildTimeline + flattenTimeline (${events} events, ${line.result.rows} rows)`, line, 200, peers.line, "the session's payloads, parsed", fresh.line);
 	row('  of which sessionEvents (the store query)', store, 200, peers.line, "the session's payloads, parsed");
 	row('  peer: GROUP BY signature over events', peers.pane);
 	row('  peer: GROUP BY session_id over events', peers.list);
 	row("  peer: the session's payloads, parsed", peers.line);
+	console.log(`views in-process, ms: "cold process" = first call in a fresh process (median of ${runs.cli}); "cold" = first call on a fresh connection, "warm" = repeats (medians of ${runs.connections} connections × ${runs.warm} repeats)`);
 	console.table(rows);
 
 	const commands = [
@@ -169,7 +199,8 @@ async function main() {
 	console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map(load => load.toFixed(2)).join(' ')}; Node ${process.version}; ${new Date().toISOString()}`);
 }
 
-main().catch(error => {
+const args = process.argv.slice(2);
+(args[0] === '--child' ? async () => child(args.slice(1)) : main)().catch(error => {
 	console.error(error instanceof BrokenRun ? error.message : error);
 	process.exit(1);
 });
