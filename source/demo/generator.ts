@@ -18,6 +18,8 @@ interface Context {
 	transcriptPath: string;
 	promptId: string;
 	threads: Array<Iterator<Payload | null>>;
+	/** How many prompts the session runs; by default 1 to 5, drawn when it starts. */
+	prompts?: number;
 }
 
 interface Agent {
@@ -154,7 +156,7 @@ function* launchAgent(ctx: Context): Generator<Payload> {
 function* mainThread(ctx: Context): Generator<Payload | null> {
 	const {rng} = ctx;
 	yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, hook_event_name: 'SessionStart', source: pick(rng, ['startup', 'startup', 'resume', 'clear']), model: 'claude-opus-4-1'};
-	for (let prompt = between(rng, 1, 5); prompt > 0; prompt--) {
+	for (let prompt = ctx.prompts ?? between(rng, 1, 5); prompt > 0; prompt--) {
 		ctx.promptId = uuid(rng);
 		yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, prompt_id: ctx.promptId, permission_mode: 'default', hook_event_name: 'UserPromptSubmit', prompt: chance(rng, 0.1) ? longPrompt : pick(rng, prompts)};
 		for (let turn = between(rng, 1, 8); turn > 0; turn--) {
@@ -187,10 +189,11 @@ export class DemoSession {
 	private readonly ctx: Context;
 	private waiting = false;
 
-	constructor(rng: Rng, readonly project: string) {
+	/** `prompts` fixes how many prompts it runs (a long session for benchmarks); by default 1 to 5. */
+	constructor(rng: Rng, readonly project: string, options: {prompts?: number} = {}) {
 		const sessionId = uuid(rng);
 		const slug = project.replace(/[/.]/g, '-');
-		this.ctx = {rng, sessionId, cwd: project, transcriptPath: `/home/dev/.claude/projects/${slug}/${sessionId}.jsonl`, promptId: uuid(rng), threads: []};
+		this.ctx = {rng, sessionId, cwd: project, transcriptPath: `/home/dev/.claude/projects/${slug}/${sessionId}.jsonl`, promptId: uuid(rng), threads: [], ...options};
 		this.ctx.threads.push(mainThread(this.ctx));
 	}
 
