@@ -16,7 +16,6 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	install: {summary: 'Add the recorder hooks to Claude Code settings', load: async () => (await import('./install.js')).command},
 	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},
 	doctor: {summary: 'Check the database, spool, permissions and installed hooks', load: async () => (await import('./doctor.js')).command},
-	query: {summary: 'Print stored events (jsonl) with filters', load: async () => (await import('./query.js')).command},
 	tui: {summary: 'Watch events live: a filterable stream (the default on a terminal)', load: async () => (await import('./tui.js')).command},
 	demo: {summary: 'Open the viewer on a temporary database while generated sessions record into it', load: async () => (await import('./demo.js')).command},
 	drain: {summary: 'Move spooled events into the database now', load: async () => (await import('./drain.js')).command},
