@@ -185,9 +185,19 @@ function invalid(reason: string, bytes: Buffer, options: NormalizeOptions, paylo
 		truncated: bytes.length > rawLimit && payload === null,
 		payload,
 		raw,
-		searchText: `${summary} ${searchText}`.slice(0, searchLimit),
+		searchText: searchBody(summary, searchText),
 		object: null,
 	};
+}
+
+/**
+ * The text search indexes: the summary, then the payload strings. The summary usually repeats one
+ * of those strings (a command, a path, a prompt), and every trigram indexed costs write time (the
+ * text index was over half of an import's per-row SQLite work), so it is left out when the payload
+ * text already holds it: every phrase in it is still found.
+ */
+export function searchBody(summary: string, payloadText: string): string {
+	return (payloadText.includes(summary) ? payloadText : `${summary} ${payloadText}`).slice(0, searchLimit);
 }
 
 function describeJson(value: unknown): string {
@@ -225,7 +235,7 @@ export function normalizeValue(parsed: unknown, bytes: Buffer, options: Normaliz
 		truncated: truncated || swept.truncated,
 		payload: json,
 		raw: null,
-		searchText: `${summary} ${swept.searchText}`.slice(0, searchLimit),
+		searchText: searchBody(summary, swept.searchText),
 		object: payload,
 	};
 }

@@ -17,6 +17,6 @@ export interface ImportOptions {
 
 export type WorkerMessage =
 	| {type: 'source'; source: number; kind: SourceKind; units: number}
-	| {type: 'batch'; source: number; records: EventRecord[]; invalid: string[]; units: number; sessions: string[]}
+	| {type: 'batch'; source: number; records: EventRecord[]; invalid: string[]; units: number}
 	| {type: 'problem'; source: number; message: string}
 	| {type: 'done'};

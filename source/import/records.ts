@@ -13,8 +13,8 @@ export interface SourceContext {
 	gitCommit: string | null;
 }
 
-/** A row to write, and the session it belongs to (its summary is recomputed once the import is done). */
-export type ImportedRecord = EventRecord & {sessionId?: string | null};
+/** A row to write. */
+export type ImportedRecord = EventRecord;
 
 const noContext = {project: null, hostname: null, gitBranch: null, gitCommit: null};
 
@@ -46,7 +46,6 @@ export class ImportNormalizer {
 
 	private record(input: ReturnType<typeof normalizeValue>, context: SourceContext, key: string, custom = this.custom): ImportedRecord {
 		return {
-			sessionId: stringField(input.object, 'session_id'),
 			ts: context.ts,
 			status: input.status,
 			origin: 'import',

@@ -39,14 +39,12 @@ function post(message: WorkerMessage): void {
 class Batcher {
 	private records: EventRecord[] = [];
 	private invalid: string[] = [];
-	private sessions = new Set<string>();
 	private units = 0;
 
 	constructor(private readonly source: number) {}
 
 	add(record: EventRecord, where: string, units = 0): void {
 		this.records.push(record);
-		if (record.sessionId) this.sessions.add(record.sessionId);
 		if (record.status === 'invalid') this.invalid.push(where);
 		this.units += units;
 		if (this.records.length >= options.batchSize) this.flush();
@@ -58,10 +56,9 @@ class Batcher {
 
 	flush(): void {
 		if (this.records.length === 0 && this.units === 0) return;
-		post({type: 'batch', source: this.source, records: this.records, invalid: this.invalid, units: this.units, sessions: [...this.sessions]});
+		post({type: 'batch', source: this.source, records: this.records, invalid: this.invalid, units: this.units});
 		this.records = [];
 		this.invalid = [];
-		this.sessions = new Set();
 		this.units = 0;
 	}
 }

@@ -1,6 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb, SqlValue} from './db.js';
-import {recomputeSessions} from './retention.js';
+import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
 
 /**
  * Bulk insert for imports: rows go in as multi-row INSERTs (one statement per `rowsPerStatement`
@@ -15,7 +15,7 @@ const rowPlaceholders = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?,
 
 const insertSql = (rows: number) =>
 	`INSERT INTO events (${columns}) VALUES ${Array.from({length: rows}, () => rowPlaceholders).join(', ')}
-ON CONFLICT (source_key) DO NOTHING RETURNING id, source_key`;
+ON CONFLICT (source_key) DO NOTHING RETURNING id, source_key, ts, session_id, event, status, project, cwd, git_branch`;
 const textSql = (rows: number) => `INSERT INTO events_text (rowid, body) VALUES ${Array.from({length: rows}, () => '(?, ?)').join(', ')}`;
 
 function pushRow(params: SqlValue[], record: EventRecord): void {
@@ -40,12 +40,12 @@ function pushRow(params: SqlValue[], record: EventRecord): void {
 	);
 }
 
-/** Inserts one slice of records with one statement; returns how many were new. */
-function insertSlice(db: WriteDb, records: readonly EventRecord[]): number {
+/** Inserts one slice of records with one statement; returns the new rows. */
+function insertSlice(db: WriteDb, records: readonly EventRecord[]): Array<InsertedRow & {source_key: string}> {
 	const params: SqlValue[] = [];
 	for (const record of records) pushRow(params, record);
-	const inserted = db.all<{id: number; source_key: string}>(insertSql(records.length), params);
-	if (inserted.length === 0) return 0;
+	const inserted = db.all<InsertedRow & {source_key: string}>(insertSql(records.length), params);
+	if (inserted.length === 0) return inserted;
 	const bodies = new Map<string, string>();
 	for (const record of records) if (record.searchText) bodies.set(record.sourceKey!, record.searchText);
 	const text: SqlValue[] = [];
@@ -57,21 +57,21 @@ function insertSlice(db: WriteDb, records: readonly EventRecord[]): number {
 		rows++;
 	}
 	if (rows > 0) db.run(textSql(rows), text);
-	return inserted.length;
+	return inserted;
 }
 
 /**
  * Writes imported events in one transaction; every record needs a source_key (it is how a second
  * import of the same source adds nothing). Rows of origin 'import' skip the sessions trigger
- * (migration 0004), so the summary rows of `sessions` are recomputed here, in the same transaction,
- * from all their events in time order. Returns how many rows were new.
+ * (migration 0004), so the summary rows of `sessions` are brought up to date here, in the same
+ * transaction (store/import-sessions.ts). Returns how many rows were new.
  */
-export function insertImported(db: WriteDb, records: readonly EventRecord[], sessions: Iterable<string>): number {
+export function insertImported(db: WriteDb, records: readonly EventRecord[]): number {
 	for (const record of records) if (!record.sourceKey || record.origin !== 'import') throw new Error('imported events need origin import and a source_key');
 	return db.transaction(() => {
-		let added = 0;
-		for (let start = 0; start < records.length; start += rowsPerStatement) added += insertSlice(db, records.slice(start, start + rowsPerStatement));
-		if (added > 0) recomputeSessions(db, sessions);
-		return added;
+		const inserted: InsertedRow[] = [];
+		for (let start = 0; start < records.length; start += rowsPerStatement) inserted.push(...insertSlice(db, records.slice(start, start + rowsPerStatement)));
+		if (inserted.length > 0) foldIntoSessions(db, inserted);
+		return inserted.length;
 	});
 }
