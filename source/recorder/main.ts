@@ -66,6 +66,23 @@ export function buildRecord(input: NormalizedInput, env: NodeJS.ProcessEnv, cust
 	};
 }
 
+/** The stored fields of input the recorder failed on: the raw bytes (redacted), marked invalid with the error. */
+function recorderFailure(stdin: {bytes: Buffer; total: number}, error: unknown): NormalizedInput {
+	const reason = `recorder error: ${(error as Error)?.message ?? String(error)}`;
+	let raw: Buffer | null = stdin.bytes.length > 0 ? stdin.bytes.subarray(0, 64 * 1024) : null;
+	let redactions = 0;
+	if (raw) {
+		const redacted = createRedactor().redactString(raw.toString('utf8'));
+		if (redacted.count > 0) [raw, redactions] = [Buffer.from(redacted.text), redacted.count];
+	}
+	return {status: 'invalid', summary: reason.slice(0, 240), signature: `invalid: ${reason.slice(0, 120)}`, durationMs: null, redactions, payloadBytes: stdin.total, truncated: stdin.bytes.length > 64 * 1024, payload: null, raw, searchText: reason, object: null};
+}
+
+/** A record with no context beyond the clock: used when building the full one failed. */
+function buildBareRecord(input: NormalizedInput): EventRecord {
+	return {ts: Date.now(), status: input.status, origin: 'hook', project: null, hostname: null, gitBranch: null, gitCommit: null, durationMs: null, summary: input.summary, signature: input.signature, redactions: input.redactions, payloadBytes: input.payloadBytes, truncated: input.truncated, sourceKey: null, custom: null, raw: input.raw, payload: null, searchText: input.searchText};
+}
+
 /**
  * `eyelet record`: one hook payload on stdin → one row. Never writes to stdout (some hooks' stdout
  * becomes model context) and exits 0 whatever happens unless --strict, so Claude Code is never
@@ -79,14 +96,24 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	const log = (message: string) => appendLog(dbPath, message, flags.verbose);
 	if (configError) log(`${configError} (recording with defaults)`);
 
-	const stdin = readStdin();
-	const input = normalizeInput(stdin.bytes, {
-		redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null,
-		maxPayloadBytes: config.maxPayloadBytes,
-	});
-	input.payloadBytes = stdin.total;
-	if (input.status === 'invalid') log(`stored invalid input: ${input.summary}`);
-	const record = buildRecord(input, env, customFieldValues(config.customFields, env));
+	let stdin: {bytes: Buffer; total: number} = {bytes: Buffer.alloc(0), total: 0};
+	let input: NormalizedInput;
+	let record: EventRecord;
+	try {
+		stdin = readStdin();
+		input = normalizeInput(stdin.bytes, {
+			redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null,
+			maxPayloadBytes: config.maxPayloadBytes,
+		});
+		input.payloadBytes = stdin.total;
+		if (input.status === 'invalid') log(`stored invalid input: ${input.summary}`);
+		record = buildRecord(input, env, customFieldValues(config.customFields, env));
+	} catch (error) {
+		// A recorder bug must not cost the event: keep what was read, as an invalid row that says why.
+		log(`recorder error, keeping the raw input: ${(error as Error).stack ?? String(error)}`);
+		input = recorderFailure(stdin, error);
+		record = {...buildBareRecord(input), project: env['CLAUDE_PROJECT_DIR'] ?? null};
+	}
 
 	const event = stringField(input.object, 'hook_event_name');
 	const budgetMs = Math.min(flags.budgetMs ?? config.recorder.budgetMs, event === 'SessionEnd' ? sessionEndBudgetMs : Number.POSITIVE_INFINITY);
@@ -103,6 +130,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		stored = true;
 	} catch (error) {
 		log(`database unavailable (${(error as Error).message}); spooling the event`);
+		if (!(error as {code?: string})?.code?.startsWith('SQLITE_')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
 		try {
 			const path = spoolRecord(dbPath, record);
 			log(`spooled to ${path}`);

@@ -19,7 +19,7 @@ export function readStdin(fd = 0): {bytes: Buffer; total: number} {
 			read = readSync(fd, chunk, 0, chunk.length, null);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'EAGAIN') {
+			if (code === 'EAGAIN' || code === 'EINTR') {
 				sleepSync(2);
 				continue;
 			}
