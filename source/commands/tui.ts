@@ -23,6 +23,10 @@ export function requireTerminal(): void {
  * ~1.5 s for Ink's hundreds of modules), or from the modules themselves when the bundle is absent.
  */
 export async function loadTui(): Promise<typeof import('../tui/run.js')> {
+	// Ink renders only the last frame when it thinks it runs in CI (a CI variable is set, read once
+	// when Ink loads). On a real terminal the viewer is interactive whatever the environment says:
+	// without this, `CI=true eyelet tui` shows a blank screen until it exits.
+	if (process.stdout.isTTY) process.env['CI'] = 'false';
 	try {
 		return (await import(new URL('../tui.mjs', import.meta.url).href)) as typeof import('../tui/run.js');
 	} catch (error) {
