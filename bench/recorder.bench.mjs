@@ -4,7 +4,7 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {createRequire} from 'node:module';
-import {cli, machine, median, ms, peer, percentile, root, timeAsync, timeOnce, workDir} from './lib/measure.mjs';
+import {cli, machine, median, ms, peer, percentile, python, root, timeAsync, timeOnce, workDir} from './lib/measure.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -29,7 +29,7 @@ console.log(`machine: ${machine()}`);
 if (parts.has('latency')) {
 	const payload = fixture.find(line => line.includes('"PostToolUse"') && line.includes('"Bash"'));
 	for (let i = 0; i < 3; i++) record(payload);
-	if (seed) timeOnce('python3', [seed, seedDb], {input: payload});
+	if (seed) timeOnce(python, [seed, seedDb], {input: payload});
 	const rounds = quick ? 15 : 40;
 	const floor = [];
 	const ours = [];
@@ -39,7 +39,7 @@ if (parts.has('latency')) {
 		const run = record(payload);
 		if (run.status !== 0 || run.stdout !== 0) throw new Error(`record failed: ${run.stderr}`);
 		ours.push(run.elapsed);
-		if (seed) theirs.push(timeOnce('python3', [seed, seedDb], {input: payload}).elapsed);
+		if (seed) theirs.push(timeOnce(python, [seed, seedDb], {input: payload}).elapsed);
 	}
 	console.log(`\nper-event latency, warm database, ${rounds} interleaved runs each`);
 	console.log(`  node -e 0 (floor)   p50 ${ms(median(floor))}  p95 ${ms(percentile(floor, 95))}`);
@@ -93,7 +93,7 @@ if (parts.has('concurrency')) {
 		return countRows(path, 'events');
 	}, workers, perWorker);
 	let theirs = null;
-	if (seed) theirs = await storm('seed_recorder.py', 'python3', () => [seed, stormSeedDb], stormSeedDb, path => countRows(path, 'hook_logs'), workers, perWorker);
+	if (seed) theirs = await storm('seed_recorder.py', python, () => [seed, stormSeedDb], stormSeedDb, path => countRows(path, 'hook_logs'), workers, perWorker);
 	if (theirs) console.log(`  ratio eyelet / seed: events/s ${(ours.rate / theirs.rate).toFixed(2)}x, p99 ${(ours.p99 / theirs.p99).toFixed(2)}x`);
 	const ok = ours.lost === 0 && ours.failures === 0 && ours.stdoutBytes === 0;
 	console.log(`  required: 0 lost, 0 non-zero exits, 0 bytes on stdout: ${ok ? 'met' : 'NOT MET'}`);

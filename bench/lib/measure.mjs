@@ -17,6 +17,15 @@ export function peer(name) {
 	return null;
 }
 
+/**
+ * The Python interpreter itself: `python3` on PATH may be a version-manager shim (pyenv's adds ~300 ms
+ * to every start), which would make the peer look slower than it is.
+ */
+export const python = (() => {
+	const found = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], {encoding: 'utf8'});
+	return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : 'python3';
+})();
+
 export function workDir(name) {
 	const dir = join(root, 'bench', '.work', `${name}-${process.pid}`);
 	rmSync(dir, {recursive: true, force: true});
