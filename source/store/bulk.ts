@@ -1,5 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb, SqlValue} from './db.js';
+import {eventInsertColumns, recordParams} from './insert.js';
 import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
 
 /**
@@ -9,41 +10,18 @@ import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
  */
 
 const rowsPerStatement = 50;
-const columns = `ts, status, origin, project, hostname, git_branch, git_commit, duration_ms, summary, signature,
-  redactions, payload_bytes, truncated, source_key, custom, raw, payload`;
 const rowPlaceholders = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))';
 
 const insertSql = (rows: number) =>
-	`INSERT INTO events (${columns}) VALUES ${Array.from({length: rows}, () => rowPlaceholders).join(', ')}
+	`INSERT INTO events (${eventInsertColumns}) VALUES ${Array.from({length: rows}, () => rowPlaceholders).join(', ')}
 ON CONFLICT (source_key) DO NOTHING RETURNING id, source_key, ts, session_id, event, status, project, cwd, git_branch`;
 const textSql = (rows: number) => `INSERT INTO events_text (rowid, body) VALUES ${Array.from({length: rows}, () => '(?, ?)').join(', ')}`;
 
-function pushRow(params: SqlValue[], record: EventRecord): void {
-	params.push(
-		record.ts,
-		record.status,
-		record.origin,
-		record.project,
-		record.hostname,
-		record.gitBranch,
-		record.gitCommit,
-		record.durationMs,
-		record.summary,
-		record.signature,
-		record.redactions,
-		record.payloadBytes,
-		record.truncated ? 1 : 0,
-		record.sourceKey,
-		record.custom,
-		record.raw,
-		record.payload,
-	);
-}
 
 /** Inserts one slice of records with one statement; returns the new rows. */
 function insertSlice(db: WriteDb, records: readonly EventRecord[]): Array<InsertedRow & {source_key: string}> {
 	const params: SqlValue[] = [];
-	for (const record of records) pushRow(params, record);
+	for (const record of records) params.push(...recordParams(record));
 	const inserted = db.all<InsertedRow & {source_key: string}>(insertSql(records.length), params);
 	if (inserted.length === 0) return inserted;
 	const bodies = new Map<string, string>();
