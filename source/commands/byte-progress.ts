@@ -1,3 +1,4 @@
+import {formatBytes} from '../settings/units.js';
 /** A one-line progress bar on stderr, for terminals only: redrawn at most every 100 ms, erased at the end. */
 export interface ByteProgress {
 	/** Bytes done so far, and a short note (e.g. "12/80 files"). */
@@ -7,17 +8,6 @@ export interface ByteProgress {
 
 const width = 24;
 
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 export function byteProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ByteProgress {
 	if (!stream.isTTY) return {update() {}, done() {}};

@@ -17,17 +17,6 @@ export interface Check {
 
 export const check = (name: string, status: CheckStatus, message: string, fix?: Fix): Check => (fix ? {name, status, message, fix} : {name, status, message});
 
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 /** The report as the terminal shows it: status, name, message; file and command text made harmless to print. */
 export function formatChecks(lines: ReadonlyArray<{status: string; name: string; message: string}>): string {

@@ -5,7 +5,8 @@ import {dataDir, logPath} from '../settings/paths.js';
 import {openWriter} from '../store/db.js';
 import {checkpointTruncate, databaseHealth, type DatabaseHealth, repairSchema} from '../store/health.js';
 import {migrate, schemaVersion} from '../store/migrate.js';
-import {check, type Check, formatBytes} from './doctor-check.js';
+import {formatBytes} from '../settings/units.js';
+import {check, type Check} from './doctor-check.js';
 
 /** Past this, the WAL is not being checkpointed (a reader pins it): readers slow down and disk fills. */
 export const oversizedWalBytes = 64 * 1024 * 1024;
