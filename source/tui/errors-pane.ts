@@ -3,6 +3,7 @@ import type {EventRow} from '../store/events.js';
 import {countErrors, type ErrorCounts, type ErrorGroup} from '../store/errors.js';
 import type {HookFailureGroup} from '../store/hooks.js';
 import {stateAfter, type TriageAction} from '../store/triage.js';
+import {cursorStep} from './cursor-step.js';
 import type {Command} from './keyBindings.js';
 import {emptyStream, type FilterTerm, listHeight, type State} from './state.js';
 
@@ -132,23 +133,9 @@ export function errorsCommand(state: State, command: Command): State {
 	const open = errors.open;
 	const page = open ? occurrenceListHeight(state) : groupListHeight(state);
 	const move = (delta: number | 'top' | 'bottom') => (open ? moveOccurrences(state, open, delta) : moveGroups(state, delta));
+	const step = cursorStep(command, page);
+	if (step !== null) return move(step);
 	switch (command) {
-		case 'down':
-			return move(1);
-		case 'up':
-			return move(-1);
-		case 'pageDown':
-			return move(page);
-		case 'pageUp':
-			return move(-page);
-		case 'halfDown':
-			return move(Math.ceil(page / 2));
-		case 'halfUp':
-			return move(-Math.ceil(page / 2));
-		case 'top':
-			return move('top');
-		case 'bottom':
-			return move('bottom');
 		case 'open': {
 			if (!open) return openGroup(state, selectedGroup(state));
 			const row = open.rows[open.cursor];

@@ -1,3 +1,4 @@
+import {cursorStep} from './cursor-step.js';
 import {cachedDetailLines} from './detail.js';
 import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './errors-pane.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
@@ -46,19 +47,9 @@ function openPicker(state: State, field: PickerField): State {
 function streamCommand(state: State, command: Command, input: string): State {
 	const page = listHeight(state);
 	const {stream} = state;
+	const step = cursorStep(command, page);
+	if (typeof step === 'number') return settled({...state, stream: moveCursor(stream, step)});
 	switch (command) {
-		case 'down':
-			return settled({...state, stream: moveCursor(stream, 1)});
-		case 'up':
-			return settled({...state, stream: moveCursor(stream, -1)});
-		case 'pageDown':
-			return settled({...state, stream: moveCursor(stream, page)});
-		case 'pageUp':
-			return settled({...state, stream: moveCursor(stream, -page)});
-		case 'halfDown':
-			return settled({...state, stream: moveCursor(stream, Math.ceil(page / 2))});
-		case 'halfUp':
-			return settled({...state, stream: moveCursor(stream, -Math.ceil(page / 2))});
 		case 'top': {
 			const [next, seq] = nextSeq(state);
 			return settled({...next, stream: toOldest(stream, seq)});

@@ -1,5 +1,6 @@
 import {type SessionFilter, type SessionSort, sessionSorts} from '../store/sessions.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
+import {cursorStep} from './cursor-step.js';
 import type {Command} from './keyBindings.js';
 import {type SessionAction, sessionWindow, type SessionsState} from './session-state.js';
 import {type FilterTerm, listHeight, type State} from './state.js';
@@ -92,23 +93,9 @@ export function sessionsCommand(state: State, command: Command, open: (state: St
 	const page = sessionsHeight(state);
 	const move = (delta: number) => settled(state, {...sessions, cursor: sessions.cursor + delta});
 	const filters = sessions.filters;
+	const step = cursorStep(command, page);
+	if (step !== null) return move(step === 'top' ? -sessions.cursor : step === 'bottom' ? sessions.total : step);
 	switch (command) {
-		case 'down':
-			return move(1);
-		case 'up':
-			return move(-1);
-		case 'pageDown':
-			return move(page);
-		case 'pageUp':
-			return move(-page);
-		case 'halfDown':
-			return move(Math.ceil(page / 2));
-		case 'halfUp':
-			return move(-Math.ceil(page / 2));
-		case 'top':
-			return move(-sessions.cursor);
-		case 'bottom':
-			return move(sessions.total);
 		case 'open': {
 			const row = sessionAtCursor(sessions);
 			return row ? open(state, row.sessionId) : state;

@@ -1,3 +1,4 @@
+import {cursorStep} from './cursor-step.js';
 import type {Command} from './keyBindings.js';
 import {type SessionAction, emptyTimeline, type TimelineState} from './session-state.js';
 import {reloadSessions} from './sessions-reduce.js';
@@ -66,23 +67,9 @@ export function timelineEvent(state: State, action: Extract<SessionAction, {type
 export function timelineCommand(state: State, timeline: TimelineState, command: Command): State {
 	const height = timelineHeight(state);
 	const move = (delta: number) => ({...state, timeline: settleTimeline({...timeline, cursor: timeline.cursor + delta}, height)});
+	const step = cursorStep(command, height);
+	if (step !== null) return move(step === 'top' ? -timeline.cursor : step === 'bottom' ? (timeline.lines?.length ?? 0) : step);
 	switch (command) {
-		case 'down':
-			return move(1);
-		case 'up':
-			return move(-1);
-		case 'pageDown':
-			return move(height);
-		case 'pageUp':
-			return move(-height);
-		case 'halfDown':
-			return move(Math.ceil(height / 2));
-		case 'halfUp':
-			return move(-Math.ceil(height / 2));
-		case 'top':
-			return move(-timeline.cursor);
-		case 'bottom':
-			return move(timeline.lines?.length ?? 0);
 		case 'open': {
 			const line = timeline.lines?.[timeline.cursor];
 			return line ? {...state, timeline: {...timeline, opening: line.eventId}} : state;
