@@ -1,42 +1,17 @@
 import type {EventRecord} from '../events/types.js';
-import type {WriteDb, SqlValue} from './db.js';
-import {eventInsertColumns, recordParams} from './insert.js';
+import type {WriteDb} from './db.js';
+import {eventInsertColumns, insertSearchText, recordParams} from './insert.js';
 import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
 
 /**
- * Bulk insert for imports: rows go in as multi-row INSERTs (one statement per `rowsPerStatement`
- * events instead of one each, measured about twice as fast here), and RETURNING tells which rows
- * were new so only they get search text. Rows whose source_key is already stored are skipped.
+ * Bulk insert for imports. One prepared single-row INSERT per event (RETURNING says whether it was
+ * new, and gives the generated columns the sessions summary needs); rows whose source_key is
+ * already stored are skipped. Search text goes in last (see insertSearchText for why).
  */
 
-const rowsPerStatement = 50;
-const rowPlaceholders = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))';
-
-const insertSql = (rows: number) =>
-	`INSERT INTO events (${eventInsertColumns}) VALUES ${Array.from({length: rows}, () => rowPlaceholders).join(', ')}
-ON CONFLICT (source_key) DO NOTHING RETURNING id, source_key, ts, session_id, event, status, project, cwd, git_branch`;
-const textSql = (rows: number) => `INSERT INTO events_text (rowid, body) VALUES ${Array.from({length: rows}, () => '(?, ?)').join(', ')}`;
-
-
-/** Inserts one slice of records with one statement; returns the new rows. */
-function insertSlice(db: WriteDb, records: readonly EventRecord[]): Array<InsertedRow & {source_key: string}> {
-	const params: SqlValue[] = [];
-	for (const record of records) params.push(...recordParams(record));
-	const inserted = db.all<InsertedRow & {source_key: string}>(insertSql(records.length), params);
-	if (inserted.length === 0) return inserted;
-	const bodies = new Map<string, string>();
-	for (const record of records) if (record.searchText) bodies.set(record.sourceKey!, record.searchText);
-	const text: SqlValue[] = [];
-	let rows = 0;
-	for (const {id, source_key: key} of inserted) {
-		const body = bodies.get(key);
-		if (body === undefined) continue;
-		text.push(id, body);
-		rows++;
-	}
-	if (rows > 0) db.run(textSql(rows), text);
-	return inserted;
-}
+const insertSql = `INSERT INTO events (${eventInsertColumns})
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))
+ON CONFLICT (source_key) DO NOTHING RETURNING id, ts, session_id, event, status, project, cwd, git_branch`;
 
 /**
  * Writes imported events in one transaction; every record needs a source_key (it is how a second
@@ -48,8 +23,35 @@ export function insertImported(db: WriteDb, records: readonly EventRecord[]): nu
 	for (const record of records) if (!record.sourceKey || record.origin !== 'import') throw new Error('imported events need origin import and a source_key');
 	return db.transaction(() => {
 		const inserted: InsertedRow[] = [];
-		for (let start = 0; start < records.length; start += rowsPerStatement) inserted.push(...insertSlice(db, records.slice(start, start + rowsPerStatement)));
+		const texts: Array<[number, string]> = [];
+		for (const record of records) {
+			const row = db.get<InsertedRow>(insertSql, recordParams(record));
+			if (!row) continue;
+			inserted.push(row);
+			if (record.searchText) texts.push([row.id, record.searchText]);
+		}
 		if (inserted.length > 0) foldIntoSessions(db, inserted);
+		insertSearchText(db, texts);
 		return inserted.length;
 	});
+}
+
+const legacyKeys = `SELECT id, session_id, source_key FROM events WHERE source_key >= 'import:' AND source_key < 'import;' LIMIT 2000`;
+
+/**
+ * Rewrites source keys of rows imported before keys carried a session bucket ('import:<hash>') into
+ * today's form, so importing the same source again still adds nothing. Runs before an import, in
+ * short transactions; the range scan on the source_key index finds nothing when there is nothing to do.
+ */
+export function upgradeImportKeys(db: WriteDb, keyOf: (sessionId: unknown, hash: string) => string): number {
+	let upgraded = 0;
+	for (;;) {
+		const done = db.transaction(() => {
+			const rows = db.all<{id: number; session_id: unknown; source_key: string}>(legacyKeys);
+			for (const row of rows) db.run('UPDATE events SET source_key = ? WHERE id = ?', [keyOf(row.session_id, row.source_key.slice('import:'.length)), row.id]);
+			return rows.length;
+		});
+		upgraded += done;
+		if (done === 0) return upgraded;
+	}
 }

@@ -32,20 +32,29 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))
 ON CONFLICT (source_key) DO NOTHING`;
 const insertText = 'INSERT INTO events_text (rowid, body) VALUES (?, ?)';
 
-/** Writes one event and its search text; returns the new id, or null when source_key was already stored. */
-function insertOne(db: WriteDb, record: EventRecord): number | null {
-	const result = db.run(insertEvent, recordParams(record));
-	if (result.changes === 0) return null;
-	const id = Number(result.lastInsertRowid);
-	if (record.searchText) db.run(insertText, [id, record.searchText]);
-	return id;
+/**
+ * Adds search text for rows written earlier in the same transaction. Call it after the transaction's
+ * other writes: FTS5 keeps new terms in memory until commit, but flushes them to a new on-disk
+ * segment whenever a later statement opens a savepoint (an INSERT that fires triggers does), so
+ * interleaving text with event inserts wrote one segment per row and then merged them all (measured:
+ * the text index cost ~75 µs a row on import that way, ~20 µs written last).
+ */
+export function insertSearchText(db: WriteDb, texts: ReadonlyArray<readonly [number, string]>): void {
+	for (const [id, body] of texts) db.run(insertText, [id, body]);
 }
 
 /** Writes events in one transaction. Returns how many were new (duplicates by source_key are skipped). */
 export function insertEvents(db: WriteDb, records: readonly EventRecord[]): number {
 	return db.transaction(() => {
+		const texts: Array<[number, string]> = [];
 		let added = 0;
-		for (const record of records) if (insertOne(db, record) !== null) added++;
+		for (const record of records) {
+			const result = db.run(insertEvent, recordParams(record));
+			if (result.changes === 0) continue;
+			added++;
+			if (record.searchText) texts.push([Number(result.lastInsertRowid), record.searchText]);
+		}
+		insertSearchText(db, texts);
 		return added;
 	});
 }
