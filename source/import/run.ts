@@ -1,7 +1,8 @@
 import {Worker} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb} from '../store/db.js';
-import {insertImported} from '../store/bulk.js';
+import {insertImported, upgradeImportKeys} from '../store/bulk.js';
+import {importKey} from './records.js';
 import type {ImportOptions, WorkerMessage} from './protocol.js';
 import type {SourceKind} from './sources.js';
 
@@ -47,6 +48,10 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 	};
 	// The import writes far more per transaction than a hook: keep its temporary b-trees off the disk.
 	db.pragma('temp_store = MEMORY');
+	// SQLite's default checkpoint (every 1000 WAL pages, so after each batch) stays: checkpointing every
+	// 64 MB made a 200,000-row import 13% faster, but a hook that committed in between then did that
+	// checkpoint itself and waited up to 1.4 s (bench/import.bench.mjs).
+	upgradeImportKeys(db, importKey);
 	const worker = new Worker(new URL('./worker.js', import.meta.url), {workerData: {...options, inFlight}});
 
 	const write = (message: Extract<WorkerMessage, {type: 'batch'}>) => {

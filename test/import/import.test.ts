@@ -3,6 +3,7 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import {openWriter} from '../../source/store/db.js';
 import {fixtureLines, fixtures, isolatedEnv, parseJsonl, runCli, tempDir, withReader} from '../helpers.js';
 
 const payloads = fixtureLines('claude-code-sessions.jsonl');
@@ -107,4 +108,50 @@ test('unreadable sources are reported, the others still imported', t => {
 	assert.match(result.stdout, /other\.db: not imported: an SQLite database without the Python eyelet's "hooks" table/);
 	assert.match(result.stdout, /ok\.jsonl \(JSONL\): 1 new/);
 	assert.equal(runCli(['import'], {env}).status, 2);
+});
+
+test('rows imported before source keys had a session bucket are upgraded, so importing them again adds nothing', t => {
+	const {dir, db, env} = setup(t);
+	const file = join(dir, 'capture.jsonl');
+	writeFileSync(file, `${payloads.join('\n')}\n`);
+	assert.equal(runCli(['import', file], {env}).status, 0);
+	const keys = () => withReader(db, reader => reader.all<{source_key: string; session_id: string | null}>("SELECT source_key, session_id FROM events WHERE origin = 'import' ORDER BY id"));
+	const current = keys();
+	assert.ok(current.every(row => /^import\/([0-9a-f]{8}|-)\/[\w-]{27}(:\d+)?$/.test(row.source_key)), current[0]?.source_key);
+	// One session's rows share a bucket; two sessions get two.
+	const buckets = new Map(current.map(row => [row.session_id, row.source_key.split('/')[1]]));
+	assert.equal(new Set(buckets.values()).size, buckets.size);
+	// What an earlier eyelet wrote: 'import:' and the content hash.
+	const writer = openWriter(db);
+	writer.run("UPDATE events SET source_key = 'import:' || substr(source_key, 17) WHERE origin = 'import'");
+	writer.close();
+	const again = runCli(['import', file], {env});
+	assert.match(again.stdout, /^imported 0 events, skipped \d+ duplicates/);
+	assert.deepEqual(keys(), current);
+});
+
+test('an import of many batches: every row once, sessions summarised, search finds rows of every batch', t => {
+	const {dir, db, env} = setup(t);
+	const file = join(dir, 'big.jsonl');
+	const lines: string[] = [];
+	for (let i = 0; i < 6000; i++) {
+		const payload = JSON.parse(payloads[i % payloads.length]!);
+		payload.session_id = `session-${Math.floor(i / 700)}`;
+		if (payload.tool_use_id) payload.tool_use_id = `toolu_${i}`;
+		if (payload.tool_input?.command) payload.tool_input.command = `echo marker-${i}`;
+		lines.push(JSON.stringify(payload));
+	}
+	writeFileSync(file, `${lines.join('\n')}\n`);
+	const first = runCli(['import', '--json', file], {env});
+	assert.equal(first.status, 0, first.stderr);
+	assert.equal(JSON.parse(first.stdout).imported, 6000);
+	const summaries = withReader(db, reader => reader.all<{session_id: string; events: number}>('SELECT session_id, events FROM sessions ORDER BY session_id'));
+	assert.deepEqual(summaries.map(row => [row.session_id, row.events]), Array.from({length: 9}, (_, n) => [`session-${n}`, n < 8 ? 700 : 400]));
+	const commands = lines.map((line, i) => (JSON.parse(line).tool_input?.command ? i : -1)).filter(i => i >= 0);
+	for (const i of [commands[0]!, commands[Math.floor(commands.length / 2)]!, commands.at(-1)!]) {
+		const found = parseJsonl(runCli(['query', '--search', `marker-${i}`], {env}).stdout);
+		assert.ok(found.length > 0 && found.every(row => JSON.stringify(row['payload']).includes(`marker-${i}`)), `marker-${i}`);
+	}
+	assert.equal(JSON.parse(runCli(['import', '--json', file], {env}).stdout).imported, 0);
+	assert.equal(withReader(db, reader => reader.value('SELECT count(*) FROM events')), 6000);
 });
