@@ -1,19 +1,20 @@
-// `eyelet import` throughput against ../shared/bench/py_bulk_baseline.py on the same 200,000-payload
-// file, in the same run, redaction on. Prints rows/s of each and their ratio (median of the runs).
+// `eyelet import` (issue 6): throughput against ../shared/bench/py_bulk_baseline.py on the same
+// 200,000-payload file, in the same run, redaction on; then what a hook waits while an import runs.
+// Rows/s of each and their ratio are the median of the runs, interleaved so drift hits both alike.
 // The file is generated from the fixture shapes with varied session and tool-use ids.
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {cpus, loadavg} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {createRequire} from 'node:module';
+import {loadavg} from 'node:os';
+import {join} from 'node:path';
+import {cli, machine, median, ms, peer, percentile, python, root, timeOnce} from './lib/measure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const Database = createRequire(import.meta.url)('better-sqlite3');
 const work = join(root, 'bench', '.work');
-const count = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+const count = Number(process.env.BENCH_IMPORT_ROWS ?? (process.env.BENCH_QUICK === '1' ? 50_000 : 200_000));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const payloads = join(work, `payloads-${count}.jsonl`);
-const peer = [join(root, '..', 'shared', 'bench', 'py_bulk_baseline.py'), join(root, '..', '..', 'shared', 'bench', 'py_bulk_baseline.py')].find(existsSync);
-const cli = join(root, 'dist', 'cli.cjs');
+const baseline = peer('py_bulk_baseline.py');
 
 function generate() {
 	const shapes = ['claude-code-sessions.jsonl', 'documented-events.jsonl'].flatMap(name =>
@@ -31,25 +32,29 @@ function generate() {
 }
 
 const fresh = path => ['', '-wal', '-shm'].forEach(suffix => rmSync(path + suffix, {force: true}));
+const home = join(work, 'import-home');
+const envFor = db => ({...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), EYELET_DB: db, EYELET_REDACT: '1'});
+const importDb = join(work, 'import.db');
+
+function checkSummary(stdout) {
+	const summary = JSON.parse(stdout);
+	if (summary.imported !== count) throw new Error(`eyelet imported ${summary.imported} of ${count}`);
+}
 
 function eyeletRate() {
-	const db = join(work, 'import.db');
-	fresh(db);
-	const dir = join(work, 'home');
-	const env = {...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), EYELET_DB: db, EYELET_REDACT: '1'};
+	fresh(importDb);
 	const started = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, [cli, 'import', '--json', payloads], {env, encoding: 'utf8', maxBuffer: 64 << 20});
+	const result = spawnSync(process.execPath, [cli, 'import', '--json', payloads], {env: envFor(importDb), encoding: 'utf8', maxBuffer: 64 << 20});
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	if (result.status !== 0) throw new Error(`eyelet import failed: ${result.stderr}`);
-	const summary = JSON.parse(result.stdout);
-	if (summary.imported !== count) throw new Error(`eyelet imported ${summary.imported} of ${count}`);
-	fresh(db);
+	checkSummary(result.stdout);
+	fresh(importDb);
 	return count / seconds;
 }
 
 function peerRate() {
 	const db = join(work, 'baseline.db');
-	const result = spawnSync('python3', [peer, payloads, db], {encoding: 'utf8'});
+	const result = spawnSync(python, [baseline, payloads, db], {encoding: 'utf8'});
 	fresh(db);
 	if (result.status !== 0) throw new Error(`py_bulk_baseline.py failed: ${result.stderr}`);
 	const match = /: (\d+) rows\/s/.exec(result.stdout);
@@ -57,24 +62,79 @@ function peerRate() {
 	return Number(match[1]);
 }
 
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/**
+ * Hooks keep firing while history is imported: one recorder after another runs during an import, then
+ * the same number on the idle database. The figure is how much longer a hook waits, and whether any
+ * event had to go through the spool (it would still be stored, later).
+ */
+async function recordersDuringImport() {
+	fresh(importDb);
+	const env = envFor(importDb);
+	const fixture = readFileSync(join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl'), 'utf8').split('\n').filter(Boolean);
+	const payload = fixture.find(line => line.includes('"PostToolUse"') && line.includes('"Bash"'));
+	const record = () => {
+		const run = timeOnce(process.execPath, [cli, 'record'], {input: payload, env});
+		if (run.status !== 0 || run.stdout !== 0) throw new Error(`record failed: ${run.stderr}`);
+		return run.elapsed;
+	};
+	record(); // creates the database, so the import and the hooks share one from the start
+	const importer = spawn(process.execPath, [cli, 'import', '--json', payloads], {env, stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	importer.stdout.on('data', chunk => (stdout += chunk));
+	const exited = new Promise(done => importer.on('close', done));
+	let running = true;
+	void exited.then(() => (running = false));
+	const during = [];
+	// Let the import get going (worker started, first batches in flight) before the first hook.
+	await new Promise(done => setTimeout(done, 500));
+	while (running) {
+		during.push(record());
+		await new Promise(done => setImmediate(done));
+	}
+	const status = await exited;
+	if (status !== 0) throw new Error('eyelet import failed while recorders ran');
+	checkSummary(stdout);
+	const idle = during.map(() => record());
+	const hookRows = () => {
+		const db = new Database(importDb, {readonly: true});
+		try {
+			return db.prepare("SELECT count(*) FROM events WHERE origin = 'hook'").pluck().get();
+		} finally {
+			db.close();
+		}
+	};
+	const stored = hookRows();
+	spawnSync(process.execPath, [cli, 'drain'], {env});
+	const drained = hookRows();
+	fresh(importDb);
+	return {during, idle, stored, drained, expected: 1 + during.length * 2};
+}
 
 mkdirSync(work, {recursive: true});
+rmSync(home, {recursive: true, force: true});
 if (!existsSync(payloads)) generate();
 if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
-console.log(`import: ${count.toLocaleString('en-US')} payloads (${(statSync(payloads).size / 1e6).toFixed(0)} MB), ${runs} runs, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)}, redaction on`);
+console.log(`machine: ${machine()}`);
+console.log(`import: ${count.toLocaleString('en-US')} payloads (${(statSync(payloads).size / 1e6).toFixed(0)} MB), ${runs} runs, load ${loadavg()[0].toFixed(1)}, redaction on`);
 const eyelet = [];
-const python = [];
+const python3 = [];
 for (let run = 0; run < runs; run++) {
 	eyelet.push(eyeletRate());
-	if (peer) python.push(peerRate());
+	if (baseline) python3.push(peerRate());
 }
 const ours = median(eyelet);
 console.log(`  eyelet import        ${Math.round(ours).toLocaleString('en-US')} rows/s (runs: ${eyelet.map(Math.round).join(', ')})`);
-if (!peer) {
+if (!baseline) {
 	console.log('  py_bulk_baseline.py  SKIPPED: ../shared/bench/py_bulk_baseline.py not found, so no ratio is reported');
 } else {
-	const theirs = median(python);
-	console.log(`  py_bulk_baseline.py  ${Math.round(theirs).toLocaleString('en-US')} rows/s (runs: ${python.map(Math.round).join(', ')})`);
+	const theirs = median(python3);
+	console.log(`  py_bulk_baseline.py  ${Math.round(theirs).toLocaleString('en-US')} rows/s (runs: ${python3.map(Math.round).join(', ')})`);
 	console.log(`  ratio                ${(ours / theirs).toFixed(2)}x (target >= 1.0x)`);
 }
+
+const hooks = await recordersDuringImport();
+console.log(`\nhooks during an import: ${hooks.during.length} recorders one after another while it ran, then as many on the idle database`);
+console.log(`  during import   p50 ${ms(median(hooks.during))}  p95 ${ms(percentile(hooks.during, 95))}  max ${ms(Math.max(...hooks.during))}`);
+console.log(`  idle            p50 ${ms(median(hooks.idle))}  p95 ${ms(percentile(hooks.idle, 95))}  max ${ms(Math.max(...hooks.idle))}`);
+console.log(`  ratio during / idle  p50 ${(median(hooks.during) / median(hooks.idle)).toFixed(2)}x  p95 ${(percentile(hooks.during, 95) / percentile(hooks.idle, 95)).toFixed(2)}x`);
+console.log(`  ${hooks.stored}/${hooks.expected} hook events written directly, ${hooks.drained}/${hooks.expected} after \`eyelet drain\` emptied the spool`);

@@ -5,7 +5,9 @@ import type {Command} from './command.js';
 import {UserError} from './errors.js';
 import {commandConfig, dbFlag, openWriterFor, writeOut} from './shared.js';
 
-const batchSize = 1000;
+// Rows per write transaction. Each commit syncs and checkpoints, so bigger batches import faster;
+// a hook arriving meanwhile waits for the one in progress: 2,500 rows hold the lock ~0.1 s.
+const batchSize = 2500;
 const listedInvalid = 20;
 const number = (n: number) => n.toLocaleString('en-US');
 
