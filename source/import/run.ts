@@ -1,3 +1,4 @@
+import {getPriority, setPriority} from 'node:os';
 import {Worker} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb} from '../store/db.js';
@@ -32,6 +33,18 @@ export interface ImportSummary {
 export type ImportProgress = (summary: ImportSummary, current: SourceSummary | null) => void;
 
 /**
+ * Hooks that fire during an import should not wait for it: it runs at a lower CPU priority (nice 10),
+ * set before the reading thread starts so that thread inherits it. Where that is not allowed, it runs as is.
+ */
+function lowerPriority(): void {
+	try {
+		setPriority(Math.max(getPriority(), 10));
+	} catch {
+		// not permitted here: the import still works, at normal priority
+	}
+}
+
+/**
  * Imports the sources into `db`: a worker thread reads and normalises, this thread writes each batch
  * in its own short transaction (so a recorder waits one batch at most) and tallies what was new.
  */
@@ -52,6 +65,7 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 	// 64 MB made a 200,000-row import 13% faster, but a hook that committed in between then did that
 	// checkpoint itself and waited up to 1.4 s (bench/import.bench.mjs).
 	upgradeImportKeys(db, importKey);
+	lowerPriority();
 	const worker = new Worker(new URL('./worker.js', import.meta.url), {workerData: {...options, inFlight}});
 
 	const write = (message: Extract<WorkerMessage, {type: 'batch'}>) => {
