@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {spoolBacklog} from '../../source/recorder/spool.js';
+import {spoolBacklog, spoolDirs} from '../../source/recorder/spool.js';
 import {openWriter} from '../../source/store/db.js';
 import {migrate, migrations, schemaVersion} from '../../source/store/migrate.js';
 import {isolatedEnv, parseJsonl, recordAll, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';
@@ -106,6 +106,7 @@ test('when the database folder cannot be created, the event is kept in the priva
 	const blocker = join(dir, 'a-file');
 	writeFileSync(blocker, 'x');
 	const dbPath = join(blocker, 'events.db');
+	t.after(() => rmSync(spoolDirs(dbPath)[1]!, {recursive: true, force: true}));
 	const result = runCli(['record', '--db', dbPath], {input: payload('f', 1), env: isolatedEnv(dir)});
 	assert.equal(result.status, 0);
 	assert.equal(result.stdout, '');
@@ -117,6 +118,7 @@ test('--strict reports an event that could only be spooled', t => {
 	const dir = tempDir(t);
 	const blocker = join(dir, 'a-file');
 	writeFileSync(blocker, 'x');
+	t.after(() => rmSync(spoolDirs(join(blocker, 'events.db'))[1]!, {recursive: true, force: true}));
 	const result = runCli(['record', '--strict', '--db', join(blocker, 'events.db')], {input: payload('f', 1), env: isolatedEnv(dir)});
 	assert.equal(result.status, 1);
 });
