@@ -1,42 +1,19 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {cli, runCli} from '../helpers.js';
+import {runCli} from '../helpers.js';
+import {noTmux, openTerminal} from '../terminal.js';
 import {errorDatabase} from './error-db.js';
 
 // End to end: the built binary in a real 80x24 terminal (tmux), driven by keys alone; the database
 // checked through `eyelet errors --json`. EYELET_TEST_SCREENS=1 prints every screen looked at.
 
-const noTmux = spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false;
-
-function terminal(t: {after: (fn: () => void) => void}, name: string, db: string, dir: string) {
-	const socket = `eyelet-errors-${name}-${process.pid}`;
-	const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-	t.after(() => tmux('kill-server'));
-	const started = tmux(
-		'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24',
-		'-e', `EYELET_CLI=${cli}`, '-e', `EYELET_TEST_DB=${db}`, '-e', `HOME=${dir}`, '-e', `XDG_CONFIG_HOME=${join(dir, 'config')}`,
-		'node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100; echo "EXITED $?"; exec sleep 600',
-	);
-	assert.equal(started.status, 0, started.stderr);
-	const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
-	return {
-		keys: (...names: string[]) => assert.equal(tmux('send-keys', '-t', 'tui', ...names).status, 0),
-		async waitFor(wanted: (text: string) => boolean, what: string): Promise<string> {
-			const deadline = Date.now() + 20_000;
-			for (;;) {
-				const text = screen();
-				if (wanted(text)) {
-					if (process.env['EYELET_TEST_SCREENS']) console.log(`--- ${what} ---\n${text}`);
-					return text;
-				}
-				if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
-				await new Promise(resolve => setTimeout(resolve, 40));
-			}
-		},
-	};
-}
+/** The TUI on `db` at 80x24. */
+const terminal = (t: {after: (fn: () => void) => void}, db: string, dir: string) =>
+	openTerminal(t, {
+		command: 'node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100',
+		env: {EYELET_TEST_DB: db, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')},
+	});
 
 const rowOf = (screen: string, text: string) => screen.split('\n').find(line => line.includes(text)) ?? '';
 
@@ -49,7 +26,7 @@ function groupState(db: string, env: NodeJS.ProcessEnv, signaturePart: string): 
 
 test('triage an error by keys alone: open the pane, select a group, a, r, m, u', {skip: noTmux}, async t => {
 	const {db, dir, env} = errorDatabase(t);
-	const term = terminal(t, 'triage', db, dir);
+	const term = terminal(t, db, dir);
 	await term.waitFor(text => /● following/.test(text) && /Errors ✗\d+/.test(text), 'the stream with the error count on the tab');
 	term.keys('Tab');
 	const pane = await term.waitFor(text => text.includes('Errors:') && text.includes('guard.sh: guard'), 'the error pane');
@@ -80,7 +57,7 @@ test('triage an error by keys alone: open the pane, select a group, a, r, m, u',
 
 test('from a hook failure in the error pane to the tool call it guarded', {skip: noTmux}, async t => {
 	const {db, dir} = errorDatabase(t);
-	const term = terminal(t, 'hook', db, dir);
+	const term = terminal(t, db, dir);
 	await term.waitFor(text => /● following/.test(text), 'the stream');
 	term.keys('Tab');
 	const pane = await term.waitFor(text => text.includes('Errors:') && text.includes('guard.sh: guard'), 'the error pane');

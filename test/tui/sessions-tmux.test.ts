@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
 import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {DemoRecorder} from '../../source/demo/record.js';
 import type {WriteDb} from '../../source/store/db.js';
 import {basicSession, basicTranscript, fixturePath} from '../harvest-helpers.js';
-import {cli, fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {noTmux, openTerminal} from '../terminal.js';
 
 // End to end in a real terminal at 80x24: the sessions pane, a subagent session's timeline, a failing
 // call's payload and back; then the hooks pane after `eyelet record` harvested a transcript's hook
 // failures at a Stop. Set EYELET_TEST_SCREENS=1 to print every screen the test looks at.
-
-const socket = `eyelet-sessions-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
-const keys = (...names: string[]) => assert.equal(tmux('send-keys', '-t', 'tui', ...names).status, 0);
-
-async function waitForScreen(wanted: (text: string) => boolean, what: string): Promise<string> {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const text = screen();
-		if (wanted(text)) {
-			if (process.env['EYELET_TEST_SCREENS']) console.log(`--- ${what} ---\n${text}`);
-			return text;
-		}
-		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 40));
-	}
-}
 
 /** Columns where a line's text starts after its time: deeper rows are nested under the ones above. */
 const indent = (text: string, needle: string) => text.split('\n').find(line => line.includes(needle))!.slice(9).search(/\S/);
@@ -57,14 +39,12 @@ before(async () => {
 	assert.equal(result.status, 0, result.stderr);
 });
 
-test('sessions, a timeline, a payload and back; the hooks pane after a harvest', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
-	t.after(() => tmux('kill-server'));
-	const started = tmux(
-		'new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', '-c', dir,
-		'-e', `EYELET_CLI=${cli}`, '-e', `EYELET_TEST_DB=${db}`, '-e', `HOME=${dir}`, '-e', `XDG_CONFIG_HOME=${join(dir, 'config')}`,
-		'node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100; echo "EXITED $?"; exec sleep 600',
-	);
-	assert.equal(started.status, 0, started.stderr);
+test('sessions, a timeline, a payload and back; the hooks pane after a harvest', {skip: noTmux}, async t => {
+	const {keys, waitFor: waitForScreen} = openTerminal(t, {
+		command: 'node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100',
+		env: {EYELET_TEST_DB: db, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')},
+		cwd: dir,
+	});
 	await waitForScreen(text => /● following/.test(text) && /\d\d:\d\d:\d\d/.test(text), 'the stream');
 
 	keys('s');

@@ -1,36 +1,14 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {DemoRecorder} from '../../source/demo/record.js';
 import type {WriteDb} from '../../source/store/db.js';
-import {cli, fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {noTmux, openTerminal, pane} from '../terminal.js';
 
 // End to end: the built binary in a real terminal (tmux) while `eyelet record` processes write to the
 // same database. Set EYELET_TEST_SCREENS=1 to print every screen the test looks at.
-
-const socket = `eyelet-tui-${process.pid}`;
-const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
-const show = (what: string, text: string) => {
-	if (process.env['EYELET_TEST_SCREENS']) console.log(`--- ${what} ---\n${text}`);
-};
-
-async function waitForScreen(wanted: (text: string) => boolean, what: string): Promise<string> {
-	const deadline = Date.now() + 20_000;
-	for (;;) {
-		const text = screen();
-		if (wanted(text)) {
-			show(what, text);
-			return text;
-		}
-		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 40));
-	}
-}
-
-const keys = (...names: string[]) => assert.equal(tmux('send-keys', '-t', 'tui', ...names).status, 0);
 
 let dir = '';
 let db = '';
@@ -57,14 +35,13 @@ before(async () => {
 	writer.close();
 });
 
-test('the live viewer in a real terminal, with another process recording', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
-	t.after(() => tmux('kill-server'));
-	const started = tmux(
-		'new-session', '-d', '-s', 'tui', '-x', '100', '-y', '30',
-		'-e', `EYELET_CLI=${cli}`, '-e', `EYELET_TEST_DB=${db}`, '-e', `HOME=${dir}`, '-e', `XDG_CONFIG_HOME=${join(dir, 'config')}`,
-		'printf "shell-before\\n"; node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100; echo "EXITED $?"; exec sleep 600',
-	);
-	assert.equal(started.status, 0, started.stderr);
+test('the live viewer in a real terminal, with another process recording', {skip: noTmux}, async t => {
+	const {tmux, keys, waitFor: waitForScreen} = openTerminal(t, {
+		command: 'printf "shell-before\\n"; node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100',
+		env: {EYELET_TEST_DB: db, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')},
+		width: 100,
+		height: 30,
+	});
 	await waitForScreen(text => /● following/.test(text) && /\d\d:\d\d:\d\d/.test(text), 'the first frame');
 
 	// New rows appear.
@@ -90,11 +67,11 @@ test('the live viewer in a real terminal, with another process recording', {skip
 	await waitForScreen(text => text.includes('no filters') && text.includes('echo e2e-second'), 'the filter removed');
 
 	// A payload full of escape sequences renders inert: visible, and the terminal untouched.
-	const titleBefore = tmux('display-message', '-p', '-t', 'tui', '#{pane_title}').stdout;
+	const titleBefore = tmux('display-message', '-p', '-t', pane, '#{pane_title}').stdout;
 	await record('echo evil\u001b]0;PWNED\u0007\u001b[2J\u001b[H\u001b[31mred\u009b2J\u202eright-to-left');
 	const inert = await waitForScreen(text => text.includes('␛]0;PWNED'), 'the hostile payload, made visible');
 	assert.match(inert.split('\n')[0]!, /^eyelet /, 'the screen was not cleared or moved');
-	assert.equal(tmux('display-message', '-p', '-t', 'tui', '#{pane_title}').stdout, titleBefore, 'the title did not change');
+	assert.equal(tmux('display-message', '-p', '-t', pane, '#{pane_title}').stdout, titleBefore, 'the title did not change');
 
 	// The detail opens on the cursor row.
 	keys('Enter');
@@ -109,32 +86,17 @@ test('the live viewer in a real terminal, with another process recording', {skip
 	const after = await waitForScreen(text => text.includes('EXITED 0'), 'the shell again');
 	assert.match(after, /shell-before/);
 	assert.doesNotMatch(after, /● following|eyelet /);
-	assert.equal(tmux('display-message', '-p', '-t', 'tui', '#{alternate_on} #{cursor_flag}').stdout.trim(), '0 1', 'main screen, cursor visible');
+	assert.equal(tmux('display-message', '-p', '-t', pane, '#{alternate_on} #{cursor_flag}').stdout.trim(), '0 1', 'main screen, cursor visible');
 });
 
-test('eyelet demo: a live stream on a temporary database, removed on exit', {skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false}, async t => {
-	const demoSocket = `${socket}-demo`;
-	const demo = (...args: string[]) => spawnSync('tmux', ['-L', demoSocket, ...args], {encoding: 'utf8'});
-	t.after(() => demo('kill-server'));
+test('eyelet demo: a live stream on a temporary database, removed on exit', {skip: noTmux}, async t => {
 	const home = tempDir(t);
-	const started = demo('new-session', '-d', '-s', 'demo', '-x', '80', '-y', '24', '-e', `EYELET_CLI=${cli}`, '-e', `TMPDIR=${home}`, '-e', `HOME=${home}`, 'node "$EYELET_CLI" demo; echo "EXITED $?"; exec sleep 600');
-	assert.equal(started.status, 0, started.stderr);
-	const read = () => demo('capture-pane', '-p', '-t', 'demo').stdout;
-	const waitFor = async (wanted: (text: string) => boolean, what: string) => {
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const text = read();
-			if (wanted(text)) return text;
-			if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; screen:\n${text}`);
-			await new Promise(resolve => setTimeout(resolve, 50));
-		}
-	};
+	const {keys, waitFor} = openTerminal(t, {command: 'node "$EYELET_CLI" demo', env: {TMPDIR: home, HOME: home}});
 	const total = (text: string) => Number(/([\d,]+) events/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
-	const first = await waitFor(text => total(text) > 0 && /\d\d:\d\d:\d\d /.test(text), 'the demo stream');
-	show('demo', first);
+	const first = await waitFor(text => total(text) > 0 && /\d\d:\d\d:\d\d /.test(text), 'the demo stream', 30_000);
 	assert.ok(readdirSync(home).some(name => name.startsWith('eyelet-demo-')));
-	await waitFor(text => total(text) > total(first), 'events recorded live');
-	demo('send-keys', '-t', 'demo', 'q');
-	await waitFor(text => text.includes('EXITED 0'), 'the demo to end');
+	await waitFor(text => total(text) > total(first), 'events recorded live', 30_000);
+	keys('q');
+	await waitFor(text => text.includes('EXITED 0'), 'the demo to end', 30_000);
 	assert.deepEqual(readdirSync(home).filter(name => name.startsWith('eyelet-demo-')), [], 'the temporary database is gone');
 });
