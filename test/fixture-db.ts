@@ -4,6 +4,7 @@ import type {EventRecord} from '../source/events/types.js';
 import {openWriter} from '../source/store/db.js';
 import {insertEvents} from '../source/store/insert.js';
 import {migrate} from '../source/store/migrate.js';
+import {DemoRecorder} from '../source/demo/record.js';
 import {fixtureLines, tempDir} from './helpers.js';
 
 /** The fields the recorder derives for a payload, with a given clock: what `eyelet record` would store. */
@@ -57,3 +58,22 @@ export function databaseOf(t: {after: (fn: () => void) => void}, payloads: Reado
 
 export const sessionsFixture = () => fixturePayloads('claude-code-sessions.jsonl');
 export const documentedFixture = () => fixturePayloads('documented-events.jsonl');
+
+/**
+ * Writes payloads into the database at `path` (created and migrated if needed) the way the recorder
+ * does, through the demo's recorder path: one second apart, the last at `end`. Projects come from
+ * each payload's cwd unless `project` says otherwise.
+ */
+export function seedEvents(
+	path: string,
+	payloads: ReadonlyArray<Record<string, unknown>>,
+	{end = Date.now(), project = payload => String(payload['cwd'])}: {end?: number; project?: (payload: Record<string, unknown>) => string} = {},
+): void {
+	const db = openWriter(path);
+	try {
+		migrate(db);
+		new DemoRecorder().write(db, payloads.map((payload, index) => ({event: {payload, project: project(payload)}, ts: end - (payloads.length - index) * 1000})));
+	} finally {
+		db.close();
+	}
+}

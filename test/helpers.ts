@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -80,4 +81,15 @@ export async function recordAll(payloads: Array<string | Buffer>, options: {env:
 	};
 	await Promise.all(Array.from({length: options.parallel ?? 4}, worker));
 	return results;
+}
+
+/** Polls an Ink test render's last frame until `wanted` holds and returns it; fails with the frame after 15 s. */
+export async function waitForFrame(frame: () => string | undefined, wanted: (text: string) => boolean, what: string): Promise<string> {
+	const deadline = Date.now() + 15_000;
+	for (;;) {
+		const text = frame() ?? '';
+		if (wanted(text)) return text;
+		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last frame:\n${text}`);
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
 }

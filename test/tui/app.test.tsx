@@ -3,39 +3,21 @@ import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {render} from 'ink-testing-library';
 import React from 'react';
-import {DemoRecorder} from '../../source/demo/record.js';
-import type {WriteDb} from '../../source/store/db.js';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
-import {fixtureLines, root, tempDir} from '../helpers.js';
+import {seedEvents} from '../fixture-db.js';
+import {fixtureLines, tempDir, waitForFrame} from '../helpers.js';
 
 const hostileCommand = 'echo ok\u001b]0;PWNED\u0007\u001b[2J\u001b[31mred\u202eevil';
 let db = '';
 
-before(async () => {
+before(() => {
 	const dir = tempDir({after: fn => process.on('exit', fn)});
 	db = join(dir, 'events.db');
-	// The built store finds migrations/ beside it; the test build does not.
-	const {openWriter} = (await import(join(root, 'dist', 'store', 'db.js'))) as typeof import('../../source/store/db.js');
-	const {migrate} = (await import(join(root, 'dist', 'store', 'migrate.js'))) as typeof import('../../source/store/migrate.js');
-	const writer: WriteDb = openWriter(db);
-	migrate(writer);
 	const payloads = [...fixtureLines('claude-code-sessions.jsonl'), ...fixtureLines('documented-events.jsonl')].map(line => JSON.parse(line) as Record<string, unknown>);
 	payloads.push({session_id: 'evil-session', cwd: '/home/dev/webapp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: hostileCommand}, tool_use_id: 'toolu_evil'});
-	const now = Date.now();
-	new DemoRecorder().write(writer, payloads.map((payload, index) => ({event: {payload, project: String(payload['cwd'])}, ts: now - (payloads.length - index) * 1000})));
-	writer.close();
+	seedEvents(db, payloads);
 });
-
-async function waitFor(frame: () => string | undefined, wanted: (text: string) => boolean, what: string): Promise<string> {
-	const deadline = Date.now() + 15_000;
-	for (;;) {
-		const text = frame() ?? '';
-		if (wanted(text)) return text;
-		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last frame:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-}
 
 function start(columns: number, rows: number) {
 	const copied: string[] = [];
@@ -46,7 +28,7 @@ function start(columns: number, rows: number) {
 test('the stream at 80x24: header, rows of real payloads, nothing wider or taller than the terminal, escapes inert', async t => {
 	const {app} = start(80, 24);
 	t.after(() => app.unmount());
-	const frame = await waitFor(app.lastFrame, text => text.includes('␛]0;PWNED') && /\d events/.test(text), 'the hostile row and the count');
+	const frame = await waitForFrame(app.lastFrame, text => text.includes('␛]0;PWNED') && /\d events/.test(text), 'the hostile row and the count');
 	const lines = frame.split('\n');
 	assert.ok(lines.length <= 23, `${lines.length} lines`);
 	for (const line of lines) assert.ok([...line].length <= 80, line);
@@ -58,29 +40,29 @@ test('the stream at 80x24: header, rows of real payloads, nothing wider or talle
 test('keys: errors only narrows, Enter opens the detail, y copies through OSC 52, ? shows the key table', async t => {
 	const {app, copied} = start(110, 30);
 	t.after(() => app.unmount());
-	await waitFor(app.lastFrame, text => /\n\d\d:\d\d:\d\d /.test(text), 'rows');
+	await waitForFrame(app.lastFrame, text => /\n\d\d:\d\d:\d\d /.test(text), 'rows');
 	app.stdin.write('x');
-	const errors = await waitFor(app.lastFrame, text => text.includes('filters: errors only') && !text.includes('loading'), 'the errors filter');
+	const errors = await waitForFrame(app.lastFrame, text => text.includes('filters: errors only') && !text.includes('loading'), 'the errors filter');
 	const rows = errors.split('\n').slice(3, -1).filter(line => /^\d\d:\d\d:\d\d/.test(line));
 	assert.ok(rows.length > 0);
 	for (const row of rows) assert.match(row, /[✗!]/, row);
 	app.stdin.write('\r');
-	const detail = await waitFor(app.lastFrame, text => text.includes('── payload') && text.includes('"hook_event_name"'), 'the detail');
+	const detail = await waitForFrame(app.lastFrame, text => text.includes('── payload') && text.includes('"hook_event_name"'), 'the detail');
 	assert.match(detail, /facts +.*payload \d+ B +redactions 0/);
 	app.stdin.write('y');
-	await waitFor(app.lastFrame, text => text.includes('copied'), 'the copy message');
+	await waitForFrame(app.lastFrame, text => text.includes('copied'), 'the copy message');
 	assert.equal(copied.length, 1);
 	assert.match(copied[0]!, /^\u001b\]52;c;[A-Za-z0-9+/=]+\u0007$/);
 	app.stdin.write('\u001b');
-	await waitFor(app.lastFrame, text => !text.includes('── payload'), 'back to the stream');
+	await waitForFrame(app.lastFrame, text => !text.includes('── payload'), 'back to the stream');
 	app.stdin.write('?');
-	const help = await waitFor(app.lastFrame, text => text.includes('Ctrl-C'), 'the help');
+	const help = await waitForFrame(app.lastFrame, text => text.includes('Ctrl-C'), 'the help');
 	assert.match(help, /│ where +│ keys +│ action/);
 });
 
 test('a missing database shows how to start recording', async t => {
 	const app = render(<App initial={initialState({dbPath: join(db, '..', 'nothing-here.db'), columns: 80, rows: 24, color: false})} interval={50} writeRaw={() => {}} />);
 	t.after(() => app.unmount());
-	const frame = await waitFor(app.lastFrame, text => text.includes('eyelet install'), 'the welcome screen');
+	const frame = await waitForFrame(app.lastFrame, text => text.includes('eyelet install'), 'the welcome screen');
 	assert.match(frame, /No eyelet database yet/);
 });

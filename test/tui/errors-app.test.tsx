@@ -5,18 +5,9 @@ import React from 'react';
 import {errorGroups} from '../../source/store/errors.js';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
-import {withReader} from '../helpers.js';
+import {waitForFrame, withReader} from '../helpers.js';
 import {errorDatabase} from './error-db.js';
 
-async function waitFor(frame: () => string | undefined, wanted: (text: string) => boolean, what: string): Promise<string> {
-	const deadline = Date.now() + 15_000;
-	for (;;) {
-		const text = frame() ?? '';
-		if (wanted(text)) return text;
-		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last frame:\n${text}`);
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-}
 
 const start = (db: string, columns = 80, rows = 24) => render(<App initial={initialState({dbPath: db, columns, rows, color: false})} interval={50} writeRaw={() => {}} />);
 const stateOf = (db: string, signaturePart: string) =>
@@ -28,9 +19,9 @@ test('the error pane at 80x24 on real failures: groups, hook facts, triage share
 	const {db} = errorDatabase(t);
 	const one = start(db);
 	t.after(() => one.unmount());
-	await waitFor(one.lastFrame, text => /\d\d:\d\d:\d\d/.test(text), 'the stream');
+	await waitForFrame(one.lastFrame, text => /\d\d:\d\d:\d\d/.test(text), 'the stream');
 	one.stdin.write('\t');
-	const pane = await waitFor(one.lastFrame, text => text.includes('Errors:') && text.includes('guard.sh: guard: refusing'), 'the error pane');
+	const pane = await waitForFrame(one.lastFrame, text => text.includes('Errors:') && text.includes('guard.sh: guard: refusing'), 'the error pane');
 	const lines = pane.split('\n');
 	assert.ok(lines.length <= 23, `${lines.length} lines`);
 	for (const line of lines) assert.ok([...line].length <= 80, line);
@@ -41,38 +32,38 @@ test('the error pane at 80x24 on real failures: groups, hook facts, triage share
 	// Down to the guard.sh group: its hook facts show under the list.
 	const index = lines.slice(4).findIndex(line => line.includes('guard.sh: guard'));
 	one.stdin.write('j'.repeat(index));
-	const selected = await waitFor(one.lastFrame, text => text.includes('hook guard.sh on PreToolUse:Bash'), 'the hook facts');
+	const selected = await waitForFrame(one.lastFrame, text => text.includes('hook guard.sh on PreToolUse:Bash'), 'the hook facts');
 	assert.match(selected, /· 2 non-blocking \(exit 1\)/);
 
 	// a: acknowledged on screen and in the database; a second viewer sees it and undoes it; the first sees that.
 	one.stdin.write('a');
-	await waitFor(one.lastFrame, text => text.includes('u undoes') && /^○/m.test(rowOf(text, 'guard.sh: guard')), 'the acknowledged group');
+	await waitForFrame(one.lastFrame, text => text.includes('u undoes') && /^○/m.test(rowOf(text, 'guard.sh: guard')), 'the acknowledged group');
 	assert.equal(stateOf(db, 'guard.sh'), 'acknowledged');
 	const two = start(db);
 	t.after(() => two.unmount());
-	await waitFor(two.lastFrame, text => /\d\d:\d\d:\d\d/.test(text), 'the second viewer');
+	await waitForFrame(two.lastFrame, text => /\d\d:\d\d:\d\d/.test(text), 'the second viewer');
 	two.stdin.write('\t');
-	await waitFor(two.lastFrame, text => /^○/.test(rowOf(text, 'guard.sh: guard')), 'the second viewer showing the acknowledgement');
+	await waitForFrame(two.lastFrame, text => /^○/.test(rowOf(text, 'guard.sh: guard')), 'the second viewer showing the acknowledgement');
 	two.stdin.write('u');
-	await waitFor(two.lastFrame, text => text.includes('undone') && /^●/.test(rowOf(text, 'guard.sh: guard')), 'the undo in the second viewer');
-	await waitFor(one.lastFrame, text => /^●/.test(rowOf(text, 'guard.sh: guard')), 'the first viewer seeing the undo on its next poll');
+	await waitForFrame(two.lastFrame, text => text.includes('undone') && /^●/.test(rowOf(text, 'guard.sh: guard')), 'the undo in the second viewer');
+	await waitForFrame(one.lastFrame, text => /^●/.test(rowOf(text, 'guard.sh: guard')), 'the first viewer seeing the undo on its next poll');
 	assert.equal(stateOf(db, 'guard.sh'), 'open');
 
 	// Enter, Enter, Enter: occurrences, the payload, the Bash call the hook guarded.
 	one.stdin.write('\r');
-	await waitFor(one.lastFrame, text => /HookFai.*PreToolUse:Bash guard\.sh/.test(text), 'the occurrences');
+	await waitForFrame(one.lastFrame, text => /HookFai.*PreToolUse:Bash guard\.sh/.test(text), 'the occurrences');
 	one.stdin.write('\r');
-	await waitFor(one.lastFrame, text => text.includes('"hook_name": "PreToolUse:Bash"') || text.includes('── payload'), 'the payload');
+	await waitForFrame(one.lastFrame, text => text.includes('"hook_name": "PreToolUse:Bash"') || text.includes('── payload'), 'the payload');
 	// The newest occurrence guarded a call that was never recorded: said so, and nothing moves.
 	one.stdin.write('\r');
-	await waitFor(one.lastFrame, text => text.includes('the tool call this hook guarded was not recorded'), 'the missing call, explained');
+	await waitForFrame(one.lastFrame, text => text.includes('the tool call this hook guarded was not recorded'), 'the missing call, explained');
 	one.stdin.write('\u001b');
-	await waitFor(one.lastFrame, text => !text.includes('── payload'), 'back to the occurrences');
+	await waitForFrame(one.lastFrame, text => !text.includes('── payload'), 'back to the occurrences');
 	one.stdin.write('j');
 	await new Promise(resolve => setTimeout(resolve, 50));
 	one.stdin.write('\r');
-	await waitFor(one.lastFrame, text => text.includes('toolu_basic_0_1_1959937855699'), 'the older occurrence');
+	await waitForFrame(one.lastFrame, text => text.includes('toolu_basic_0_1_1959937855699'), 'the older occurrence');
 	one.stdin.write('\r');
-	const call = await waitFor(one.lastFrame, text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text), "the guarded call in its session's timeline");
+	const call = await waitForFrame(one.lastFrame, text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text), "the guarded call in its session's timeline");
 	assert.match(call, /in its session's timeline/);
 });

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
-import {DemoRecorder} from '../../source/demo/record.js';
-import type {WriteDb} from '../../source/store/db.js';
 import {basicSession, basicTranscript, fixturePath} from '../harvest-helpers.js';
-import {fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {seedEvents} from '../fixture-db.js';
+import {fixtureLines, isolatedEnv, runCliAsync, tempDir} from '../helpers.js';
 import {noTmux, openTerminal} from '../terminal.js';
 
 // End to end in a real terminal at 80x24: the sessions pane, a subagent session's timeline, a failing
@@ -21,16 +20,10 @@ let db = '';
 before(async () => {
 	dir = tempDir({after: fn => process.on('exit', fn)});
 	db = join(dir, 'events.db');
-	const {openWriter} = (await import(join(root, 'dist', 'store', 'db.js'))) as typeof import('../../source/store/db.js');
-	const {migrate} = (await import(join(root, 'dist', 'store', 'migrate.js'))) as typeof import('../../source/store/migrate.js');
-	const writer: WriteDb = openWriter(db);
-	migrate(writer);
 	const payloads = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line) as Record<string, unknown>);
 	// The guarded Bash call of the transcript's session, so its hook failures have a call to stand by.
 	payloads.push({session_id: basicSession, cwd: '/home/dev/webapp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'echo hello && uname -s'}, tool_use_id: 'toolu_basic_0_1_1959937855699'});
-	const now = Date.now() - 60_000;
-	new DemoRecorder().write(writer, payloads.map((payload, index) => ({event: {payload, project: String(payload['cwd'])}, ts: now - (payloads.length - index) * 1000})));
-	writer.close();
+	seedEvents(db, payloads, {end: Date.now() - 60_000});
 	// The Stop that makes the recorder read the session's transcript and store its hook failures.
 	const transcript = join(dir, `${basicSession}.jsonl`);
 	copyFileSync(fixturePath(basicTranscript), transcript);

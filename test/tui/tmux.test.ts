@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
-import {DemoRecorder} from '../../source/demo/record.js';
-import type {WriteDb} from '../../source/store/db.js';
-import {fixtureLines, isolatedEnv, root, runCliAsync, tempDir} from '../helpers.js';
+import {seedEvents} from '../fixture-db.js';
+import {fixtureLines, isolatedEnv, runCliAsync, tempDir} from '../helpers.js';
 import {noTmux, openTerminal, pane} from '../terminal.js';
 
 // End to end: the built binary in a real terminal (tmux) while `eyelet record` processes write to the
@@ -25,14 +24,8 @@ async function record(command: string): Promise<void> {
 before(async () => {
 	dir = tempDir({after: fn => process.on('exit', fn)});
 	db = join(dir, 'events.db');
-	const {openWriter} = (await import(join(root, 'dist', 'store', 'db.js'))) as typeof import('../../source/store/db.js');
-	const {migrate} = (await import(join(root, 'dist', 'store', 'migrate.js'))) as typeof import('../../source/store/migrate.js');
-	const writer: WriteDb = openWriter(db);
-	migrate(writer);
 	const payloads = [...fixtures, ...fixtureLines('documented-events.jsonl').map(line => JSON.parse(line) as Record<string, unknown>)];
-	const now = Date.now();
-	new DemoRecorder().write(writer, payloads.map((payload, index) => ({event: {payload, project: String(payload['cwd'])}, ts: now - (payloads.length - index) * 1000})));
-	writer.close();
+	seedEvents(db, payloads);
 });
 
 test('the live viewer in a real terminal, with another process recording', {skip: noTmux}, async t => {
