@@ -1,5 +1,5 @@
 import {join} from 'node:path';
-import {normalizeValue} from '../source/events/normalize.js';
+import {eventRecord, normalizeValue} from '../source/events/normalize.js';
 import type {EventRecord} from '../source/events/types.js';
 import {openWriter} from '../source/store/db.js';
 import {insertEvents} from '../source/store/insert.js';
@@ -11,26 +11,7 @@ import {fixtureLines, tempDir} from './helpers.js';
 export function recordOf(payload: unknown, ts: number, project = '/home/dev/webapp'): EventRecord {
 	const json = JSON.stringify(payload);
 	const input = normalizeValue(JSON.parse(json), Buffer.from(json), {redactor: null, maxPayloadBytes: 256 * 1024});
-	return {
-		ts,
-		status: input.status,
-		origin: 'hook',
-		project,
-		hostname: 'test',
-		gitBranch: 'main',
-		gitCommit: null,
-		durationMs: input.durationMs,
-		summary: input.summary,
-		signature: input.signature,
-		redactions: input.redactions,
-		payloadBytes: json.length,
-		truncated: input.truncated,
-		sourceKey: null,
-		custom: null,
-		raw: null,
-		payload: input.payload,
-		searchText: input.searchText,
-	};
+	return {...eventRecord(input, {ts, origin: 'hook', project, hostname: 'test', gitBranch: 'main', gitCommit: null, sourceKey: null, custom: null}), payloadBytes: json.length};
 }
 
 /** Parsed payloads of a fixture file. */

@@ -2,7 +2,7 @@ import type {Redactor} from './redact.js';
 import {deriveStatus, durationOf} from './status.js';
 import {errorSignature, payloadSignature} from './signature.js';
 import {oneLine, summarize} from './summary.js';
-import {type HookPayload, type Status, isObject} from './types.js';
+import {type EventRecord, type HookPayload, type Status, isObject} from './types.js';
 
 export interface NormalizeOptions {
 	/** null when redaction is switched off. */
@@ -237,6 +237,26 @@ export function normalizeValue(parsed: unknown, bytes: Buffer, options: Normaliz
 		raw: null,
 		searchText: searchBody(summary, swept.searchText),
 		object: payload,
+	};
+}
+
+/** What a row holds besides what its input gives: where, when and how it was recorded. */
+export type RecordContext = Pick<EventRecord, 'ts' | 'origin' | 'project' | 'hostname' | 'gitBranch' | 'gitCommit' | 'sourceKey' | 'custom'>;
+
+/** The row for a normalised input in its context: the one place input fields become columns. */
+export function eventRecord(input: NormalizedInput, context: RecordContext): EventRecord {
+	return {
+		...context,
+		status: input.status,
+		durationMs: input.durationMs,
+		summary: input.summary,
+		signature: input.signature,
+		redactions: input.redactions,
+		payloadBytes: input.payloadBytes,
+		truncated: input.truncated,
+		raw: input.raw,
+		payload: input.payload,
+		searchText: input.searchText,
 	};
 }
 

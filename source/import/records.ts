@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {normalizeInput, normalizeValue, type NormalizeOptions} from '../events/normalize.js';
+import {eventRecord, normalizeInput, normalizeValue, type NormalizeOptions} from '../events/normalize.js';
 import {fromPythonRecord, isPythonRecord} from '../events/python-eyelet.js';
 import {type EventRecord, isObject, stringField} from '../events/types.js';
 
@@ -59,27 +59,17 @@ export class ImportNormalizer {
 	}
 
 	private record(input: ReturnType<typeof normalizeValue>, context: SourceContext, key: string, custom = this.custom): ImportedRecord {
-		// The bucket comes from the stored (redacted) payload, as the session_id column does.
-		return {
+		return eventRecord(input, {
 			ts: context.ts,
-			status: input.status,
 			origin: 'import',
 			project: context.project ?? stringField(input.object, 'cwd'),
 			hostname: context.hostname,
 			gitBranch: context.gitBranch,
 			gitCommit: context.gitCommit,
-			durationMs: input.durationMs,
-			summary: input.summary,
-			signature: input.signature,
-			redactions: input.redactions,
-			payloadBytes: input.payloadBytes,
-			truncated: input.truncated,
+			// The bucket comes from the stored (redacted) payload, as the session_id column does.
 			sourceKey: importKey(input.object?.['session_id'], key),
 			custom,
-			raw: input.raw,
-			payload: input.payload,
-			searchText: input.searchText,
-		};
+		});
 	}
 
 	/** Input that did not parse as JSON (or was not UTF-8): an invalid row keeping the raw bytes. */

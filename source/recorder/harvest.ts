@@ -1,6 +1,6 @@
 import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {basename} from 'node:path';
-import {normalizeValue, type NormalizeOptions} from '../events/normalize.js';
+import {eventRecord, normalizeValue, type NormalizeOptions} from '../events/normalize.js';
 import {failureNeedles, type HookFailureFact, hookFailurePayload, hookFailureSourceKey, hookFailuresInLine} from '../events/transcript.js';
 import {type EventRecord, isObject} from '../events/types.js';
 import type {WriteDb} from '../store/db.js';
@@ -78,26 +78,16 @@ function sameFile(previous: TranscriptState, fileId: string, size: number, head:
 
 function toRecord(fact: HookFailureFact, line: Buffer, path: string, sessionId: string | null, options: HarvestOptions): EventRecord {
 	const normalized = normalizeValue(hookFailurePayload(fact, {path, sessionId}), line, options.normalize);
-	return {
+	return eventRecord(normalized, {
 		ts: fact.ts ?? Date.now(),
-		status: normalized.status,
 		origin: 'harvest',
 		project: options.row.project ?? fact.cwd,
 		hostname: options.row.hostname,
 		gitBranch: fact.gitBranch ?? options.row.gitBranch,
 		gitCommit: options.row.gitCommit,
-		durationMs: normalized.durationMs,
-		summary: normalized.summary,
-		signature: normalized.signature,
-		redactions: normalized.redactions,
-		payloadBytes: line.length,
-		truncated: normalized.truncated,
 		sourceKey: hookFailureSourceKey(fact),
 		custom: options.row.custom,
-		raw: normalized.raw,
-		payload: normalized.payload,
-		searchText: normalized.searchText,
-	};
+	});
 }
 
 function readHead(fd: number, size: number): Buffer {

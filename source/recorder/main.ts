@@ -1,6 +1,6 @@
 import {hostname} from 'node:os';
 import {customFieldValues, loadConfig} from '../settings/config.js';
-import {normalizeInput, type NormalizedInput} from '../events/normalize.js';
+import {eventRecord, normalizeInput, type NormalizedInput} from '../events/normalize.js';
 import {createRedactor} from '../events/redact.js';
 import {type EventRecord, stringField} from '../events/types.js';
 import {openWriter, type WriteDb} from '../store/db.js';
@@ -44,26 +44,16 @@ export function parseRecordFlags(args: readonly string[]): RecordFlags {
 export function buildRecord(input: NormalizedInput, env: NodeJS.ProcessEnv, custom: Record<string, string> | null, now = Date.now()): EventRecord {
 	const project = env['CLAUDE_PROJECT_DIR'] || stringField(input.object, 'cwd') || process.cwd();
 	const git = gitInfo(project);
-	return {
+	return eventRecord(input, {
 		ts: now,
-		status: input.status,
 		origin: 'hook',
 		project,
 		hostname: hostname(),
 		gitBranch: git?.branch ?? null,
 		gitCommit: git?.commit ?? null,
-		durationMs: input.durationMs,
-		summary: input.summary,
-		signature: input.signature,
-		redactions: input.redactions,
-		payloadBytes: input.payloadBytes,
-		truncated: input.truncated,
 		sourceKey: null,
 		custom: custom ? JSON.stringify(custom) : null,
-		raw: input.raw,
-		payload: input.payload,
-		searchText: input.searchText,
-	};
+	});
 }
 
 /** The stored fields of input the recorder failed on: the raw bytes (redacted), marked invalid with the error. */
@@ -80,7 +70,7 @@ function recorderFailure(stdin: {bytes: Buffer; total: number}, error: unknown):
 
 /** A record with no context beyond the clock: used when building the full one failed. */
 function buildBareRecord(input: NormalizedInput): EventRecord {
-	return {ts: Date.now(), status: input.status, origin: 'hook', project: null, hostname: null, gitBranch: null, gitCommit: null, durationMs: null, summary: input.summary, signature: input.signature, redactions: input.redactions, payloadBytes: input.payloadBytes, truncated: input.truncated, sourceKey: null, custom: null, raw: input.raw, payload: null, searchText: input.searchText};
+	return eventRecord(input, {ts: Date.now(), origin: 'hook', project: null, hostname: null, gitBranch: null, gitCommit: null, sourceKey: null, custom: null});
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test, type TestContext} from 'node:test';
-import {normalizeValue} from '../../source/events/normalize.js';
+import {eventRecord, normalizeValue} from '../../source/events/normalize.js';
 import type {EventRecord} from '../../source/events/types.js';
 import {harvestTranscript} from '../../source/recorder/harvest.js';
 import {insertEvents} from '../../source/store/insert.js';
@@ -12,26 +12,7 @@ import {tempDir} from '../helpers.js';
 
 function hookEvent(payload: Record<string, unknown>, ts: number): EventRecord {
 	const input = normalizeValue(payload, Buffer.from(JSON.stringify(payload)), backfillOptions().normalize);
-	return {
-		ts,
-		status: input.status,
-		origin: 'hook',
-		project: '/home/dev/webapp',
-		hostname: null,
-		gitBranch: null,
-		gitCommit: null,
-		durationMs: input.durationMs,
-		summary: input.summary,
-		signature: input.signature,
-		redactions: 0,
-		payloadBytes: 0,
-		truncated: false,
-		sourceKey: null,
-		custom: null,
-		raw: null,
-		payload: input.payload,
-		searchText: input.searchText,
-	};
+	return eventRecord(input, {ts, origin: 'hook', project: '/home/dev/webapp', hostname: null, gitBranch: null, gitCommit: null, sourceKey: null, custom: null});
 }
 
 /** Both fixture sessions harvested, plus the recorded hook events of two guarded calls and a Stop. */
