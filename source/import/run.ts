@@ -61,9 +61,10 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 	};
 	// The import writes far more per transaction than a hook: keep its temporary b-trees off the disk.
 	db.pragma('temp_store = MEMORY');
-	// SQLite's default checkpoint (every 1000 WAL pages, so after each batch) stays: checkpointing every
-	// 64 MB made a 200,000-row import 13% faster, but a hook that committed in between then did that
-	// checkpoint itself and waited up to 1.4 s (bench/import.bench.mjs).
+	// wal_autocheckpoint is left at SQLite's default (1000 pages, so a checkpoint after each batch):
+	// every 64 MB made a 200,000-row import 13% faster, but a hook that committed in between then did
+	// that checkpoint itself and waited up to 1.4 s (bench/import.bench.mjs).
+
 	upgradeImportKeys(db, importKey);
 	lowerPriority();
 	const worker = new Worker(new URL('./worker.js', import.meta.url), {workerData: {...options, inFlight}});

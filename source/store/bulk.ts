@@ -1,6 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import type {WriteDb} from './db.js';
-import {eventInsertColumns, insertSearchText, recordParams} from './insert.js';
+import {insertEvent, insertSearchText, recordParams} from './insert.js';
 import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
 
 /**
@@ -9,9 +9,7 @@ import {foldIntoSessions, type InsertedRow} from './import-sessions.js';
  * already stored are skipped. Search text goes in last (see insertSearchText for why).
  */
 
-const insertSql = `INSERT INTO events (${eventInsertColumns})
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))
-ON CONFLICT (source_key) DO NOTHING RETURNING id, ts, session_id, event, status, project, cwd, git_branch`;
+const insertSql = `${insertEvent} RETURNING id, ts, session_id, event, status, project, cwd, git_branch`;
 
 /**
  * Writes imported events in one transaction; every record needs a source_key (it is how a second
@@ -43,15 +41,12 @@ const legacyKeys = `SELECT id, session_id, source_key FROM events WHERE source_k
  * today's form, so importing the same source again still adds nothing. Runs before an import, in
  * short transactions; the range scan on the source_key index finds nothing when there is nothing to do.
  */
-export function upgradeImportKeys(db: WriteDb, keyOf: (sessionId: unknown, hash: string) => string): number {
-	let upgraded = 0;
-	for (;;) {
-		const done = db.transaction(() => {
+export function upgradeImportKeys(db: WriteDb, keyOf: (sessionId: unknown, hash: string) => string): void {
+	for (let found = 1; found > 0; ) {
+		found = db.transaction(() => {
 			const rows = db.all<{id: number; session_id: unknown; source_key: string}>(legacyKeys);
 			for (const row of rows) db.run('UPDATE events SET source_key = ? WHERE id = ?', [keyOf(row.session_id, row.source_key.slice('import:'.length)), row.id]);
 			return rows.length;
 		});
-		upgraded += done;
-		if (done === 0) return upgraded;
 	}
 }

@@ -27,7 +27,8 @@ export function recordParams(record: EventRecord): SqlValue[] {
 	];
 }
 
-const insertEvent = `INSERT INTO events (${eventInsertColumns})
+/** One event, skipped when its source_key is already stored. */
+export const insertEvent = `INSERT INTO events (${eventInsertColumns})
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))
 ON CONFLICT (source_key) DO NOTHING`;
 const insertText = 'INSERT INTO events_text (rowid, body) VALUES (?, ?)';
