@@ -5,24 +5,20 @@
 // first page, measured in the same run.
 import {spawnSync} from 'node:child_process';
 import {copyFileSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {openReader} from '../dist/store/db.js';
 import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../dist/store/errors.js';
 import {hookFailureGroups} from '../dist/store/hooks.js';
 import {streamPage} from '../dist/store/stream.js';
 import {applyTriage, applyUndo} from '../dist/store/triage.js';
 import {triageVersion} from '../dist/store/triage-version.js';
+import {cli, median, root, sleep} from './lib/measure.mjs';
 import {millionDb} from './lib/million.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.cjs');
 const work = join(root, 'bench', '.work');
 const socket = `eyelet-errors-bench-${process.pid}`;
 const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 const rows = [];

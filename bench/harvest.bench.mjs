@@ -6,10 +6,9 @@ import {spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {availableParallelism, loadavg} from 'node:os';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {cli, root} from './lib/measure.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const {harvestTranscript} = require(join(root, 'dist/recorder/harvest.js'));
 const {openWriter} = require(join(root, 'dist/store/db.js'));
@@ -19,7 +18,6 @@ const {createRedactor} = require(join(root, 'dist/events/redact.js'));
 const runsFlag = process.argv.indexOf('--runs');
 const recordRuns = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 41;
 const work = join(root, 'bench', '.work', 'harvest');
-const cli = join(root, 'dist', 'cli.cjs');
 const targetBytes = 10 * 1024 * 1024;
 
 const median = values => {

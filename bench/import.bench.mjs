@@ -84,7 +84,8 @@ async function schemaFloor() {
 	const {migrate} = require(join(root, 'dist', 'store', 'migrate.js'));
 	const {eventInsertColumns, recordParams} = require(join(root, 'dist', 'store', 'insert.js'));
 	const {ImportNormalizer} = await import(join(root, 'dist', 'import', 'records.js'));
-	const normalizer = new ImportNormalizer({redactor: createRedactor([]), maxPayloadBytes: 256 * 1024}, null);
+	const {defaults} = require(join(root, 'dist', 'settings', 'config.js'));
+	const normalizer = new ImportNormalizer({redactor: createRedactor([]), maxPayloadBytes: defaults().maxPayloadBytes}, null);
 	const rows = readFileSync(payloads, 'utf8').split('\n').filter(Boolean).map(line => normalizer.fromParsed(JSON.parse(line), Buffer.from(line), Date.now()));
 	const insert = `INSERT INTO events (${eventInsertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))`;
 	return () => {

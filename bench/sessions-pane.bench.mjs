@@ -5,11 +5,11 @@
 import {openReader} from '../dist/store/db.js';
 import {listSessions} from '../dist/store/sessions.js';
 import {hooksRead, sessionsWindow, timelineRead} from '../dist/tui/session-source.js';
+import {median} from './lib/measure.mjs';
 import {millionDb} from './lib/million.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const path = await millionDb(quick ? 100_000 : 1_000_000);
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function time(fn, runs = 7) {
 	const times = [];

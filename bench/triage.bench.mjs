@@ -9,7 +9,6 @@
 // failed), never because it was slow. BENCH_QUICK=1 uses a 50,000-event database and fewer runs.
 import {spawnSync} from 'node:child_process';
 import {availableParallelism, loadavg} from 'node:os';
-import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {buildTimeline} from '../dist/events/timeline.js';
 import {flattenTimeline} from '../dist/events/timeline-rows.js';
@@ -18,6 +17,7 @@ import {countErrors, errorGroups} from '../dist/store/errors.js';
 import {countSessions, listSessions} from '../dist/store/sessions.js';
 import {sessionEvents} from '../dist/store/timeline.js';
 import {longSessionDb} from './lib/long-session.mjs';
+import {cli, median} from './lib/measure.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
 const count = quick ? 50_000 : 1_000_000;
@@ -25,9 +25,6 @@ const screen = 200;
 const runs = quick ? {connections: 3, warm: 3, cli: 3} : {connections: 7, warm: 5, cli: 7};
 // The peers are slow on a million events (the sessions one reads every row's payload pages): fewer runs.
 const peerRuns = quick ? {connections: 2, warm: 1} : {connections: 3, warm: 1};
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.cjs');
-
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 class BrokenRun extends Error {}
 const expect = (ok, what) => {

@@ -3,8 +3,7 @@
 // them. There is no peer to compare with, so each figure is printed against the issue's target.
 import {spawnSync} from 'node:child_process';
 import {copyFileSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {DemoRecorder} from '../dist/demo/record.js';
 import {seededRng} from '../dist/demo/corpus.js';
 import {DemoWorld} from '../dist/demo/generator.js';
@@ -12,19 +11,16 @@ import {openWriter} from '../dist/store/db.js';
 import {streamPage} from '../dist/store/stream.js';
 import {openReader} from '../dist/store/db.js';
 import {EventSource} from '../dist/tui/source.js';
+import {cli, median, root, sleep} from './lib/measure.mjs';
 import {millionDb} from './lib/million.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.cjs');
 const work = join(root, 'bench', '.work');
 // A fresh tmux server per launch: reusing a socket races with the server that is shutting down.
 let launches = 0;
 let socket = `eyelet-bench-${process.pid}-0`;
 const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 const screen = () => tmux('capture-pane', '-p', '-t', 'tui').stdout;
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 const rows = [];
 function report(what, ms, target, unit = 'ms') {

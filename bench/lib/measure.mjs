@@ -38,6 +38,7 @@ export const percentile = (values, p) => {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 export const median = values => percentile(values, 50);
+export const sleep = milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds));
 export const ms = value => `${value.toFixed(1)} ms`;
 
 /** Wall time of one run of a command, synchronously, with `input` on stdin. */
