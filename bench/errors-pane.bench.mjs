@@ -50,10 +50,19 @@ function inProcess(path) {
 		peer = median(timed(() => streamPage(db, {}, {limit: 500}), 5));
 		rows.push({what: 'peer: the stream first page, 500 rows (median of 5)', ms: peer.toFixed(1), target: '', 'vs target': '', 'vs stream page': '1.0'});
 		report('pane list: groups + hook facts + counts (median of 5)', median(timed(() => refresh(db), 5)), 300);
-		report('poll: latestErrorId + triageVersion (p99 of 200)', percentile(timed(() => `${latestErrorId(db)}|${triageVersion(db)}`, 200), 99), 10);
+		report(
+			'poll: latestErrorId + triageVersion (p99 of 200)',
+			percentile(
+				timed(() => `${latestErrorId(db)}|${triageVersion(db)}`, 200),
+				99,
+			),
+			10,
+		);
 		const {list} = refresh(db);
 		const biggest = [...list.groups].sort((a, b) => b.occurrences - a.occurrences)[0];
-		console.log(`${list.groups.length} groups, ${list.groups.reduce((sum, group) => sum + group.occurrences, 0)} errors; biggest group ${biggest?.occurrences ?? 0}`);
+		console.log(
+			`${list.groups.length} groups, ${list.groups.reduce((sum, group) => sum + group.occurrences, 0)} errors; biggest group ${biggest?.occurrences ?? 0}`,
+		);
 		if (biggest) {
 			report('occurrences: first page of 200, biggest group (median of 5)', median(timed(() => groupOccurrences(db, biggest.signature, {limit: 200}), 5)), 100);
 			const middle = Math.floor((biggest.firstId + biggest.lastId) / 2);
@@ -130,7 +139,9 @@ async function main() {
 		if (spawnSync('tmux', ['-V']).status === 0) await inTerminal(copy);
 		else console.log('tmux is not installed: terminal figures skipped');
 		console.table(rows);
-		console.log(`machine: ${spawnSync('nproc', {encoding: 'utf8'}).stdout.trim()} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${new Date().toISOString()}`);
+		console.log(
+			`machine: ${spawnSync('nproc', {encoding: 'utf8'}).stdout.trim()} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${new Date().toISOString()}`,
+		);
 	} finally {
 		tmux('kill-server');
 		for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, {force: true});

@@ -32,7 +32,10 @@ const fail = message => {
 
 const fixtureLines = () =>
 	['b12bee6b-22f0-4b85-95c4-eaf14c2573b5', 'c50c2b0a-5b69-4fac-8cac-8af549d8a673'].flatMap(name =>
-		readFileSync(join(root, 'test', 'fixtures', 'transcripts', `${name}.jsonl`), 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line)),
+		readFileSync(join(root, 'test', 'fixtures', 'transcripts', `${name}.jsonl`), 'utf8')
+			.split('\n')
+			.filter(Boolean)
+			.map(line => JSON.parse(line)),
 	);
 const isFailure = line => line.attachment?.type?.startsWith('hook_') || line.permissionDecision?.source === 'hook';
 
@@ -104,7 +107,10 @@ function throughput(transcript, expected) {
 
 function record(db, payload) {
 	const started = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, [cli, 'record', '--db', db], {input: Buffer.from(JSON.stringify(payload)), env: {...process.env, EYELET_CONFIG: join(work, 'none.json')}});
+	const result = spawnSync(process.execPath, [cli, 'record', '--db', db], {
+		input: Buffer.from(JSON.stringify(payload)),
+		env: {...process.env, EYELET_CONFIG: join(work, 'none.json')},
+	});
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	if (result.status !== 0 || result.stdout.length > 0) fail(`record exited ${result.status}: ${result.stderr}`);
 	return ms;
@@ -153,7 +159,11 @@ function stopOverhead(transcript, expected) {
 }
 
 mkdirSync(work, {recursive: true});
-console.log(`harvest: machine load average ${loadavg().map(load => load.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
+console.log(
+	`harvest: machine load average ${loadavg()
+		.map(load => load.toFixed(1))
+		.join(' ')} on ${availableParallelism()} cores`,
+);
 const transcript = join(work, 'transcript-10mb.jsonl');
 let expected;
 for (const sparse of [false, true]) {
@@ -166,14 +176,20 @@ for (const sparse of [false, true]) {
 	const kind = sparse ? 'failure lines only once' : 'fixture lines repeated';
 	console.log(`harvest: reading new content, ${mb.toFixed(1)} MB transcript (${kind}, ${built.failures} hook failures), median of 5`);
 	const target = sparse ? '' : ` (target ≥ 50 MB/s: ${rate(speed.harvestMs) >= 50 ? 'met' : 'NOT met'})`;
-	console.log(`  harvestTranscript           ${speed.harvestMs.toFixed(0)} ms = ${rate(speed.harvestMs).toFixed(0)} MB/s${target}; CPU time ${speed.harvestCpuMs.toFixed(0)} ms`);
-	console.log(`  peer: JSON.parse each line  ${speed.parseMs.toFixed(0)} ms = ${rate(speed.parseMs).toFixed(0)} MB/s; harvest reads at ${(speed.parseMs / speed.harvestMs).toFixed(2)}× the peer's speed`);
+	console.log(
+		`  harvestTranscript           ${speed.harvestMs.toFixed(0)} ms = ${rate(speed.harvestMs).toFixed(0)} MB/s${target}; CPU time ${speed.harvestCpuMs.toFixed(0)} ms`,
+	);
+	console.log(
+		`  peer: JSON.parse each line  ${speed.parseMs.toFixed(0)} ms = ${rate(speed.parseMs).toFixed(0)} MB/s; harvest reads at ${(speed.parseMs / speed.harvestMs).toFixed(2)}× the peer's speed`,
+	);
 }
 
 const stop = stopOverhead(transcript, expected);
 const added = stop.withMs - stop.withoutMs;
 console.log(`harvest: Stop record, ${recordRuns} interleaved pairs, medians`);
 console.log(`  transcript missing          ${stop.withoutMs.toFixed(1)} ms`);
-console.log(`  10 MB, nothing new          ${stop.withMs.toFixed(1)} ms (${(stop.withMs / stop.withoutMs).toFixed(3)}×; difference of medians ${added.toFixed(1)} ms)`);
+console.log(
+	`  10 MB, nothing new          ${stop.withMs.toFixed(1)} ms (${(stop.withMs / stop.withoutMs).toFixed(3)}×; difference of medians ${added.toFixed(1)} ms)`,
+);
 console.log(`  median of paired differences ${stop.pairedMs.toFixed(1)} ms (target ≤ 5 ms: ${stop.pairedMs <= 5 ? 'met' : 'NOT met'})`);
 console.log(`  the check itself, in-process ${stop.checkUs.toFixed(0)} µs median of 200`);

@@ -26,7 +26,10 @@ const sessionId = n => {
 
 function generate() {
 	const shapes = ['claude-code-sessions.jsonl', 'documented-events.jsonl'].flatMap(name =>
-		readFileSync(join(root, 'test', 'fixtures', name), 'utf8').split('\n').filter(line => line.trim()).map(line => JSON.parse(line)),
+		readFileSync(join(root, 'test', 'fixtures', name), 'utf8')
+			.split('\n')
+			.filter(line => line.trim())
+			.map(line => JSON.parse(line)),
 	);
 	const lines = [];
 	for (let i = 0; i < count; i++) {
@@ -42,7 +45,14 @@ function generate() {
 
 const fresh = path => ['', '-wal', '-shm'].forEach(suffix => rmSync(path + suffix, {force: true}));
 const home = join(work, 'import-home');
-const envFor = db => ({...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), EYELET_DB: db, EYELET_REDACT: '1'});
+const envFor = db => ({
+	...process.env,
+	HOME: home,
+	XDG_CONFIG_HOME: join(home, 'config'),
+	XDG_DATA_HOME: join(home, 'data'),
+	EYELET_DB: db,
+	EYELET_REDACT: '1',
+});
 const importDb = join(work, 'import.db');
 
 function checkSummary(stdout) {
@@ -86,7 +96,10 @@ async function schemaFloor() {
 	const {ImportNormalizer} = await import(join(root, 'dist', 'import', 'records.js'));
 	const {defaults} = require(join(root, 'dist', 'settings', 'config.js'));
 	const normalizer = new ImportNormalizer({redactor: createRedactor([]), maxPayloadBytes: defaults().maxPayloadBytes}, null);
-	const rows = readFileSync(payloads, 'utf8').split('\n').filter(Boolean).map(line => normalizer.fromParsed(JSON.parse(line), Buffer.from(line), Date.now()));
+	const rows = readFileSync(payloads, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map(line => normalizer.fromParsed(JSON.parse(line), Buffer.from(line), Date.now()));
 	const insert = `INSERT INTO events (${eventInsertColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))`;
 	return () => {
 		fresh(importDb);
@@ -112,7 +125,9 @@ async function schemaFloor() {
 async function recordersDuringImport() {
 	fresh(importDb);
 	const env = envFor(importDb);
-	const fixture = readFileSync(join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl'), 'utf8').split('\n').filter(Boolean);
+	const fixture = readFileSync(join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl'), 'utf8')
+		.split('\n')
+		.filter(Boolean);
 	const payload = fixture.find(line => line.includes('"PostToolUse"') && line.includes('"Bash"'));
 	const record = () => {
 		const run = timeOnce(process.execPath, [cli, 'record'], {input: payload, env});
@@ -157,7 +172,9 @@ rmSync(home, {recursive: true, force: true});
 if (!existsSync(payloads)) generate();
 if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 console.log(`machine: ${machine()}`);
-console.log(`import: ${count.toLocaleString('en-US')} payloads (${(statSync(payloads).size / 1e6).toFixed(0)} MB), ${runs} runs, load ${loadavg()[0].toFixed(1)}, redaction on`);
+console.log(
+	`import: ${count.toLocaleString('en-US')} payloads (${(statSync(payloads).size / 1e6).toFixed(0)} MB), ${runs} runs, load ${loadavg()[0].toFixed(1)}, redaction on`,
+);
 const floorRate = await schemaFloor();
 const eyelet = [];
 const python3 = [];
@@ -178,12 +195,19 @@ if (!baseline) {
 }
 
 const floor = median(floors);
-console.log(`  schema floor         ${Math.round(floor).toLocaleString('en-US')} rows/s (runs: ${floors.map(Math.round).join(', ')}): eyelet's tables written in one transaction from rows normalised beforehand`);
-if (python3.length) console.log(`                       = ${(floor / median(python3)).toFixed(2)}x py_bulk_baseline; eyelet import reaches ${(ours / floor).toFixed(2)}x of this floor`);
+console.log(
+	`  schema floor         ${Math.round(floor).toLocaleString('en-US')} rows/s (runs: ${floors.map(Math.round).join(', ')}): eyelet's tables written in one transaction from rows normalised beforehand`,
+);
+if (python3.length)
+	console.log(
+		`                       = ${(floor / median(python3)).toFixed(2)}x py_bulk_baseline; eyelet import reaches ${(ours / floor).toFixed(2)}x of this floor`,
+	);
 
 const hooks = await recordersDuringImport();
 console.log(`\nhooks during an import: ${hooks.during.length} recorders one after another while it ran, then as many on the idle database`);
 console.log(`  during import   p50 ${ms(median(hooks.during))}  p95 ${ms(percentile(hooks.during, 95))}  max ${ms(Math.max(...hooks.during))}`);
 console.log(`  idle            p50 ${ms(median(hooks.idle))}  p95 ${ms(percentile(hooks.idle, 95))}  max ${ms(Math.max(...hooks.idle))}`);
-console.log(`  ratio during / idle  p50 ${(median(hooks.during) / median(hooks.idle)).toFixed(2)}x  p95 ${(percentile(hooks.during, 95) / percentile(hooks.idle, 95)).toFixed(2)}x`);
+console.log(
+	`  ratio during / idle  p50 ${(median(hooks.during) / median(hooks.idle)).toFixed(2)}x  p95 ${(percentile(hooks.during, 95) / percentile(hooks.idle, 95)).toFixed(2)}x`,
+);
 console.log(`  ${hooks.stored}/${hooks.expected} hook events written directly, ${hooks.drained}/${hooks.expected} after \`eyelet drain\` emptied the spool`);

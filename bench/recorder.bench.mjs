@@ -11,7 +11,9 @@ const Database = require('better-sqlite3');
 const quick = process.env.BENCH_QUICK === '1';
 // BENCH_PARTS=latency,concurrency,lock runs only those parts (all by default).
 const parts = new Set((process.env.BENCH_PARTS ?? 'latency,concurrency,lock').split(','));
-const fixture = readFileSync(join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl'), 'utf8').split('\n').filter(Boolean);
+const fixture = readFileSync(join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl'), 'utf8')
+	.split('\n')
+	.filter(Boolean);
 const seed = peer('seed_recorder.py');
 const dir = workDir('recorder');
 const db = join(dir, 'eyelet.db');
@@ -68,7 +70,9 @@ async function storm(label, command, argsFor, dbPath, count, workers, perWorker)
 	const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 	const stored = count(dbPath);
 	const expected = workers * perWorker;
-	console.log(`  ${label.padEnd(16)} ${(expected / seconds).toFixed(1)} events/s  p50 ${ms(median(latencies))}  p99 ${ms(percentile(latencies, 99))}  stored ${stored}/${expected}  lost ${expected - stored}  non-zero exits ${failures}  stdout bytes ${stdoutBytes}`);
+	console.log(
+		`  ${label.padEnd(16)} ${(expected / seconds).toFixed(1)} events/s  p50 ${ms(median(latencies))}  p99 ${ms(percentile(latencies, 99))}  stored ${stored}/${expected}  lost ${expected - stored}  non-zero exits ${failures}  stdout bytes ${stdoutBytes}`,
+	);
 	return {rate: expected / seconds, p99: percentile(latencies, 99), lost: expected - stored, failures, stdoutBytes};
 }
 
@@ -87,13 +91,30 @@ if (parts.has('concurrency')) {
 	const stormDb = join(dir, 'storm.db');
 	const stormSeedDb = join(dir, 'storm-seed.db');
 	console.log(`\nconcurrency: ${workers} recorders at once, ${perWorker} events each, one database`);
-	const ours = await storm('eyelet record', process.execPath, () => [cli, 'record', '--db', stormDb], stormDb, path => {
-		// Events may still wait in the spool (every payload ends up in the database or the spool): drain, then count.
-		timeOnce(process.execPath, [cli, 'drain', '--db', path], {env});
-		return countRows(path, 'events');
-	}, workers, perWorker);
+	const ours = await storm(
+		'eyelet record',
+		process.execPath,
+		() => [cli, 'record', '--db', stormDb],
+		stormDb,
+		path => {
+			// Events may still wait in the spool (every payload ends up in the database or the spool): drain, then count.
+			timeOnce(process.execPath, [cli, 'drain', '--db', path], {env});
+			return countRows(path, 'events');
+		},
+		workers,
+		perWorker,
+	);
 	let theirs = null;
-	if (seed) theirs = await storm('seed_recorder.py', python, () => [seed, stormSeedDb], stormSeedDb, path => countRows(path, 'hook_logs'), workers, perWorker);
+	if (seed)
+		theirs = await storm(
+			'seed_recorder.py',
+			python,
+			() => [seed, stormSeedDb],
+			stormSeedDb,
+			path => countRows(path, 'hook_logs'),
+			workers,
+			perWorker,
+		);
 	if (theirs) console.log(`  ratio eyelet / seed: events/s ${(ours.rate / theirs.rate).toFixed(2)}x, p99 ${(ours.p99 / theirs.p99).toFixed(2)}x`);
 	const ok = ours.lost === 0 && ours.failures === 0 && ours.stdoutBytes === 0;
 	console.log(`  required: 0 lost, 0 non-zero exits, 0 bytes on stdout: ${ok ? 'met' : 'NOT MET'}`);
@@ -115,14 +136,18 @@ if (parts.has('lock')) {
 	const holding = spawn(process.execPath, ['-e', holder], {stdio: ['ignore', 'pipe', 'inherit']});
 	const released = new Promise(resolve => holding.on('close', resolve));
 	await new Promise(resolve => holding.stdout.once('data', resolve));
-	const runs = await Promise.all(Array.from({length: 32}, (_, n) => timeAsync(process.execPath, [cli, 'record', '--db', lockDb], {input: payloadFor(n + 1), env})));
+	const runs = await Promise.all(
+		Array.from({length: 32}, (_, n) => timeAsync(process.execPath, [cli, 'record', '--db', lockDb], {input: payloadFor(n + 1), env})),
+	);
 	await released;
 	const direct = countRows(lockDb, 'events') - 1;
 	const drain = timeOnce(process.execPath, [cli, 'drain', '--db', lockDb], {env});
 	const total = countRows(lockDb, 'events') - 1;
 	console.log(`\nlock storm: a writer holds the write lock for 3 s while 32 recorders fire`);
 	console.log(`  written directly ${direct}, through the spool and the next drain ${total - direct}, in the database ${total}/32`);
-	console.log(`  recorder wall time: p50 ${ms(median(runs.map(r => r.elapsed)))}, max ${ms(Math.max(...runs.map(r => r.elapsed)))}; non-zero exits ${runs.filter(r => r.status !== 0).length}; drain exit ${drain.status}`);
+	console.log(
+		`  recorder wall time: p50 ${ms(median(runs.map(r => r.elapsed)))}, max ${ms(Math.max(...runs.map(r => r.elapsed)))}; non-zero exits ${runs.filter(r => r.status !== 0).length}; drain exit ${drain.status}`,
+	);
 	if (total !== 32) {
 		console.log('  NOT MET: events missing');
 		process.exitCode = 1;

@@ -77,11 +77,15 @@ const naiveErrorGroups = db =>
 	  FROM events WHERE signature IS NOT NULL AND status IN ('error', 'invalid') GROUP BY signature`).length;
 
 const naiveSessions = db =>
-	db.all(`SELECT session_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events, sum(event = 'UserPromptSubmit') AS prompts,
+	db.all(
+		`SELECT session_id, min(ts) AS first_ts, max(ts) AS last_ts, count(*) AS events, sum(event = 'UserPromptSubmit') AS prompts,
 	    sum(event = 'PreToolUse') AS tool_calls, sum(status IN ('error', 'invalid')) AS errors, sum(event = 'SubagentStart') AS subagents
-	  FROM events WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY last_ts DESC LIMIT ?`, [screen]).length;
+	  FROM events WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY last_ts DESC LIMIT ?`,
+		[screen],
+	).length;
 
-const naiveTimeline = sessionId => db => db.all('SELECT id, ts, json(payload) AS payload FROM events WHERE session_id = ? ORDER BY id', [sessionId]).map(row => JSON.parse(row.payload)).length;
+const naiveTimeline = sessionId => db =>
+	db.all('SELECT id, ts, json(payload) AS payload FROM events WHERE session_id = ? ORDER BY id', [sessionId]).map(row => JSON.parse(row.payload)).length;
 
 const views = {errors: () => errorPane, sessions: () => sessionsList, timeline: timeline};
 
@@ -143,7 +147,10 @@ async function main() {
 	const pane = measure(path, errorPane);
 	expect(pane.result.groups > 0, 'the error pane has no groups');
 	const list = measure(path, sessionsList);
-	expect(list.result.rows === Math.min(screen, list.result.total) && list.result.total > 0, `the sessions list has ${list.result.rows} rows of ${list.result.total}`);
+	expect(
+		list.result.rows === Math.min(screen, list.result.total) && list.result.total > 0,
+		`the sessions list has ${list.result.rows} rows of ${list.result.total}`,
+	);
 	const store = measure(path, db => sessionEvents(db, sessionId).events.length);
 	const line = measure(path, timeline(sessionId));
 	expect(line.result.events === events && line.result.rows > 0, `the timeline has ${line.result.events} events of ${events}, ${line.result.rows} rows`);
@@ -153,7 +160,10 @@ async function main() {
 		list: measure(path, naiveSessions, peerRuns),
 		line: measure(path, naiveTimeline(sessionId), peerRuns),
 	};
-	expect(peers.pane.result === pane.result.groups + pane.result.mutedHidden, `the naive grouping found ${peers.pane.result} groups, the pane ${pane.result.groups}`);
+	expect(
+		peers.pane.result === pane.result.groups + pane.result.mutedHidden,
+		`the naive grouping found ${peers.pane.result} groups, the pane ${pane.result.groups}`,
+	);
 
 	const fresh = {pane: processCold('errors', path, sessionId), list: processCold('sessions', path, sessionId), line: processCold('timeline', path, sessionId)};
 	const rows = [];
@@ -173,13 +183,29 @@ async function main() {
 			'warm/peer': peer ? ratio(result.warm, peer.warm) : '',
 		});
 	row(`error pane: errorGroups + countErrors (${pane.result.groups} groups)`, pane, 300, peers.pane, 'GROUP BY signature over events', fresh.pane);
-	row(`sessions list: listSessions limit ${screen} + countSessions (${list.result.total.toLocaleString('en')} sessions)`, list, 300, peers.list, 'GROUP BY session_id over events', fresh.list);
-	row(`timeline: sessionEvents + buildTimeline + flattenTimeline (${events} events, ${line.result.rows} rows)`, line, 200, peers.line, "the session's payloads, parsed", fresh.line);
+	row(
+		`sessions list: listSessions limit ${screen} + countSessions (${list.result.total.toLocaleString('en')} sessions)`,
+		list,
+		300,
+		peers.list,
+		'GROUP BY session_id over events',
+		fresh.list,
+	);
+	row(
+		`timeline: sessionEvents + buildTimeline + flattenTimeline (${events} events, ${line.result.rows} rows)`,
+		line,
+		200,
+		peers.line,
+		"the session's payloads, parsed",
+		fresh.line,
+	);
 	row('  of which sessionEvents (the store query)', store, 200, peers.line, "the session's payloads, parsed");
 	row('  peer: GROUP BY signature over events', peers.pane);
 	row('  peer: GROUP BY session_id over events', peers.list);
 	row("  peer: the session's payloads, parsed", peers.line);
-	console.log(`views in-process, ms: "cold process" = first call in a fresh process and its CPU time (user + system; medians of ${runs.cli}); "cold" = first call on a fresh connection, "warm" = repeats (medians of ${runs.connections} connections × ${runs.warm} repeats)`);
+	console.log(
+		`views in-process, ms: "cold process" = first call in a fresh process and its CPU time (user + system; medians of ${runs.cli}); "cold" = first call on a fresh connection, "warm" = repeats (medians of ${runs.connections} connections × ${runs.warm} repeats)`,
+	);
 	console.table(rows);
 
 	const commands = [
@@ -201,7 +227,11 @@ async function main() {
 	);
 	console.log(`headless commands, wall time, median of ${runs.cli}:`);
 	console.table(table);
-	console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map(load => load.toFixed(2)).join(' ')}; Node ${process.version}; ${new Date().toISOString()}`);
+	console.log(
+		`machine: ${availableParallelism()} cores, load average ${loadavg()
+			.map(load => load.toFixed(2))
+			.join(' ')}; Node ${process.version}; ${new Date().toISOString()}`,
+	);
 }
 
 const args = process.argv.slice(2);

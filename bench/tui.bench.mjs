@@ -95,14 +95,24 @@ async function recordToScreen(copy) {
 	const pollTimes = [];
 	for (let run = 0; run < 7; run++) {
 		const marker = `bench-marker-${run}-${Date.now()}`;
-		const payload = {session_id: 'bench-session', cwd: '/home/dev/webapp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: `echo ${marker}`}, tool_use_id: `toolu_${marker}`};
+		const payload = {
+			session_id: 'bench-session',
+			cwd: '/home/dev/webapp',
+			hook_event_name: 'PreToolUse',
+			tool_name: 'Bash',
+			tool_input: {command: `echo ${marker}`},
+			tool_use_id: `toolu_${marker}`,
+		};
 		const result = spawnSync(process.execPath, [cli, 'record', '--db', copy, '--strict'], {input: JSON.stringify(payload)});
 		if (result.status !== 0) throw new Error(`bench: record failed: ${result.stderr}`);
 		const {ms} = await until(text => text.includes(marker), 'the recorded event');
 		times.push(ms);
 		// Some traffic between markers, so polls find new rows too.
 		const writer = openWriter(copy);
-		recorder.write(writer, Array.from({length: 20}, () => ({event: world.next(), ts: Date.now()})));
+		recorder.write(
+			writer,
+			Array.from({length: 20}, () => ({event: world.next(), ts: Date.now()})),
+		);
 		writer.close();
 		await sleep(300);
 	}
@@ -114,7 +124,10 @@ async function recordToScreen(copy) {
 	let last = source.page({kind: 'tail', seq: 1}, []).lastSeenId;
 	const writer = openWriter(copy);
 	for (let i = 0; i < 100; i++) {
-		recorder.write(writer, Array.from({length: 3}, () => ({event: world.next(), ts: Date.now()})));
+		recorder.write(
+			writer,
+			Array.from({length: 3}, () => ({event: world.next(), ts: Date.now()})),
+		);
 		const start = performance.now();
 		const polled = source.poll(last, []);
 		source.stats();
@@ -159,7 +172,13 @@ async function filters() {
 		['errors only (x)', [], () => true, 'x', text => text.includes('filters: errors only')],
 		['event type (3 = PostToolUseFailure)', [], () => true, '3', text => text.includes('filters: PostToolUseFailure')],
 		['text search "npm test" (Enter)', ['/', 'npm test'], text => text.includes('/npm test'), 'Enter', text => text.includes('filters: /npm test')],
-		['tool picker, Read (Enter)', ['t', 'Read'], text => /^> Read/m.test(text) && /^Read\b/m.test(text.split('\n').slice(4).join('\n')), 'Enter', text => text.includes('filters: Read')],
+		[
+			'tool picker, Read (Enter)',
+			['t', 'Read'],
+			text => /^> Read/m.test(text) && /^Read\b/m.test(text.split('\n').slice(4).join('\n')),
+			'Enter',
+			text => text.includes('filters: Read'),
+		],
 	];
 	for (const [name, typed, ready, key, applied] of changes) {
 		const times = [];
@@ -179,7 +198,13 @@ async function filters() {
 
 function storeQueries(db) {
 	const reader = openReader(db);
-	const cases = [['no filter', {}], ['errors', {statuses: ['error', 'invalid']}], ['search "npm test"', {search: 'npm test'}], ['search "rateLimit" + PreToolUse', {search: 'rateLimit', event: 'PreToolUse'}], ['tool Bash', {tool: 'Bash'}]];
+	const cases = [
+		['no filter', {}],
+		['errors', {statuses: ['error', 'invalid']}],
+		['search "npm test"', {search: 'npm test'}],
+		['search "rateLimit" + PreToolUse', {search: 'rateLimit', event: 'PreToolUse'}],
+		['tool Bash', {tool: 'Bash'}],
+	];
 	const out = [];
 	for (const [name, filter] of cases) {
 		const times = [];
@@ -215,7 +240,13 @@ async function inProcess(db) {
 		const request = state.stream.request;
 		if (!request) return false;
 		const page = source.page(request, state.filters);
-		state = reduce(state, {type: 'loaded', seq: request.seq, filterVersion: state.filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+		state = reduce(state, {
+			type: 'loaded',
+			seq: request.seq,
+			filterVersion: state.filterVersion,
+			rows: page.rows,
+			...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId}),
+		});
 		return true;
 	};
 	const press = (input, key = {}) => {
@@ -236,7 +267,12 @@ async function inProcess(db) {
 	const pages = time(() => press('', {pageUp: true}), 60);
 	report('in-process: page up, key to frame (median of 60)', median(pages), 100);
 	report('  in-process page up: worst (a keyset load)', Math.max(...pages), 100);
-	for (const [name, keys] of [['errors only (x)', 'x'], ['event type (3)', '3'], ['text search "npm test"', '/npm test\r'], ['tool Read (picker)', null]]) {
+	for (const [name, keys] of [
+		['errors only (x)', 'x'],
+		['event type (3)', '3'],
+		['text search "npm test"', '/npm test\r'],
+		['tool Read (picker)', null],
+	]) {
 		const runs = [];
 		for (let run = 0; run < 5; run++) {
 			press('c');
@@ -287,7 +323,9 @@ async function main() {
 		for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, {force: true});
 	}
 	console.table(rows);
-	console.log(`machine: ${spawnSync('nproc', {encoding: 'utf8'}).stdout.trim()} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${new Date().toISOString()}`);
+	console.log(
+		`machine: ${spawnSync('nproc', {encoding: 'utf8'}).stdout.trim()} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${new Date().toISOString()}`,
+	);
 }
 
 main().catch(error => {

@@ -31,7 +31,11 @@ export function commandsFor(settings: Record<string, any>, payload: Record<strin
 /** Runs a hook command as Claude Code does: `sh -c <command>` in the project, the payload on stdin. */
 export function runHook(command: string, payload: string, options: {cwd: string; env: NodeJS.ProcessEnv}): Promise<HookRun> {
 	return new Promise((resolve, reject) => {
-		const child = spawn('/bin/sh', ['-c', command], {cwd: options.cwd, env: {...options.env, CLAUDE_PROJECT_DIR: options.cwd}, stdio: ['pipe', 'pipe', 'pipe']});
+		const child = spawn('/bin/sh', ['-c', command], {
+			cwd: options.cwd,
+			env: {...options.env, CLAUDE_PROJECT_DIR: options.cwd},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		child.stdout.on('data', chunk => out.push(chunk));
@@ -43,7 +47,12 @@ export function runHook(command: string, payload: string, options: {cwd: string;
 }
 
 /** Runs every payload's hooks, a few at a time (as parallel sessions would), and returns every run. */
-export async function runSession(settings: Record<string, any>, payloads: readonly string[], options: {cwd: string; env: NodeJS.ProcessEnv}, parallel = 3): Promise<HookRun[]> {
+export async function runSession(
+	settings: Record<string, any>,
+	payloads: readonly string[],
+	options: {cwd: string; env: NodeJS.ProcessEnv},
+	parallel = 3,
+): Promise<HookRun[]> {
 	const jobs = payloads.flatMap(payload => commandsFor(settings, JSON.parse(payload)).map(command => ({command, payload})));
 	const runs: HookRun[] = [];
 	let next = 0;

@@ -11,7 +11,10 @@ import {fixtureLines, tempDir} from './helpers.js';
 export function recordOf(payload: unknown, ts: number, project = '/home/dev/webapp'): EventRecord {
 	const json = JSON.stringify(payload);
 	const input = normalizeValue(JSON.parse(json), Buffer.from(json), {redactor: null, maxPayloadBytes: 256 * 1024});
-	return {...eventRecord(input, {ts, origin: 'hook', project, hostname: 'test', gitBranch: 'main', gitCommit: null, sourceKey: null, custom: null}), payloadBytes: json.length};
+	return {
+		...eventRecord(input, {ts, origin: 'hook', project, hostname: 'test', gitBranch: 'main', gitCommit: null, sourceKey: null, custom: null}),
+		payloadBytes: json.length,
+	};
 }
 
 /** Parsed payloads of a fixture file. */
@@ -53,7 +56,10 @@ export function seedEvents(
 	const db = openWriter(path);
 	try {
 		migrate(db);
-		new DemoRecorder().write(db, payloads.map((payload, index) => ({event: {payload, project: project(payload)}, ts: end - (payloads.length - index) * 1000})));
+		new DemoRecorder().write(
+			db,
+			payloads.map((payload, index) => ({event: {payload, project: project(payload)}, ts: end - (payloads.length - index) * 1000})),
+		);
 	} finally {
 		db.close();
 	}

@@ -32,7 +32,12 @@ export interface CliResult {
 
 /** Runs the built binary once, synchronously, with `input` on stdin. */
 export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string}): CliResult {
-	const result = spawnSync(process.execPath, [cli, ...args], {input: options.input ?? '', env: options.env, cwd: options.cwd ?? root, maxBuffer: 256 * 1024 * 1024});
+	const result = spawnSync(process.execPath, [cli, ...args], {
+		input: options.input ?? '',
+		env: options.env,
+		cwd: options.cwd ?? root,
+		maxBuffer: 256 * 1024 * 1024,
+	});
 	return {status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8')};
 }
 
@@ -52,12 +57,17 @@ export function runCliAsync(args: string[], options: {input?: string | Buffer; e
 
 /** Lines of a fixture file, without blank ones. */
 export function fixtureLines(name: string): string[] {
-	return readFileSync(join(fixtures, name), 'utf8').split('\n').filter(line => line.trim() !== '');
+	return readFileSync(join(fixtures, name), 'utf8')
+		.split('\n')
+		.filter(line => line.trim() !== '');
 }
 
 /** Parses `eyelet query --format jsonl` output. */
 export function parseJsonl(text: string): Array<Record<string, any>> {
-	return text.split('\n').filter(Boolean).map(line => JSON.parse(line));
+	return text
+		.split('\n')
+		.filter(Boolean)
+		.map(line => JSON.parse(line));
 }
 
 export function withReader<T>(path: string, fn: (db: ReadDb) => T): T {

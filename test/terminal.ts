@@ -35,7 +35,19 @@ export function openTerminal(
 	const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
 	t.after(() => tmux('kill-server'));
 	const variables = Object.entries({EYELET_CLI: cli, ...env}).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-	const started = tmux('new-session', '-d', '-s', pane, '-x', String(width), '-y', String(height), ...(cwd ? ['-c', cwd] : []), ...variables, `${command}; echo "EXITED $?"; exec sleep 600`);
+	const started = tmux(
+		'new-session',
+		'-d',
+		'-s',
+		pane,
+		'-x',
+		String(width),
+		'-y',
+		String(height),
+		...(cwd ? ['-c', cwd] : []),
+		...variables,
+		`${command}; echo "EXITED $?"; exec sleep 600`,
+	);
 	assert.equal(started.status, 0, started.stderr);
 	const screen = () => tmux('capture-pane', '-p', '-t', pane).stdout;
 	return {

@@ -8,7 +8,6 @@ export interface ByteProgress {
 
 const width = 24;
 
-
 export function byteProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ByteProgress {
 	if (!stream.isTTY) return {update() {}, done() {}};
 	let last = 0;
@@ -20,7 +19,9 @@ export function byteProgress(label: string, total: number, stream: NodeJS.WriteS
 			last = now;
 			const share = total > 0 ? Math.min(1, done / total) : 1;
 			const filled = Math.round(share * width);
-			stream.write(`\r\u001b[K${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(share * 100)).padStart(3)}%  ${note}  ${formatBytes(done)}`);
+			stream.write(
+				`\r\u001b[K${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(share * 100)).padStart(3)}%  ${note}  ${formatBytes(done)}`,
+			);
 			shown = true;
 		},
 		done() {

@@ -3,7 +3,7 @@ import type {Command} from './command.js';
 import {dbFlag, commandConfig, writeOut} from './shared.js';
 
 /** A setting's value by its dotted name. */
-function valueOf(config: Config, key: SettingKey): unknown {
+function settingValue(config: Config, key: SettingKey): unknown {
 	return key.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown>)[part], config);
 }
 
@@ -42,7 +42,7 @@ export const command: Command = {
 		}
 		const status = error ? 'invalid, using defaults' : fileFound ? 'loaded' : 'not found, using defaults';
 		const width = Math.max(...settingKeys.map(key => key.length));
-		const rows = settingKeys.map(key => ({key, value: shown(valueOf(config, key)), source: describeSource(key, sources[key])}));
+		const rows = settingKeys.map(key => ({key, value: shown(settingValue(config, key)), source: describeSource(key, sources[key])}));
 		const valueWidth = Math.min(60, Math.max(...rows.map(row => row.value.length)));
 		const lines = [`config file: ${file} (${status})`, ''];
 		for (const row of rows) lines.push(`${row.key.padEnd(width)}  ${row.value.padEnd(valueWidth)}  ${row.source}`);

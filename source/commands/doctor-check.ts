@@ -17,7 +17,6 @@ export interface Check {
 
 export const check = (name: string, status: CheckStatus, message: string, fix?: Fix): Check => (fix ? {name, status, message, fix} : {name, status, message});
 
-
 /** The report as the terminal shows it: status, name, message; file and command text made harmless to print. */
 export function formatChecks(lines: ReadonlyArray<{status: string; name: string; message: string}>): string {
 	const statusWidth = Math.max(...lines.map(line => line.status.length));

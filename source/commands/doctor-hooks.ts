@@ -90,7 +90,8 @@ function scopeCheck(state: ScopeState, earlier: readonly ScopeState[]): Check {
 /** One line per settings scope, and a failing line when no scope records anything. */
 export function hookChecks(states: readonly ScopeState[]): Check[] {
 	const checks = states.map((state, index) => scopeCheck(state, states.slice(0, index)));
-	if (states.every(state => state.entries.length === 0)) checks.push(check('hooks', 'fail', 'eyelet is not installed in any settings scope: run `eyelet install`'));
+	if (states.every(state => state.entries.length === 0))
+		checks.push(check('hooks', 'fail', 'eyelet is not installed in any settings scope: run `eyelet install`'));
 	const dbs = [...new Set(states.flatMap(state => state.entries.map(entry => entry.parsed.db ?? '(default)')))];
 	if (dbs.length > 1) checks.push(check('hooks', 'warn', `the hooks record into several databases: ${dbs.join(', ')}`));
 	return checks;
@@ -153,7 +154,14 @@ function runSample(argv: readonly string[], dbPath: string, cwd: string): Sample
 /** Reinstalls our entries in a scope with this eyelet's paths, keeping their --db and async. */
 function reinstall(state: ScopeState, entry: OurEntry): string {
 	const file = readSettings(state.path);
-	const edit = installHooks(file.data, currentHookSpec(entry.parsed.db, state.entries.some(e => e.async)), state.path);
+	const edit = installHooks(
+		file.data,
+		currentHookSpec(
+			entry.parsed.db,
+			state.entries.some(e => e.async),
+		),
+		state.path,
+	);
 	const applied = applyEdit(file, edit, false);
 	return `reinstalled in ${displayPath(state.path)} with ${cliPath}${applied.backup ? ` (backup ${displayPath(applied.backup)})` : ''}`;
 }
@@ -172,15 +180,25 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 		const commands = [...new Map(state.entries.map(entry => [entry.command, entry])).values()];
 		for (const entry of commands) {
 			const name = `command ${state.scope}`;
-			const gone = [entry.parsed.node, entry.parsed.cli].filter((path): path is string => path !== null && path.includes('/') && !existsSync(path));
+			const gone = [entry.parsed.node, entry.parsed.cli].filter((path): path is string => !!path?.includes('/') && !existsSync(path));
 			if (gone.length) {
-				checks.push(check(name, 'fail', `${gone.join(' and ')} no longer exist${gone.length === 1 ? 's' : ''} (--fix reinstalls with ${cliPath})`, {apply: () => reinstall(state, entry)}));
+				checks.push(
+					check(name, 'fail', `${gone.join(' and ')} no longer exist${gone.length === 1 ? 's' : ''} (--fix reinstalls with ${cliPath})`, {
+						apply: () => reinstall(state, entry),
+					}),
+				);
 				continue;
 			}
 			const foreign = entry.parsed.cli !== cliPath || (entry.parsed.node !== null && entry.parsed.node !== process.execPath);
 			if (foreign && state.scope !== 'user') {
 				// A project's files come with the repository: doctor runs only the command this eyelet would write there.
-				checks.push(check(name, 'warn', `not run: ${entry.command} is not this eyelet (${process.execPath} ${cliPath}) and a project's settings may come from anyone; \`eyelet install --scope ${state.scope}\` rewrites it`));
+				checks.push(
+					check(
+						name,
+						'warn',
+						`not run: ${entry.command} is not this eyelet (${process.execPath} ${cliPath}) and a project's settings may come from anyone; \`eyelet install --scope ${state.scope}\` rewrites it`,
+					),
+				);
 				continue;
 			}
 			const override = entry.parsed.db ? ` --db ${shellQuote(dbPath)}` : '';

@@ -1,4 +1,4 @@
-import {chmodSync, existsSync, readdirSync, statSync} from 'node:fs';
+import {chmodSync, existsSync, readdirSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
 import {dataDir, logPath} from '../settings/paths.js';
@@ -34,7 +34,11 @@ export function databaseChecks(path: string, why: string): Check[] {
 	checks.push(
 		findings.length === 1 && findings[0] === 'ok'
 			? check('integrity', 'ok', 'PRAGMA quick_check: ok')
-			: check('integrity', 'fail', `PRAGMA quick_check found ${findings.length >= 20 ? '20 or more' : findings.length} problem(s), the first: ${findings[0]}; copy the file aside, then rebuild it with \`sqlite3 OLD .recover | sqlite3 NEW\``),
+			: check(
+					'integrity',
+					'fail',
+					`PRAGMA quick_check found ${findings.length >= 20 ? '20 or more' : findings.length} problem(s), the first: ${findings[0]}; copy the file aside, then rebuild it with \`sqlite3 OLD .recover | sqlite3 NEW\``,
+				),
 	);
 	checks.push(
 		health.journalMode === 'wal'
@@ -42,9 +46,14 @@ export function databaseChecks(path: string, why: string): Check[] {
 			: check('journal', 'fail', `journal mode is ${health.journalMode}, not WAL: recorders and viewers block each other (--fix switches it)`, repair),
 	);
 	if (health.userVersion === schemaVersion) checks.push(check('schema', 'ok', `version ${schemaVersion} (current)`));
-	else if (health.userVersion > schemaVersion) checks.push(check('schema', 'fail', `version ${health.userVersion} is newer than this eyelet's (${schemaVersion}): upgrade eyelet`));
-	else if (!health.hasEvents && health.userVersion === 0) checks.push(check('schema', 'warn', 'empty database: no event recorded yet (--fix creates the tables)', repair));
-	else checks.push(check('schema', 'warn', `version ${health.userVersion}, current ${schemaVersion}: the next recorded event migrates it (--fix does it now)`, repair));
+	else if (health.userVersion > schemaVersion)
+		checks.push(check('schema', 'fail', `version ${health.userVersion} is newer than this eyelet's (${schemaVersion}): upgrade eyelet`));
+	else if (!health.hasEvents && health.userVersion === 0)
+		checks.push(check('schema', 'warn', 'empty database: no event recorded yet (--fix creates the tables)', repair));
+	else
+		checks.push(
+			check('schema', 'warn', `version ${health.userVersion}, current ${schemaVersion}: the next recorded event migrates it (--fix does it now)`, repair),
+		);
 	return checks;
 }
 
@@ -54,9 +63,17 @@ export function sizeCheck(path: string): Check {
 	const wal = sizeOf(`${path}-wal`) ?? 0;
 	const text = `database ${formatBytes(db)}, WAL ${formatBytes(wal)}`;
 	if (wal <= oversizedWalBytes) return check('size', 'ok', text);
-	return check('size', 'warn', `${text}: the WAL is over ${formatBytes(oversizedWalBytes)}, a long-lived reader keeps it from being checkpointed (--fix truncates it)`, {
-		apply: () => (checkpointTruncate(path) ? `checkpointed; WAL now ${formatBytes(sizeOf(`${path}-wal`) ?? 0)}` : 'a reader still holds the WAL: close eyelet tui and other readers, then run doctor --fix again'),
-	});
+	return check(
+		'size',
+		'warn',
+		`${text}: the WAL is over ${formatBytes(oversizedWalBytes)}, a long-lived reader keeps it from being checkpointed (--fix truncates it)`,
+		{
+			apply: () =>
+				checkpointTruncate(path)
+					? `checkpointed; WAL now ${formatBytes(sizeOf(`${path}-wal`) ?? 0)}`
+					: 'a reader still holds the WAL: close eyelet tui and other readers, then run doctor --fix again',
+		},
+	);
 }
 
 const listBad = (dir: string): number => {
@@ -72,18 +89,23 @@ export function spoolCheck(path: string): Check {
 	const bad = spoolDirs(path).reduce((sum, dir) => sum + listBad(dir), 0);
 	const badText = bad ? `; ${bad} unreadable file(s) in ${join(spoolDirs(path)[0]!, 'bad')} to look at` : '';
 	if (waiting === 0) return check('spool', bad ? 'warn' : 'ok', `empty${badText}`);
-	return check('spool', 'warn', `${waiting} event(s) wait in the spool (the database was locked or unwritable); recorders drain a few per run (--fix drains them now)${badText}`, {
-		apply: () => {
-			const db = openWriter(path);
-			try {
-				migrate(db);
-				const result = drainSpool(db, path);
-				return `drained ${result.drained} event(s)${result.bad ? `, ${result.bad} unreadable moved to spool/bad` : ''}`;
-			} finally {
-				db.close();
-			}
+	return check(
+		'spool',
+		'warn',
+		`${waiting} event(s) wait in the spool (the database was locked or unwritable); recorders drain a few per run (--fix drains them now)${badText}`,
+		{
+			apply: () => {
+				const db = openWriter(path);
+				try {
+					migrate(db);
+					const result = drainSpool(db, path);
+					return `drained ${result.drained} event(s)${result.bad ? `, ${result.bad} unreadable moved to spool/bad` : ''}`;
+				} finally {
+					db.close();
+				}
+			},
 		},
-	});
+	);
 }
 
 interface PrivateFile {
@@ -120,7 +142,7 @@ export function permissionsCheck(path: string): Check {
 	const loose: PrivateFile[] = [];
 	const foreign: string[] = [];
 	for (const file of privateFiles(path)) {
-		let stat;
+		let stat: Stats;
 		try {
 			stat = statSync(file.path);
 		} catch {
@@ -134,10 +156,15 @@ export function permissionsCheck(path: string): Check {
 	if (seen.length === 0) return check('permissions', 'ok', 'nothing written yet');
 	const foreignText = foreign.length ? `; not yours, left alone: ${foreign.join(', ')}` : '';
 	if (loose.length === 0) return check('permissions', foreign.length ? 'warn' : 'ok', `${seen.join(', ')}${foreignText}`);
-	return check('permissions', 'fail', `readable by others: ${loose.map(file => file.label).join(', ')} (${seen.join(', ')}); --fix makes them ${loose.some(file => file.mode === 0o700) ? '0700/0600' : '0600'}${foreignText}`, {
-		apply: () => {
-			for (const file of loose) chmodSync(file.path, file.mode);
-			return `chmod ${loose.map(file => `${octal(file.mode)} ${file.label}`).join(', ')}`;
+	return check(
+		'permissions',
+		'fail',
+		`readable by others: ${loose.map(file => file.label).join(', ')} (${seen.join(', ')}); --fix makes them ${loose.some(file => file.mode === 0o700) ? '0700/0600' : '0600'}${foreignText}`,
+		{
+			apply: () => {
+				for (const file of loose) chmodSync(file.path, file.mode);
+				return `chmod ${loose.map(file => `${octal(file.mode)} ${file.label}`).join(', ')}`;
+			},
 		},
-	});
+	);
 }

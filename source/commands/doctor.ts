@@ -19,7 +19,11 @@ function chooseDatabase(flag: unknown, states: readonly ScopeState[], configured
 function configCheck(): Check {
 	const {file, error, sources} = loadConfig();
 	if (error) return check('config', 'warn', error);
-	return check('config', 'ok', `${existsSync(file) ? displayPath(file) : 'no config file, defaults'}${sources['db'] === 'env' ? '; database from EYELET_DB' : ''}`);
+	return check(
+		'config',
+		'ok',
+		`${existsSync(file) ? displayPath(file) : 'no config file, defaults'}${sources['db'] === 'env' ? '; database from EYELET_DB' : ''}`,
+	);
 }
 
 /**

@@ -1,5 +1,5 @@
 import {drainSpool, spoolBacklog} from '../recorder/spool.js';
-import {openWriter} from '../store/db.js';
+import {openWriter, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
 import type {Command} from './command.js';
 import {dbFlag, resolveDbPath} from './shared.js';
@@ -24,7 +24,7 @@ export const command: Command = {
 			console.log('spool is empty');
 			return 0;
 		}
-		let db;
+		let db: WriteDb;
 		try {
 			db = openWriter(path);
 			migrate(db);

@@ -70,7 +70,13 @@ export const command: Command = {
 			const sparkline = flags['json'] ? {} : {bucketMs: 2 * 3_600_000, buckets: 12};
 			const list = errorGroups(db, {includeMuted: flags['all'] === true, sparkline});
 			if (flags['json']) {
-				await writeOut(`${JSON.stringify(list.groups.map(group => groupJson(group, list)), null, 2)}\n`);
+				await writeOut(
+					`${JSON.stringify(
+						list.groups.map(group => groupJson(group, list)),
+						null,
+						2,
+					)}\n`,
+				);
 				return 0;
 			}
 			const hidden = list.mutedHidden ? `${list.mutedHidden} muted group${list.mutedHidden === 1 ? '' : 's'} hidden (--all shows them)\n` : '';

@@ -2,7 +2,7 @@ import {neutralize} from '../events/neutralize.js';
 import type {EventRow} from '../store/events.js';
 
 /** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
 	return Boolean(stream.isTTY) && !env['NO_COLOR'];
 }
 

@@ -1,4 +1,4 @@
-import {readdirSync, statSync} from 'node:fs';
+import {readdirSync, type Stats, statSync} from 'node:fs';
 import {homedir, hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import {neutralize} from '../events/neutralize.js';
@@ -26,7 +26,7 @@ export function transcriptFiles(paths: readonly string[]): string[] {
 	};
 	for (const given of paths) {
 		const path = resolve(given);
-		let stat;
+		let stat: Stats;
 		try {
 			stat = statSync(path);
 		} catch {
@@ -99,7 +99,10 @@ export const command: Command = {
 				deadline: Number.POSITIVE_INFINITY,
 			};
 			const pending = files.map(path => pendingBytes(db, path));
-			const progress = byteProgress('harvest', pending.reduce((sum, bytes) => sum + bytes, 0));
+			const progress = byteProgress(
+				'harvest',
+				pending.reduce((sum, bytes) => sum + bytes, 0),
+			);
 			const totals = {read: 0, grown: 0, restarted: 0, found: 0, added: 0, malformed: 0};
 			const unreadable: string[] = [];
 			files.forEach((path, index) => {
@@ -124,7 +127,9 @@ export const command: Command = {
 			else {
 				const restarted = totals.restarted ? `, ${totals.restarted} replaced or shrunk and read again` : '';
 				const malformed = totals.malformed ? `; ${plural(totals.malformed, 'malformed line')} skipped` : '';
-				console.log(`${head} (${totals.grown} with new lines${restarted}), ${formatBytes(totals.read)} read: ${plural(totals.added, 'new hook failure')} (${totals.found} found)${malformed}`);
+				console.log(
+					`${head} (${totals.grown} with new lines${restarted}), ${formatBytes(totals.read)} read: ${plural(totals.added, 'new hook failure')} (${totals.found} found)${malformed}`,
+				);
 			}
 			return unreadable.length ? 1 : 0;
 		} finally {

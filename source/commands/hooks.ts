@@ -36,7 +36,9 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 function failureLine(hook: HookHealth): string {
 	if (hook.failures === 0) return 'none recorded';
 	const kinds = [hook.blocking ? `${hook.blocking} blocking` : '', hook.nonBlocking ? `${hook.nonBlocking} non-blocking` : ''].filter(Boolean).join(', ');
-	const codes = Object.entries(hook.exitCodes).map(([code, count]) => `exit ${code} ×${count}`).join(', ');
+	const codes = Object.entries(hook.exitCodes)
+		.map(([code, count]) => `exit ${code} ×${count}`)
+		.join(', ');
 	return `${hook.failures} in ${plural(hook.sessions, 'session')}: ${kinds}${codes ? ` (${codes})` : ''}`;
 }
 
@@ -61,8 +63,11 @@ export function renderHookHealth(report: HookHealthReport, context: {now: number
 		if (last) {
 			const how = last.exitCode !== null ? `exit ${last.exitCode}` : last.blocking ? 'blocked' : 'failed';
 			lines.push(`    last        ${isoTime(last.ts)} (${age(context.now - last.ts)})  ${show(last.hookName ?? '')}  ${how}`);
-			const stderr = last.stderr.split('\n').map(line => line.trimEnd()).filter(Boolean);
-			stderr.slice(0, 3).forEach((line, index) => lines.push(`    ${index === 0 ? 'stderr    ' : '          '}  ${show(line.slice(0, 200))}`));
+			const stderr = last.stderr
+				.split('\n')
+				.map(line => line.trimEnd())
+				.filter(Boolean);
+			for (const [index, line] of stderr.slice(0, 3).entries()) lines.push(`    ${index === 0 ? 'stderr    ' : '          '}  ${show(line.slice(0, 200))}`);
 			if (stderr.length > 3) lines.push(`                … ${plural(stderr.length - 3, 'more line')}`);
 		}
 		lines.push('');

@@ -38,7 +38,10 @@ const kindNames = {jsonl: 'JSONL', 'json-logs': 'Python eyelet JSON logs', 'pyth
 
 /** ["line 3", "line 9"] → "lines 3, 9"; ["id 4"] → "id 4"; file paths as they are. */
 export function listPlaces(places: string[]): string {
-	for (const [prefix, plural] of [['line ', 'lines '], ['id ', 'ids ']]) {
+	for (const [prefix, plural] of [
+		['line ', 'lines '],
+		['id ', 'ids '],
+	]) {
 		if (places.length > 1 && places.every(place => place.startsWith(prefix!))) return plural + places.map(place => place.slice(prefix!.length)).join(', ');
 	}
 	return places.join(', ');

@@ -1,6 +1,6 @@
 import {resolve} from 'node:path';
 import {hookEvents} from '../events/hook-events.js';
-import {type Scope} from '../settings/claude-settings.js';
+import type {Scope} from '../settings/claude-settings.js';
 import {installHooks, type EditResult} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import type {Command} from './command.js';
@@ -41,11 +41,20 @@ export function installReport(scope: Scope, path: string, edit: EditResult, appl
 function warnings(scope: Scope, dbFlag: string | null): string[] {
 	const out: string[] = [];
 	for (const other of scopesWithHooks(scope)) {
-		out.push(`warning: eyelet's hooks are also installed in ${displayPath(other.path)} (${other.scope} scope): every event will be recorded twice; remove one with \`eyelet uninstall --scope ${other.scope}\``);
+		out.push(
+			`warning: eyelet's hooks are also installed in ${displayPath(other.path)} (${other.scope} scope): every event will be recorded twice; remove one with \`eyelet uninstall --scope ${other.scope}\``,
+		);
 	}
-	if (scope === 'project') out.push('note: the command holds absolute paths of this machine; if .claude/settings.json is committed, teammates get a command that may not exist for them: prefer --scope local');
-	if (/[\\/]_npx[\\/]/.test(cliPath)) out.push(`warning: eyelet runs from npx's cache (${cliPath}); the hooks stop working when that cache is cleaned: install eyelet with \`npm install -g eyelet\` and run install again`);
-	if (dbFlag === null && process.env['EYELET_DB']) out.push('note: EYELET_DB is set in this shell; the hooks use it only if Claude Code is started with it too: pass --db to write the path into the hook');
+	if (scope === 'project')
+		out.push(
+			'note: the command holds absolute paths of this machine; if .claude/settings.json is committed, teammates get a command that may not exist for them: prefer --scope local',
+		);
+	if (/[\\/]_npx[\\/]/.test(cliPath))
+		out.push(
+			`warning: eyelet runs from npx's cache (${cliPath}); the hooks stop working when that cache is cleaned: install eyelet with \`npm install -g eyelet\` and run install again`,
+		);
+	if (dbFlag === null && process.env['EYELET_DB'])
+		out.push('note: EYELET_DB is set in this shell; the hooks use it only if Claude Code is started with it too: pass --db to write the path into the hook');
 	return out;
 }
 
@@ -93,7 +102,10 @@ export const command: Command = {
 		const applied = applyEdit(file, edit, dryRun);
 		if (dryRun && applied.diff) process.stdout.write(applied.diff);
 		const lines = installReport(scope, path, edit, applied, spec.command, dryRun);
-		if (!dryRun) lines.push(`events are recorded into ${displayPath(dbFlag ?? resolveDbPath({}))}; check the setup with \`eyelet doctor\`; after a Claude Code session, see them with \`eyelet query\``);
+		if (!dryRun)
+			lines.push(
+				`events are recorded into ${displayPath(dbFlag ?? resolveDbPath({}))}; check the setup with \`eyelet doctor\`; after a Claude Code session, see them with \`eyelet query\``,
+			);
 		console.log(lines.join('\n'));
 		for (const line of warnings(scope, dbFlag)) process.stderr.write(`${line}\n`);
 		return 0;

@@ -67,7 +67,8 @@ export const command: Command = {
 			if (size !== null) {
 				const used = usedBytes(db);
 				const target = `${formatBytes(size)} (now ${formatBytes(used)} in use)`;
-				if (flags['dryRun']) lines.push(`would delete about ${eventsOverSize(used, size, eventCount(db)).toLocaleString('en-US')} of the oldest events to fit in ${target}`);
+				if (flags['dryRun'])
+					lines.push(`would delete about ${eventsOverSize(used, size, eventCount(db)).toLocaleString('en-US')} of the oldest events to fit in ${target}`);
 				else {
 					const progress = progressPrinter();
 					const done = pruneToSize(db, size, {batchSize, onBatch: progress.update});

@@ -1,7 +1,7 @@
 import type {ReadDb} from '../store/db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
-import {eventLine, headerLine, useColor} from './event-line.js';
+import {eventLine, headerLine, wantsColor} from './event-line.js';
 import {csvHeader, csvRow, type Format, formats} from './formats.js';
 import {UserError} from './errors.js';
 import {filterFlags, filterFromFlags} from './filter-flags.js';
@@ -15,9 +15,13 @@ const batchSize = 500;
 /** Resolves a session id prefix (as shown in lists) to the full id, through the sessions table. */
 export function resolveSession(db: ReadDb, filter: EventFilter): EventFilter {
 	if (!filter.sessionId) return filter;
-	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? LIMIT 2', [filter.sessionId, `${filter.sessionId}\uffff`]);
+	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? LIMIT 2', [
+		filter.sessionId,
+		`${filter.sessionId}\uffff`,
+	]);
 	if (matches.length === 1) return {...filter, sessionId: matches[0]!.session_id};
-	if (matches.length > 1 && !matches.some(match => match.session_id === filter.sessionId)) throw new UserError(`--session "${filter.sessionId}" matches more than one session: give more characters`);
+	if (matches.length > 1 && !matches.some(match => match.session_id === filter.sessionId))
+		throw new UserError(`--session "${filter.sessionId}" matches more than one session: give more characters`);
 	return filter;
 }
 
@@ -39,7 +43,13 @@ export function* matchingRows(db: ReadDb, filter: EventFilter, limit: number | n
 	const [after, direction] = order === 'asc' ? ['(ts > ? OR (ts = ? AND id > ?))', 'ASC'] : ['(ts < ? OR (ts = ? AND id < ?))', 'DESC'];
 	let last = order === 'asc' ? {ts: Number.MIN_SAFE_INTEGER, id: 0} : {ts: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER};
 	for (;;) {
-		const rows = db.all<FullRow>(`${select} WHERE ${after} AND ${where.sql} ORDER BY ts ${direction}, id ${direction} LIMIT ?`, [last.ts, last.ts, last.id, ...where.params, batchSize]);
+		const rows = db.all<FullRow>(`${select} WHERE ${after} AND ${where.sql} ORDER BY ts ${direction}, id ${direction} LIMIT ?`, [
+			last.ts,
+			last.ts,
+			last.id,
+			...where.params,
+			batchSize,
+		]);
 		yield* rows;
 		if (rows.length < batchSize) return;
 		const tail = rows.at(-1)!;
@@ -85,7 +95,12 @@ async function writeRows(rows: Iterable<FullRow>, format: Format, latestId: numb
 			chunk = '';
 		}
 	};
-	const style = {color: useColor(process.stdout), width: process.stdout.columns || Number.POSITIVE_INFINITY, withDate: true, idWidth: Math.max(2, String(latestId).length)};
+	const style = {
+		color: wantsColor(process.stdout),
+		width: process.stdout.columns || Number.POSITIVE_INFINITY,
+		withDate: true,
+		idWidth: Math.max(2, String(latestId).length),
+	};
 	let first = true;
 	if (format === 'csv') chunk += csvHeader();
 	if (format === 'table') chunk += `${headerLine(style)}\n`;

@@ -13,7 +13,7 @@ async function writeBytes(bytes: Buffer | string): Promise<void> {
 
 export const command: Command = {
 	name: 'replay',
-	summary: 'Write an event\'s stored payload to stdout, to feed a hook by hand',
+	summary: "Write an event's stored payload to stdout, to feed a hook by hand",
 	usage: `
   Usage
     $ eyelet replay <id> [--db PATH]
@@ -32,7 +32,7 @@ export const command: Command = {
 		if (id === undefined || extra.length > 0) throw new UserError('give one event id: eyelet replay <id>', 2);
 		if (!/^\d+$/.test(id)) throw new UserError(`"${id}" is not an event id: ids are whole numbers, as in \`eyelet query\``, 2);
 		const db = openExistingReader(resolveDbPath(flags));
-		let stored;
+		let stored: ReturnType<typeof eventPayload>;
 		try {
 			stored = eventPayload(db, Number(id));
 		} finally {

@@ -75,7 +75,11 @@ function callLine(call: CallItem): string {
 	return `${callMarks[call.status]} ${call.tool ?? '?'}  ${call.input}  [${outcome}]${error}${hooks}`;
 }
 
-const firstLine = (text: string) => text.split('\n').find(line => line.trim() !== '')?.trim() ?? '';
+const firstLine = (text: string) =>
+	text
+		.split('\n')
+		.find(line => line.trim() !== '')
+		?.trim() ?? '';
 
 /** One timeline row as a line of text: time, indentation by depth, what happened; cut to `width` when given. */
 export function rowLine(row: TimelineRow, width = 0): string {
@@ -156,12 +160,18 @@ export const command: Command = {
 			const {session, events, omitted} = sessionEvents(db, sessionId, {limit});
 			const timeline = buildTimeline(events, {sessionEnded: session?.state === 'ended'});
 			if (flags['json']) {
-				await writeOut(`${JSON.stringify({session: session ? sessionJson(session) : {session_id: sessionId}, omitted, timeline: timeline.map(itemJson)}, null, 2)}\n`);
+				await writeOut(
+					`${JSON.stringify({session: session ? sessionJson(session) : {session_id: sessionId}, omitted, timeline: timeline.map(itemJson)}, null, 2)}\n`,
+				);
 				return 0;
 			}
 			await writeOut(header(session, neutralize(sessionId, true), omitted));
 			const width = process.stdout.isTTY ? process.stdout.columns : 0;
-			await writeOut(`${flattenTimeline(timeline).map(row => rowLine(row, width)).join('\n')}\n`);
+			await writeOut(
+				`${flattenTimeline(timeline)
+					.map(row => rowLine(row, width))
+					.join('\n')}\n`,
+			);
 			return 0;
 		} finally {
 			db.close();

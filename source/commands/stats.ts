@@ -53,7 +53,11 @@ export function formatStats(stats: EventStats): string {
 		'',
 		...countSection('By status', stats.byStatus, stats.total),
 		...countSection('By event', stats.byEvent, stats.total),
-		...countSection('By tool', stats.byTool.filter(count => count.key !== null), stats.total),
+		...countSection(
+			'By tool',
+			stats.byTool.filter(count => count.key !== null),
+			stats.total,
+		),
 		...countSection('By project', stats.byProject, stats.total),
 		...hourSection(stats),
 	];

@@ -2,7 +2,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {type EventFilter, eventPage, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
 import {UserError} from './errors.js';
-import {eventLine, type LineStyle, useColor} from './event-line.js';
+import {eventLine, type LineStyle, wantsColor} from './event-line.js';
 import {filterFlags, filterFromFlags} from './filter-flags.js';
 import {resolveSession} from './query.js';
 import {commandConfig, dbFlag, openExistingReader, writeOut} from './shared.js';
@@ -49,7 +49,7 @@ export const command: Command = {
 		try {
 			const filter: EventFilter = resolveSession(db, filterFromFlags(flags));
 			if (flags['follow']) filter.until = null;
-			const style: LineStyle = {color: useColor(process.stdout), width: process.stdout.columns || Number.POSITIVE_INFINITY, withDate: false, idWidth: 0};
+			const style: LineStyle = {color: wantsColor(process.stdout), width: process.stdout.columns || Number.POSITIVE_INFINITY, withDate: false, idWidth: 0};
 			const print = async (rows: ReturnType<typeof eventPage>) => {
 				if (rows.length === 0) return;
 				style.idWidth = Math.max(style.idWidth, String(rows.at(-1)!.id).length);

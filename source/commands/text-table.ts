@@ -11,7 +11,11 @@ export interface TextColumn<Row> {
  * Rows as aligned plain text, every cell neutralized (cells carry payload text). The last column is cut
  * to the terminal's width when there is one, and left whole when piped.
  */
-export function textTable<Row>(rows: readonly Row[], columns: ReadonlyArray<TextColumn<Row>>, width = process.stdout.isTTY ? process.stdout.columns : 0): string {
+export function textTable<Row>(
+	rows: readonly Row[],
+	columns: ReadonlyArray<TextColumn<Row>>,
+	width = process.stdout.isTTY ? process.stdout.columns : 0,
+): string {
 	const cells = rows.map(row => columns.map(column => neutralize(column.cell(row), true)));
 	const widths = columns.map((column, index) => Math.max(column.heading.length, ...cells.map(line => [...line[index]!].length)));
 	const render = (line: string[]) => {

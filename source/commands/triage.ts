@@ -14,7 +14,9 @@ export function signatureFor(db: ReadDb, ref: string): string {
 		signature = findSignature(db, ref);
 	} catch (error) {
 		if (!(error instanceof AmbiguousGroupError)) throw error;
-		throw new UserError(`"${neutralize(ref, true)}" matches ${error.matches.length} error groups (${error.matches.map(groupId).join(', ')}): give more of the id`);
+		throw new UserError(
+			`"${neutralize(ref, true)}" matches ${error.matches.length} error groups (${error.matches.map(groupId).join(', ')}): give more of the id`,
+		);
 	}
 	if (signature === null) throw new UserError(`no error group "${neutralize(ref, true)}": run \`eyelet errors --all\` for the ids`);
 	return signature;
@@ -68,7 +70,8 @@ export const command: Command = {
 			console.log(change ? describeUndo(change) : 'nothing to undo');
 			return 0;
 		}
-		if (!triageActions.includes(action as TriageAction)) throw new UserError(`"${neutralize(action ?? '', true)}" is not one of ${[...triageActions, 'undo'].join(', ')}`);
+		if (!triageActions.includes(action as TriageAction))
+			throw new UserError(`"${neutralize(action ?? '', true)}" is not one of ${[...triageActions, 'undo'].join(', ')}`);
 		if (refs.length === 0) throw new UserError(`which group? \`eyelet triage ${action} <id>\`, ids from \`eyelet errors\``);
 		// Every group is checked before any is changed, so a typo changes nothing.
 		const signatures = withReader(path, db => refs.map(ref => signatureFor(db, ref)));

@@ -36,10 +36,13 @@ export const command: Command = {
 		} else {
 			const applied = applyEdit(file, edit, dryRun);
 			if (dryRun) process.stdout.write(applied.diff);
-			console.log(`${dryRun ? 'would remove' : 'removed'} eyelet's hooks from ${edit.removed.length} event${edit.removed.length === 1 ? '' : 's'} in ${where}${dryRun ? ' (dry run: nothing written)' : ''}`);
+			console.log(
+				`${dryRun ? 'would remove' : 'removed'} eyelet's hooks from ${edit.removed.length} event${edit.removed.length === 1 ? '' : 's'} in ${where}${dryRun ? ' (dry run: nothing written)' : ''}`,
+			);
 			if (applied.backup) console.log(`backup of the previous file: ${displayPath(applied.backup)}`);
 		}
-		for (const other of scopesWithHooks(scope)) console.log(`still installed in ${displayPath(other.path)} (${other.scope} scope): \`eyelet uninstall --scope ${other.scope}\` removes them`);
+		for (const other of scopesWithHooks(scope))
+			console.log(`still installed in ${displayPath(other.path)} (${other.scope} scope): \`eyelet uninstall --scope ${other.scope}\` removes them`);
 		return 0;
 	},
 };

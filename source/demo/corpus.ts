@@ -1,8 +1,6 @@
 // What the demo sessions say and do: shapes and texts taken from test/fixtures/ and real sessions.
 
-export interface Rng {
-	(): number;
-}
+export type Rng = () => number;
 
 /** mulberry32: a small seeded generator, so a given seed always builds the same database. */
 export function seededRng(seed: number): Rng {
@@ -72,33 +70,59 @@ export const prompts = [
 export const longPrompt = [
 	'Here is the stack trace from production, please find the cause:',
 	'',
-	'TypeError: Cannot read properties of undefined (reading \'id\')',
+	"TypeError: Cannot read properties of undefined (reading 'id')",
 	'    at InvoiceService.finalize (/srv/app/src/billing/invoice.ts:142:31)',
 	'    at async Promise.all (index 3)',
 	'    at async BillingWorker.run (/srv/app/src/billing/worker.ts:58:7)',
 	'',
-	'It started after yesterday\'s deploy. The only billing change was the currency rounding fix.',
+	"It started after yesterday's deploy. The only billing change was the currency rounding fix.",
 ].join('\n');
 
 export const sourceFiles = [
-	'src/app.ts', 'src/routes/login.ts', 'src/routes/orders.ts', 'src/middleware/rateLimit.ts', 'src/db/pool.ts',
-	'src/billing/invoice.ts', 'src/billing/worker.ts', 'src/queue/consumer.ts', 'test/login.test.ts', 'test/checkout.spec.ts',
-	'package.json', 'README.md', 'migrations/0042-orders-index.sql', 'src/lib/retry.ts', 'src/config.ts',
+	'src/app.ts',
+	'src/routes/login.ts',
+	'src/routes/orders.ts',
+	'src/middleware/rateLimit.ts',
+	'src/db/pool.ts',
+	'src/billing/invoice.ts',
+	'src/billing/worker.ts',
+	'src/queue/consumer.ts',
+	'test/login.test.ts',
+	'test/checkout.spec.ts',
+	'package.json',
+	'README.md',
+	'migrations/0042-orders-index.sql',
+	'src/lib/retry.ts',
+	'src/config.ts',
 ];
 
 export const bashCommands = [
-	'npm test', 'git status --short', 'git diff --stat', 'npm run build', 'npm run lint', 'ls -la src',
-	'git log --oneline -10', 'npx tsc --noEmit', 'grep -rn "TODO" src/', 'npm install --save-dev supertest',
-	'docker compose ps', 'node scripts/seed.js', 'cat package.json | jq .scripts', 'pytest -q tests/',
+	'npm test',
+	'git status --short',
+	'git diff --stat',
+	'npm run build',
+	'npm run lint',
+	'ls -la src',
+	'git log --oneline -10',
+	'npx tsc --noEmit',
+	'grep -rn "TODO" src/',
+	'npm install --save-dev supertest',
+	'docker compose ps',
+	'node scripts/seed.js',
+	'cat package.json | jq .scripts',
+	'pytest -q tests/',
 ];
 
 export const bashFailures: ReadonlyArray<readonly [string, string]> = [
-	['npm test', 'Exit code 1\nFAIL test/login.test.ts\n  ● login › rejects the 11th attempt in a minute\n    expect(received).toBe(expected)\n    Expected: 429\n    Received: 200'],
+	[
+		'npm test',
+		'Exit code 1\nFAIL test/login.test.ts\n  ● login › rejects the 11th attempt in a minute\n    expect(received).toBe(expected)\n    Expected: 429\n    Received: 200',
+	],
 	['ls /definitely/not/here', "Exit code 2\nls: cannot access '/definitely/not/here': No such file or directory"],
 	["psql -h localhost -c 'select 1'", 'Exit code 2\npsql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'],
 	['npx tsc --noEmit', "Exit code 2\nsrc/routes/orders.ts(88,14): error TS2339: Property 'total' does not exist on type 'Order'."],
 	['npm run build', "Exit code 1\nError: Cannot find module 'express'\nRequire stack:\n- /srv/app/src/app.ts"],
-	['git push origin HEAD', 'Exit code 128\nfatal: could not read Username for \'https://github.com\': terminal prompts disabled'],
+	['git push origin HEAD', "Exit code 128\nfatal: could not read Username for 'https://github.com': terminal prompts disabled"],
 	['docker compose up -d db', 'Exit code 1\nError response from daemon: driver failed programming external connectivity: port 5432 is already allocated'],
 ];
 
@@ -113,8 +137,11 @@ export const agentTypes = ['general-purpose', 'Explore', 'code-reviewer', 'test-
 export const agentTasks = ['Check the files', 'Find all callers of finalize()', 'Review the migration', 'Run the slow test suite', 'Map the queue consumers'];
 
 export const assistantEndings = [
-	'All done.', 'The tests pass now.', 'I added the index and a migration; the query plan now uses it.',
-	'Rate limiting is in place: 10 attempts per minute per IP, with tests.', 'The flaky test waited on a timer; it now uses fake timers.',
+	'All done.',
+	'The tests pass now.',
+	'I added the index and a migration; the query plan now uses it.',
+	'Rate limiting is in place: 10 attempts per minute per IP, with tests.',
+	'The flaky test waited on a timer; it now uses fake timers.',
 ];
 
 /** A long test log, sometimes coloured the way real tools colour it (escape sequences in the payload). */
@@ -128,7 +155,10 @@ function makeTestLog(rng: Rng, lines: number, coloured: boolean): string {
 
 function makeFileContent(rng: Rng, lines: number): string {
 	const out: string[] = [];
-	for (let i = 1; i <= lines; i++) out.push(`${String(i).padStart(6)}\t${pick(rng, ['import {Router} from "express";', 'export async function handler(req, res) {', '  const rows = await db.query(sql, [req.params.id]);', '  return res.json(rows);', '}', '// TODO: paginate', ''])}`);
+	for (let i = 1; i <= lines; i++)
+		out.push(
+			`${String(i).padStart(6)}\t${pick(rng, ['import {Router} from "express";', 'export async function handler(req, res) {', '  const rows = await db.query(sql, [req.params.id]);', '  return res.json(rows);', '}', '// TODO: paginate', ''])}`,
+		);
 	return out.join('\n');
 }
 

@@ -19,7 +19,10 @@ export function feedDemo(path: string, projects: string[], options: {seed?: numb
 			db ??= openWriter(path, {busyTimeoutMs: 1000});
 			// Sometimes a burst (a parallel batch finishing), usually one event.
 			const burst = rng() < 0.15 ? 2 + Math.floor(rng() * 4) : 1;
-			recorder.write(db, Array.from({length: burst}, () => ({event: world.next(), ts: Date.now()})));
+			recorder.write(
+				db,
+				Array.from({length: burst}, () => ({event: world.next(), ts: Date.now()})),
+			);
 		} catch {
 			// A locked database: try again on the next step, as the recorder would retry.
 		}

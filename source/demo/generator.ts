@@ -1,6 +1,24 @@
 import {
-	agentId, agentTasks, agentTypes, assistantEndings, bashCommands, bashFailures, between, chance, fileContent, longPrompt,
-	pick, prompts, readFailures, type Rng, sourceFiles, testLog, toolUseId, uuid, webFailures, weighted,
+	agentId,
+	agentTasks,
+	agentTypes,
+	assistantEndings,
+	bashCommands,
+	bashFailures,
+	between,
+	chance,
+	fileContent,
+	longPrompt,
+	pick,
+	prompts,
+	readFailures,
+	type Rng,
+	sourceFiles,
+	testLog,
+	toolUseId,
+	uuid,
+	webFailures,
+	weighted,
 } from './corpus.js';
 
 export type Payload = Record<string, unknown>;
@@ -58,39 +76,93 @@ function toolOutcome(ctx: Context, tool: string): {input: Payload; response?: un
 				const [command, error] = pick(rng, bashFailures);
 				return {input: {command, description: `Run ${command.split(' ')[0]}`}, error, interrupt: false, ms: between(rng, 20, 9000)};
 			}
-			if (chance(rng, 0.01)) return {input: {command: 'npm run e2e', description: 'Run e2e tests', timeout: 600000}, error: 'Request interrupted by user', interrupt: true, ms: between(rng, 30000, 120000)};
+			if (chance(rng, 0.01))
+				return {
+					input: {command: 'npm run e2e', description: 'Run e2e tests', timeout: 600000},
+					error: 'Request interrupted by user',
+					interrupt: true,
+					ms: between(rng, 30000, 120000),
+				};
 			const command = chance(rng, 0.03) ? `export API_TOKEN=sk-ant-${uuid(rng).replace(/-/g, '')} && npm run deploy:staging` : pick(rng, bashCommands);
 			// Long outputs: test logs of several KB, some coloured with escape sequences as real runners print them.
 			const stdout = command === 'npm test' || chance(rng, 0.03) ? testLog(rng) : `${command.split(' ')[0]}: ok`;
-			return {input: {command, description: `Run ${command.split(' ')[0]}`}, response: {stdout, stderr: '', interrupted: false, isImage: false, noOutputExpected: false}, ms: between(rng, 15, 8000)};
+			return {
+				input: {command, description: `Run ${command.split(' ')[0]}`},
+				response: {stdout, stderr: '', interrupted: false, isImage: false, noOutputExpected: false},
+				ms: between(rng, 15, 8000),
+			};
 		}
 		case 'Read': {
 			if (chance(rng, 0.08)) return {input: {file_path: file}, error: pick(rng, readFailures).replace('{cwd}', ctx.cwd), ms: between(rng, 2, 60)};
 			const content = fileContent(rng);
 			const lines = content.split('\n').length;
-			return {input: {file_path: file}, response: {type: 'text', file: {filePath: file, content, numLines: lines, startLine: 1, totalLines: lines}}, ms: between(rng, 2, 80)};
+			return {
+				input: {file_path: file},
+				response: {type: 'text', file: {filePath: file, content, numLines: lines, startLine: 1, totalLines: lines}},
+				ms: between(rng, 2, 80),
+			};
 		}
 		case 'Edit': {
 			const oldString = 'app.listen(3000)';
-			if (chance(rng, 0.08)) return {input: {file_path: file, old_string: oldString, new_string: 'app.listen(PORT)', replace_all: false}, error: `String to replace not found in file.\nString: ${oldString}`, ms: between(rng, 2, 10)};
-			return {input: {file_path: file, old_string: oldString, new_string: 'app.listen(PORT)', replace_all: false}, response: {filePath: file, oldString, newString: 'app.listen(PORT)', structuredPatch: [{oldStart: 12, oldLines: 1, newStart: 12, newLines: 1, lines: [`-${oldString}`, '+app.listen(PORT)']}], userModified: false}, ms: between(rng, 3, 40)};
+			if (chance(rng, 0.08))
+				return {
+					input: {file_path: file, old_string: oldString, new_string: 'app.listen(PORT)', replace_all: false},
+					error: `String to replace not found in file.\nString: ${oldString}`,
+					ms: between(rng, 2, 10),
+				};
+			return {
+				input: {file_path: file, old_string: oldString, new_string: 'app.listen(PORT)', replace_all: false},
+				response: {
+					filePath: file,
+					oldString,
+					newString: 'app.listen(PORT)',
+					structuredPatch: [{oldStart: 12, oldLines: 1, newStart: 12, newLines: 1, lines: [`-${oldString}`, '+app.listen(PORT)']}],
+					userModified: false,
+				},
+				ms: between(rng, 3, 40),
+			};
 		}
 		case 'Write':
 			return {input: {file_path: file, content: fileContent(rng)}, response: {type: 'create', filePath: file}, ms: between(rng, 3, 30)};
 		case 'Grep': {
 			const pattern = pick(rng, ['rateLimit', 'finalize\\(', 'TODO', 'process\\.env\\.[A-Z_]+']);
-			return {input: {pattern, path: 'src/', output_mode: 'content'}, response: {mode: 'content', numFiles: between(rng, 0, 6), content: `src/app.ts:12:${pattern}`}, ms: between(rng, 5, 120)};
+			return {
+				input: {pattern, path: 'src/', output_mode: 'content'},
+				response: {mode: 'content', numFiles: between(rng, 0, 6), content: `src/app.ts:12:${pattern}`},
+				ms: between(rng, 5, 120),
+			};
 		}
 		case 'Glob':
-			return {input: {pattern: pick(rng, ['src/**/*.ts', 'test/**/*.spec.ts', '**/*.sql'])}, response: {filenames: sourceFiles.slice(0, between(rng, 1, 8)).map(name => `${ctx.cwd}/${name}`), numFiles: 4, truncated: false}, ms: between(rng, 3, 60)};
+			return {
+				input: {pattern: pick(rng, ['src/**/*.ts', 'test/**/*.spec.ts', '**/*.sql'])},
+				response: {filenames: sourceFiles.slice(0, between(rng, 1, 8)).map(name => `${ctx.cwd}/${name}`), numFiles: 4, truncated: false},
+				ms: between(rng, 3, 60),
+			};
 		case 'WebFetch': {
-			const url = pick(rng, ['https://expressjs.com/en/guide/behind-proxies.html', 'https://docs.internal.example/runbook', 'https://nodejs.org/api/test.html']);
+			const url = pick(rng, [
+				'https://expressjs.com/en/guide/behind-proxies.html',
+				'https://docs.internal.example/runbook',
+				'https://nodejs.org/api/test.html',
+			]);
 			if (chance(rng, 0.2)) return {input: {url, prompt: 'Summarise this page'}, error: pick(rng, webFailures), ms: between(rng, 100, 3000)};
-			return {input: {url, prompt: 'Summarise this page'}, response: {bytes: between(rng, 2000, 90000), code: 200, codeText: 'OK', result: 'The page explains how trust proxy affects req.ip.'}, ms: between(rng, 300, 4000)};
+			return {
+				input: {url, prompt: 'Summarise this page'},
+				response: {bytes: between(rng, 2000, 90000), code: 200, codeText: 'OK', result: 'The page explains how trust proxy affects req.ip.'},
+				ms: between(rng, 300, 4000),
+			};
 		}
 		default: {
-			if (chance(rng, 0.15)) return {input: {owner: 'acme', repo: 'acme-api', title: 'dup'}, error: 'MCP error -32603: GitHub API 403: Resource not accessible by integration', ms: between(rng, 200, 900)};
-			return {input: {owner: 'acme', repo: 'acme-api', title: 'Login endpoint has no rate limiting'}, response: [{type: 'text', text: '{"number": 128, "html_url": "https://github.com/acme/acme-api/issues/128"}'}], ms: between(rng, 200, 900)};
+			if (chance(rng, 0.15))
+				return {
+					input: {owner: 'acme', repo: 'acme-api', title: 'dup'},
+					error: 'MCP error -32603: GitHub API 403: Resource not accessible by integration',
+					ms: between(rng, 200, 900),
+				};
+			return {
+				input: {owner: 'acme', repo: 'acme-api', title: 'Login endpoint has no rate limiting'},
+				response: [{type: 'text', text: '{"number": 128, "html_url": "https://github.com/acme/acme-api/issues/128"}'}],
+				ms: between(rng, 200, 900),
+			};
 		}
 	}
 }
@@ -100,14 +172,30 @@ function toolCall(ctx: Context, tool: string, agent?: Agent): ToolCall {
 	const outcome = toolOutcome(ctx, tool);
 	const common = {tool_name: tool, tool_input: outcome.input};
 	const pre = base(ctx, 'PreToolUse', agent, {...common, tool_use_id: id});
-	const post = outcome.error !== undefined
-		? base(ctx, 'PostToolUseFailure', agent, {...common, tool_use_id: id, error: outcome.error, is_interrupt: outcome.interrupt ?? false, duration_ms: outcome.ms})
-		: base(ctx, 'PostToolUse', agent, {...common, tool_response: outcome.response, tool_use_id: id, duration_ms: outcome.ms});
+	const post =
+		outcome.error !== undefined
+			? base(ctx, 'PostToolUseFailure', agent, {
+					...common,
+					tool_use_id: id,
+					error: outcome.error,
+					is_interrupt: outcome.interrupt ?? false,
+					duration_ms: outcome.ms,
+				})
+			: base(ctx, 'PostToolUse', agent, {...common, tool_response: outcome.response, tool_use_id: id, duration_ms: outcome.ms});
 	const batchEntry = {...common, tool_use_id: id, tool_response: outcome.error ?? outcome.response};
 	return {pre, post, batchEntry, ...(agent ? {agent} : {})};
 }
 
-const tools: ReadonlyArray<readonly [number, string]> = [[36, 'Bash'], [26, 'Read'], [10, 'Edit'], [8, 'Grep'], [5, 'Glob'], [4, 'Write'], [3, 'WebFetch'], [2, 'mcp__github__create_issue']];
+const tools: ReadonlyArray<readonly [number, string]> = [
+	[36, 'Bash'],
+	[26, 'Read'],
+	[10, 'Edit'],
+	[8, 'Grep'],
+	[5, 'Glob'],
+	[4, 'Write'],
+	[3, 'WebFetch'],
+	[2, 'mcp__github__create_issue'],
+];
 
 /** A batch of tool calls: Pre for each, Post in completion order, then PostToolBatch (as Claude Code runs them). */
 function* batch(ctx: Context, agent?: Agent): Generator<Payload> {
@@ -116,9 +204,19 @@ function* batch(ctx: Context, agent?: Agent): Generator<Payload> {
 	if (!agent && chance(ctx.rng, 0.03)) {
 		const call = calls[0]!;
 		yield base(ctx, 'PermissionRequest', undefined, {tool_name: call.pre['tool_name'], tool_input: call.pre['tool_input']});
-		yield {...base(ctx, 'Notification'), message: `Claude needs your permission to use ${String(call.pre['tool_name'])}`, title: 'Permission needed', notification_type: 'permission_prompt'};
+		yield {
+			...base(ctx, 'Notification'),
+			message: `Claude needs your permission to use ${String(call.pre['tool_name'])}`,
+			title: 'Permission needed',
+			notification_type: 'permission_prompt',
+		};
 		if (chance(ctx.rng, 0.3)) {
-			yield base(ctx, 'PermissionDenied', undefined, {tool_name: call.pre['tool_name'], tool_input: call.pre['tool_input'], tool_use_id: call.pre['tool_use_id'], reason: 'Blocked by classifier'});
+			yield base(ctx, 'PermissionDenied', undefined, {
+				tool_name: call.pre['tool_name'],
+				tool_input: call.pre['tool_input'],
+				tool_use_id: call.pre['tool_use_id'],
+				reason: 'Blocked by classifier',
+			});
 			return;
 		}
 	}
@@ -147,18 +245,55 @@ function* launchAgent(ctx: Context): Generator<Payload> {
 	yield base(ctx, 'PreToolUse', undefined, {tool_name: 'Agent', tool_input: input, tool_use_id: id});
 	yield {...base(ctx, 'SubagentStart', agent), permission_mode: undefined, effort: undefined};
 	ctx.threads.push(subagent(ctx, agent, task));
-	const response = {isAsync: true, status: 'async_launched', agentId: agent.id, description: task, prompt: input.prompt, outputFile: `/tmp/claude-0/tasks/${agent.id}.output`};
-	yield base(ctx, 'PostToolUse', undefined, {tool_name: 'Agent', tool_input: input, tool_response: response, tool_use_id: id, duration_ms: between(ctx.rng, 3, 40)});
-	yield base(ctx, 'PostToolBatch', undefined, {tool_calls: [{tool_name: 'Agent', tool_input: input, tool_use_id: id, tool_response: [{type: 'text', text: `Async agent launched successfully.\nagentId: ${agent.id}`}]}]});
+	const response = {
+		isAsync: true,
+		status: 'async_launched',
+		agentId: agent.id,
+		description: task,
+		prompt: input.prompt,
+		outputFile: `/tmp/claude-0/tasks/${agent.id}.output`,
+	};
+	yield base(ctx, 'PostToolUse', undefined, {
+		tool_name: 'Agent',
+		tool_input: input,
+		tool_response: response,
+		tool_use_id: id,
+		duration_ms: between(ctx.rng, 3, 40),
+	});
+	yield base(ctx, 'PostToolBatch', undefined, {
+		tool_calls: [
+			{
+				tool_name: 'Agent',
+				tool_input: input,
+				tool_use_id: id,
+				tool_response: [{type: 'text', text: `Async agent launched successfully.\nagentId: ${agent.id}`}],
+			},
+		],
+	});
 }
 
 /** The main conversation: prompts, turns of tool batches, subagents, stops, an ending. `null` = wait for subagents. */
 function* mainThread(ctx: Context): Generator<Payload | null> {
 	const {rng} = ctx;
-	yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, hook_event_name: 'SessionStart', source: pick(rng, ['startup', 'startup', 'resume', 'clear']), model: 'claude-opus-4-1'};
+	yield {
+		session_id: ctx.sessionId,
+		transcript_path: ctx.transcriptPath,
+		cwd: ctx.cwd,
+		hook_event_name: 'SessionStart',
+		source: pick(rng, ['startup', 'startup', 'resume', 'clear']),
+		model: 'claude-opus-4-1',
+	};
 	for (let prompt = ctx.prompts ?? between(rng, 1, 5); prompt > 0; prompt--) {
 		ctx.promptId = uuid(rng);
-		yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, prompt_id: ctx.promptId, permission_mode: 'default', hook_event_name: 'UserPromptSubmit', prompt: chance(rng, 0.1) ? longPrompt : pick(rng, prompts)};
+		yield {
+			session_id: ctx.sessionId,
+			transcript_path: ctx.transcriptPath,
+			cwd: ctx.cwd,
+			prompt_id: ctx.promptId,
+			permission_mode: 'default',
+			hook_event_name: 'UserPromptSubmit',
+			prompt: chance(rng, 0.1) ? longPrompt : pick(rng, prompts),
+		};
 		for (let turn = between(rng, 1, 8); turn > 0; turn--) {
 			if (chance(rng, 0.08)) yield* launchAgent(ctx);
 			else yield* batch(ctx);
@@ -168,7 +303,16 @@ function* mainThread(ctx: Context): Generator<Payload | null> {
 			yield {...base(ctx, 'PostCompact'), trigger: 'auto', compact_summary: 'Summary: rate limiting added; tests pending.'};
 		}
 		if (chance(rng, 0.03)) {
-			yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, prompt_id: ctx.promptId, hook_event_name: 'StopFailure', error: 'rate_limit', error_details: '429 Too Many Requests', last_assistant_message: 'API Error: Rate limit reached'};
+			yield {
+				session_id: ctx.sessionId,
+				transcript_path: ctx.transcriptPath,
+				cwd: ctx.cwd,
+				prompt_id: ctx.promptId,
+				hook_event_name: 'StopFailure',
+				error: 'rate_limit',
+				error_details: '429 Too Many Requests',
+				last_assistant_message: 'API Error: Rate limit reached',
+			};
 			continue;
 		}
 		const running = ctx.threads.length - 1;
@@ -178,10 +322,25 @@ function* mainThread(ctx: Context): Generator<Payload | null> {
 			background_tasks: running > 0 ? [{id: 'subagent', type: 'subagent', status: 'running', description: 'background agent'}] : [],
 			session_crons: [],
 		});
-		if (chance(rng, 0.2)) yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, hook_event_name: 'Notification', message: 'Claude is waiting for your input', notification_type: 'idle_prompt'};
+		if (chance(rng, 0.2))
+			yield {
+				session_id: ctx.sessionId,
+				transcript_path: ctx.transcriptPath,
+				cwd: ctx.cwd,
+				hook_event_name: 'Notification',
+				message: 'Claude is waiting for your input',
+				notification_type: 'idle_prompt',
+			};
 	}
 	yield null;
-	yield {session_id: ctx.sessionId, transcript_path: ctx.transcriptPath, cwd: ctx.cwd, prompt_id: ctx.promptId, hook_event_name: 'SessionEnd', reason: pick(rng, ['prompt_input_exit', 'prompt_input_exit', 'clear', 'logout', 'other'])};
+	yield {
+		session_id: ctx.sessionId,
+		transcript_path: ctx.transcriptPath,
+		cwd: ctx.cwd,
+		prompt_id: ctx.promptId,
+		hook_event_name: 'SessionEnd',
+		reason: pick(rng, ['prompt_input_exit', 'prompt_input_exit', 'clear', 'logout', 'other']),
+	};
 }
 
 /** One Claude Code session: a main thread and the subagents it starts, their events interleaved. */
@@ -190,10 +349,22 @@ export class DemoSession {
 	private waiting = false;
 
 	/** `prompts` fixes how many prompts it runs (a long session for benchmarks); by default 1 to 5. */
-	constructor(rng: Rng, readonly project: string, options: {prompts?: number} = {}) {
+	constructor(
+		rng: Rng,
+		readonly project: string,
+		options: {prompts?: number} = {},
+	) {
 		const sessionId = uuid(rng);
 		const slug = project.replace(/[/.]/g, '-');
-		this.ctx = {rng, sessionId, cwd: project, transcriptPath: `/home/dev/.claude/projects/${slug}/${sessionId}.jsonl`, promptId: uuid(rng), threads: [], ...options};
+		this.ctx = {
+			rng,
+			sessionId,
+			cwd: project,
+			transcriptPath: `/home/dev/.claude/projects/${slug}/${sessionId}.jsonl`,
+			promptId: uuid(rng),
+			threads: [],
+			...options,
+		};
 		this.ctx.threads.push(mainThread(this.ctx));
 	}
 

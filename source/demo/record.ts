@@ -43,7 +43,10 @@ export class DemoRecorder {
 
 	/** Records events with their times in one transaction; returns how many were written. */
 	write(db: WriteDb, events: ReadonlyArray<{event: DemoEvent; ts: number}>): number {
-		return insertEvents(db, events.map(({event, ts}) => this.toRecord(event, ts)));
+		return insertEvents(
+			db,
+			events.map(({event, ts}) => this.toRecord(event, ts)),
+		);
 	}
 }
 

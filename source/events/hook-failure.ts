@@ -1,9 +1,33 @@
 import {type HookPayload, stringField} from './types.js';
 
 // Interpreters whose first argument is the script that names the hook better than they do.
-const interpreters = new Set(['bash', 'sh', 'zsh', 'node', 'python', 'python3', 'uv', 'uvx', 'npx', 'bunx', 'bun', 'deno', 'ruby', 'perl', 'pnpm', 'npm', 'yarn']);
+const interpreters = new Set([
+	'bash',
+	'sh',
+	'zsh',
+	'node',
+	'python',
+	'python3',
+	'uv',
+	'uvx',
+	'npx',
+	'bunx',
+	'bun',
+	'deno',
+	'ruby',
+	'perl',
+	'pnpm',
+	'npm',
+	'yarn',
+]);
 
-const lastComponent = (token: string) => token.replace(/^["']|["']$/g, '').replace(/\/+$/, '').split('/').at(-1)!.replace(/["']/g, '');
+const lastComponent = (token: string) =>
+	token
+		.replace(/^["']|["']$/g, '')
+		.replace(/\/+$/, '')
+		.split('/')
+		.at(-1)!
+		.replace(/["']/g, '');
 
 /** A short name for a hook command: the script's file name ("guard.sh"), or the program and its first argument. */
 export function hookCommandLabel(command: string | null): string {
@@ -18,7 +42,10 @@ const exitCodeOf = (payload: HookPayload): number | null => (typeof payload['exi
 
 /** What a failed hook said: its first stderr line, else how it ended. */
 export function hookFailureHeadline(payload: HookPayload): string {
-	const line = (stringField(payload, 'stderr') ?? '').split('\n').map(part => part.trim()).find(Boolean);
+	const line = (stringField(payload, 'stderr') ?? '')
+		.split('\n')
+		.map(part => part.trim())
+		.find(Boolean);
 	if (line) return line;
 	const exitCode = exitCodeOf(payload);
 	if (exitCode !== null) return `exit ${exitCode}, no stderr`;

@@ -70,7 +70,18 @@ export function sameHookCommand(configured: string, recorded: string, context: {
 }
 
 function emptyHealth(command: string): HookHealth {
-	return {command, configured: [], failures: 0, blocking: 0, nonBlocking: 0, exitCodes: {}, hookNames: [], sessions: 0, firstFailureTs: null, lastFailure: null};
+	return {
+		command,
+		configured: [],
+		failures: 0,
+		blocking: 0,
+		nonBlocking: 0,
+		exitCodes: {},
+		hookNames: [],
+		sessions: 0,
+		firstFailureTs: null,
+		lastFailure: null,
+	};
 }
 
 function addStat(health: HookHealth, stat: HookFailureStat): void {
@@ -88,7 +99,11 @@ function addStat(health: HookHealth, stat: HookFailureStat): void {
  * Every hook command known: the configured ones (in settings order) and the ones only seen failing,
  * each with its failures. Commands that failed most recently come first: "which of my hooks is broken".
  */
-export function mergeHookHealth(configured: readonly ConfiguredHook[], stats: readonly HookFailureStat[], context: {project: string | null; home: string | null}): HookHealth[] {
+export function mergeHookHealth(
+	configured: readonly ConfiguredHook[],
+	stats: readonly HookFailureStat[],
+	context: {project: string | null; home: string | null},
+): HookHealth[] {
 	const hooks: HookHealth[] = [];
 	for (const {command, ...where} of configured) {
 		let health = hooks.find(hook => hook.command === command);

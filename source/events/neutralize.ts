@@ -1,5 +1,6 @@
 // Control characters a payload could use to drive the terminal: C0 (but tab/newline, handled by callers),
 // DEL, C1, and the bidirectional overrides and isolates that reorder what is shown.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this is for
 const unsafe = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
 
 function visible(char: string): string {

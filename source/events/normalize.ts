@@ -34,7 +34,18 @@ const rawLimit = 64 * 1024;
 const searchLimit = 4096;
 const depthMarker = `[eyelet: nesting deeper than ${maxDepth} levels cut]`;
 // Identity fields are filtered by their own columns; keeping them out of the text index keeps it small.
-const unsearched = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'permission_mode', 'prompt_id', 'tool_use_id', 'agent_transcript_path', 'transcript_uuid', 'hook_event']);
+const unsearched = new Set([
+	'session_id',
+	'transcript_path',
+	'cwd',
+	'hook_event_name',
+	'permission_mode',
+	'prompt_id',
+	'tool_use_id',
+	'agent_transcript_path',
+	'transcript_uuid',
+	'hook_event',
+]);
 const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 type Container = Record<string, unknown> | unknown[];

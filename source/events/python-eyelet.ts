@@ -19,7 +19,8 @@ export interface PythonRecord {
 }
 
 /** Whether a parsed JSON value is a Python eyelet record rather than a bare hook payload. */
-export const isPythonRecord = (value: unknown): value is Record<string, unknown> => isObject(value) && isObject(value['input_data']) && !('hook_event_name' in value);
+export const isPythonRecord = (value: unknown): value is Record<string, unknown> =>
+	isObject(value) && isObject(value['input_data']) && !('hook_event_name' in value);
 
 /** Seconds as Python's time.time() gives them → Unix ms. */
 const secondsToMs = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : null);

@@ -27,7 +27,8 @@ const builtInRules: Rule[] = [
 	{kind: 'bearer-token', pattern: /\bBearer\s+([A-Za-z0-9._~+/-]{8,}=*)/gi, group: 1},
 	{
 		kind: 'named-secret',
-		pattern: /\b(?:[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD)|[a-z][a-z0-9_]*_(?:key|token|secret|password)|[a-z][A-Za-z0-9]*(?:Key|Token|Secret|Password)|password|passwd|secret|token|apikey)\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"'&;$][^\s"'&;]*)/g,
+		pattern:
+			/\b(?:[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD)|[a-z][a-z0-9_]*_(?:key|token|secret|password)|[a-z][A-Za-z0-9]*(?:Key|Token|Secret|Password)|password|passwd|secret|token|apikey)\s*[=:]\s*("[^"\n]*"|'[^'\n]*'|[^\s"'&;$][^\s"'&;]*)/g,
 		group: 1,
 	},
 ];

@@ -21,7 +21,8 @@ const namedError = /^(?:Uncaught )?[A-Z][\w.]*(?:Error|Exception)\b/;
 /** The line of an error text that names the failure, skipping tracebacks and throw sites. */
 function tellingLine(lines: string[]): string | undefined {
 	// Python prints the exception last, after the stack.
-	if (lines[0] === 'Traceback (most recent call last):') return lines.findLast(line => /^[\w.]+(?::|$)/.test(line) && !line.startsWith('File ')) ?? lines.at(-1);
+	if (lines[0] === 'Traceback (most recent call last):')
+		return lines.findLast(line => /^[\w.]+(?::|$)/.test(line) && !line.startsWith('File ')) ?? lines.at(-1);
 	const first = lines.findIndex(line => !preamble.test(line));
 	if (first > 0) return lines.slice(first, first + 8).find(line => namedError.test(line)) ?? lines[first];
 	return lines[0];
@@ -32,7 +33,10 @@ function tellingLine(lines: string[]): string | undefined {
  * the bare "Exit code N" says little, so the telling stderr line is joined to it.
  */
 export function errorHeadline(error: string): string {
-	const lines = error.split('\n').map(line => line.trim()).filter(Boolean);
+	const lines = error
+		.split('\n')
+		.map(line => line.trim())
+		.filter(Boolean);
 	const exit = lines[0] !== undefined && /^Exit code \d+$/.test(lines[0]) ? lines.shift()! : null;
 	const line = tellingLine(lines);
 	if (exit === null) return line ?? '';
@@ -109,7 +113,22 @@ export function summarize(payload: HookPayload): string {
 			text = hookFailureSummary(payload);
 			break;
 		default:
-			text = first('message', 'title', 'prompt', 'file_path', 'directory', 'task_subject', 'teammate_name', 'worktree_path', 'name', 'reason', 'error', 'trigger', 'source') || input;
+			text =
+				first(
+					'message',
+					'title',
+					'prompt',
+					'file_path',
+					'directory',
+					'task_subject',
+					'teammate_name',
+					'worktree_path',
+					'name',
+					'reason',
+					'error',
+					'trigger',
+					'source',
+				) || input;
 	}
 	return oneLine(text);
 }

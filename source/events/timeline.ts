@@ -54,10 +54,22 @@ class TimelineBuilder {
 		const name = event.event;
 		if (name === 'SubagentStart' && event.agentId) return void this.subagent(event.agentId, event);
 		const thread = this.thread(event);
-		if (name === 'SubagentStop' && event.agentId) return this.subagentStop(this.subagent(event.agentId, event), thread, event);
-		if (name === 'PreToolUse') return this.start(event, thread);
-		if (name && outcomeEvents.has(name)) return this.outcome(event, thread);
-		if (name === 'PostToolBatch') return this.batch(event, thread);
+		if (name === 'SubagentStop' && event.agentId) {
+			this.subagentStop(this.subagent(event.agentId, event), thread, event);
+			return;
+		}
+		if (name === 'PreToolUse') {
+			this.start(event, thread);
+			return;
+		}
+		if (name && outcomeEvents.has(name)) {
+			this.outcome(event, thread);
+			return;
+		}
+		if (name === 'PostToolBatch') {
+			this.batch(event, thread);
+			return;
+		}
 		if (name === 'PermissionRequest' && this.attachPermission(event, thread)) return;
 		if (name === 'UserPromptSubmit') {
 			thread.closedAt = event.id;
@@ -77,7 +89,16 @@ class TimelineBuilder {
 			if (event.status === 'error') call.hookErrors++;
 			return;
 		}
-		thread.items.push({kind: 'event', key: `e${event.id}`, eventId: event.id, ts: event.ts, event: name, status: event.status, tool: event.tool, text: event.summary ?? ''});
+		thread.items.push({
+			kind: 'event',
+			key: `e${event.id}`,
+			eventId: event.id,
+			ts: event.ts,
+			event: name,
+			status: event.status,
+			tool: event.tool,
+			text: event.summary ?? '',
+		});
 	}
 
 	finish(sessionEnded: boolean): TimelineItem[] {
@@ -227,7 +248,16 @@ class TimelineBuilder {
 			.map((entry, index) => (entry.toolUseId ? this.calls.get(entry.toolUseId) : undefined) ?? this.batchOnlyCall(event, thread, entry, index))
 			.filter(call => !this.inBatch.has(call));
 		if (members.length === 0) {
-			thread.items.push({kind: 'event', key: `e${event.id}`, eventId: event.id, ts: event.ts, event: event.event, status: event.status, tool: null, text: event.summary ?? ''});
+			thread.items.push({
+				kind: 'event',
+				key: `e${event.id}`,
+				eventId: event.id,
+				ts: event.ts,
+				event: event.event,
+				status: event.status,
+				tool: null,
+				text: event.summary ?? '',
+			});
 			return;
 		}
 		if (members.length === 1) {

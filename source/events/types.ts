@@ -32,8 +32,7 @@ export interface EventRecord {
 	searchText: string;
 }
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function stringField(payload: unknown, key: string): string | null {
 	if (!isObject(payload)) return null;

@@ -71,7 +71,9 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 
 	const write = (message: Extract<WorkerMessage, {type: 'batch'}>) => {
 		const source = summary.sources[message.source]!;
-		const records: EventRecord[] = message.records.map(record => (record.raw && !Buffer.isBuffer(record.raw) ? {...record, raw: Buffer.from(record.raw as Uint8Array)} : record));
+		const records: EventRecord[] = message.records.map(record =>
+			record.raw && !Buffer.isBuffer(record.raw) ? {...record, raw: Buffer.from(record.raw as Uint8Array)} : record,
+		);
 		const added = records.length ? insertImported(db, records) : 0;
 		source.imported += added;
 		source.duplicates += records.length - added;

@@ -49,5 +49,8 @@ export function jsonFilesUnder(dir: string): string[] {
 	};
 	walk(dir);
 	const key = (path: string) => `${basename(path)}\u0000${path}`;
-	return found.map(path => ({path, key: key(path)})).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(entry => entry.path);
+	return found
+		.map(path => ({path, key: key(path)}))
+		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+		.map(entry => entry.path);
 }

@@ -21,7 +21,9 @@ export const harvestLimits = {maxBytes: 4 << 20, maxMs: 200};
 export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): void {
 	const payload = context.payload;
 	if (!payload || !turnEndingEvents.has(stringField(payload, 'hook_event_name') ?? '')) return;
-	const paths = [stringField(payload, 'transcript_path'), stringField(payload, 'agent_transcript_path')].filter((path): path is string => !!path && isAbsolute(path));
+	const paths = [stringField(payload, 'transcript_path'), stringField(payload, 'agent_transcript_path')].filter(
+		(path): path is string => !!path && isAbsolute(path),
+	);
 	if (paths.length === 0) return;
 	const {config, record} = context;
 	const deadline = Math.min(context.deadline, Date.now() + harvestLimits.maxMs);
@@ -38,7 +40,11 @@ export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): voi
 			});
 			maxBytes -= result.position - result.from;
 			if (result.added || result.malformed || result.restarted) {
-				const notes = [`${result.added} new hook failure(s)`, result.malformed ? `${result.malformed} malformed line(s) skipped` : '', result.restarted ? 'file was replaced or shrank: read from the start' : ''];
+				const notes = [
+					`${result.added} new hook failure(s)`,
+					result.malformed ? `${result.malformed} malformed line(s) skipped` : '',
+					result.restarted ? 'file was replaced or shrank: read from the start' : '',
+				];
 				context.log(`harvest ${path}: ${notes.filter(Boolean).join(', ')}`);
 			}
 		} catch (error) {

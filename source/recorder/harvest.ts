@@ -114,7 +114,8 @@ export function harvestTranscript(db: WriteDb, path: string, options: HarvestOpt
 		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0};
+		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')
+			return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0};
 		throw error;
 	}
 	try {

@@ -65,7 +65,19 @@ function recorderFailure(stdin: {bytes: Buffer; total: number}, error: unknown):
 		const redacted = createRedactor().redactString(raw.toString('utf8'));
 		if (redacted.count > 0) [raw, redactions] = [Buffer.from(redacted.text), redacted.count];
 	}
-	return {status: 'invalid', summary: reason.slice(0, 240), signature: `invalid: ${reason.slice(0, 120)}`, durationMs: null, redactions, payloadBytes: stdin.total, truncated: stdin.bytes.length > 64 * 1024, payload: null, raw, searchText: reason, object: null};
+	return {
+		status: 'invalid',
+		summary: reason.slice(0, 240),
+		signature: `invalid: ${reason.slice(0, 120)}`,
+		durationMs: null,
+		redactions,
+		payloadBytes: stdin.total,
+		truncated: stdin.bytes.length > 64 * 1024,
+		payload: null,
+		raw,
+		searchText: reason,
+		object: null,
+	};
 }
 
 /** A record with no context beyond the clock: used when building the full one failed. */
@@ -111,12 +123,15 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	let db: WriteDb | null = null;
 	let stored = false;
 	try {
-		withRetry(() => {
-			// SQLite's own wait handles brief contention; longer waits come back here to back off with jitter.
-			db ??= openWriter(dbPath, {busyTimeoutMs: Math.max(1, Math.min(250, budgetMs / 4))});
-			migrate(db);
-			insertEvents(db, [record]);
-		}, {budgetMs});
+		withRetry(
+			() => {
+				// SQLite's own wait handles brief contention; longer waits come back here to back off with jitter.
+				db ??= openWriter(dbPath, {busyTimeoutMs: Math.max(1, Math.min(250, budgetMs / 4))});
+				migrate(db);
+				insertEvents(db, [record]);
+			},
+			{budgetMs},
+		);
 		stored = true;
 	} catch (error) {
 		log(`database unavailable (${(error as Error).message}); spooling the event`);

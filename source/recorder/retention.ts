@@ -24,7 +24,8 @@ function readState(db: WriteDb): RetentionState {
 	return {lastRun: Number(value(keys.lastRun) ?? 0), pending: value(keys.pending) === '1', lease: Number(value(keys.lease) ?? 0)};
 }
 
-const setMeta = (db: WriteDb, key: string, value: string) => db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+const setMeta = (db: WriteDb, key: string, value: string) =>
+	db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
 
 const due = (state: RetentionState, now: number) => (state.pending || now - state.lastRun >= retentionIntervalMs) && state.lease <= now;
 

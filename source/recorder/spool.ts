@@ -80,13 +80,15 @@ function claim(dir: string, limit: number): string[] {
 		if (claimed.length >= limit) break;
 		const path = join(dir, name);
 		if (!name.endsWith(pendingSuffix)) {
-			const stale = name.includes('.claimed-') && (() => {
-				try {
-					return now - statSync(path).ctimeMs > staleClaimMs;
-				} catch {
-					return false;
-				}
-			})();
+			const stale =
+				name.includes('.claimed-') &&
+				(() => {
+					try {
+						return now - statSync(path).ctimeMs > staleClaimMs;
+					} catch {
+						return false;
+					}
+				})();
 			if (!stale) continue;
 		}
 		const base = name.endsWith(pendingSuffix) ? name.slice(0, -pendingSuffix.length) : name.slice(0, name.indexOf('.claimed-'));

@@ -64,7 +64,7 @@ export function readSettings(path: string): SettingsFile {
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
-	} catch (error) {
+	} catch (_error) {
 		throw new SettingsError(`${path} is not valid JSON: error at ${position(text)}`);
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SettingsError(`${path} must hold a JSON object`);

@@ -71,8 +71,7 @@ export function defaults(env: NodeJS.ProcessEnv = process.env): Config {
 
 class ConfigError extends Error {}
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function expect(condition: boolean, key: string, what: string): asserts condition {
 	if (!condition) throw new ConfigError(`"${key}" must be ${what}`);
@@ -108,7 +107,11 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 					expect(Array.isArray(patterns), 'redaction.patterns', 'a list of {"name", "pattern"}');
 					config.redaction.patterns = patterns.map((entry, index) => {
 						const at = `redaction.patterns[${index}]`;
-						expect(isObject(entry) && typeof entry['name'] === 'string' && typeof entry['pattern'] === 'string', at, 'an object {"name": "...", "pattern": "..."}');
+						expect(
+							isObject(entry) && typeof entry['name'] === 'string' && typeof entry['pattern'] === 'string',
+							at,
+							'an object {"name": "...", "pattern": "..."}',
+						);
 						try {
 							new RegExp(entry['pattern'] as string, 'g');
 						} catch {

@@ -30,7 +30,12 @@ export interface EditResult {
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function isOurHook(hook: unknown): boolean {
-	return isObject(hook) && (hook['type'] === undefined || hook['type'] === 'command') && typeof hook['command'] === 'string' && parseRecordCommand(hook['command']) !== null;
+	return (
+		isObject(hook) &&
+		(hook['type'] === undefined || hook['type'] === 'command') &&
+		typeof hook['command'] === 'string' &&
+		parseRecordCommand(hook['command']) !== null
+	);
 }
 
 /** The settings' `hooks` object, or null when absent. Anything else there is refused rather than overwritten. */

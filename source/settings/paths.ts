@@ -33,7 +33,8 @@ export function logPath(dbPath: string): string {
  * in the single-file recorder dist/record.cjs, or as .build/source/settings/paths.js under test.
  */
 export const packageRoot =
-	[join(__dirname, '..'), join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find(dir => existsSync(join(dir, 'migrations'))) ?? join(__dirname, '..');
+	[join(__dirname, '..'), join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find(dir => existsSync(join(dir, 'migrations'))) ??
+	join(__dirname, '..');
 export const migrationsDir = join(packageRoot, 'migrations');
 /** The built command-line entry point (package.json "bin"): what installed hooks run. */
 export const cliPath = join(packageRoot, 'dist', 'cli.cjs');

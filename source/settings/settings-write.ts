@@ -1,4 +1,19 @@
-import {closeSync, constants, copyFileSync, fsyncSync, fchmodSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync} from 'node:fs';
+import {
+	closeSync,
+	constants,
+	copyFileSync,
+	fsyncSync,
+	fchmodSync,
+	lstatSync,
+	mkdirSync,
+	openSync,
+	readlinkSync,
+	realpathSync,
+	renameSync,
+	statSync,
+	unlinkSync,
+	writeSync,
+} from 'node:fs';
 import {basename, dirname, join, resolve} from 'node:path';
 
 /** How eyelet writes a settings file: 2-space JSON and a newline at the end, readable in a diff. */
@@ -7,7 +22,10 @@ export function formatSettings(settings: Record<string, unknown>): string {
 }
 
 function stamp(now: Date): string {
-	return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+	return now
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z');
 }
 
 /** The file a write must replace: a symlinked settings file (dotfiles) is written through, not replaced by a copy. */

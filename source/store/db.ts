@@ -54,7 +54,10 @@ function wrap(handle: Database, path: string): WriteDb {
 		path,
 		get: (sql, params) => prepare(sql).get(...bind(params)) as never,
 		all: (sql, params) => prepare(sql).all(...bind(params)) as never,
-		value: (sql, params) => prepare(sql).pluck().get(...bind(params)) as never,
+		value: (sql, params) =>
+			prepare(sql)
+				.pluck()
+				.get(...bind(params)) as never,
 		run: (sql, params) => prepare(sql).run(...bind(params)),
 		exec: sql => void handle.exec(sql),
 		pragma: source => handle.pragma(source),

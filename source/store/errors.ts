@@ -214,19 +214,28 @@ export function findSignature(db: ReadDb, ref: string): string | null {
 
 /** A group's occurrences, newest first, keyset-paged by id (pass the last row's id as beforeId). */
 export function groupOccurrences(db: ReadDb, signature: string, page: {beforeId?: number; limit: number}): EventRow[] {
-	return db.all<EventRow>(
-		`SELECT ${eventColumns} FROM events WHERE signature = ? AND id < ? AND status IN ('error', 'invalid') ORDER BY id DESC LIMIT ?`,
-		[signature, page.beforeId ?? Number.MAX_SAFE_INTEGER, page.limit],
-	);
+	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE signature = ? AND id < ? AND status IN ('error', 'invalid') ORDER BY id DESC LIMIT ?`, [
+		signature,
+		page.beforeId ?? Number.MAX_SAFE_INTEGER,
+		page.limit,
+	]);
 }
 
 /**
  * The next (or previous) error after an event id, for the stream's e/E: muted groups skipped unless asked,
  * and only events matching the stream's filter when one is given. Undefined when there is none.
  */
-export function adjacentError(db: ReadDb, fromId: number, direction: 'next' | 'previous', options: {filter?: EventFilter; includeMuted?: boolean} = {}): EventRow | undefined {
+export function adjacentError(
+	db: ReadDb,
+	fromId: number,
+	direction: 'next' | 'previous',
+	options: {filter?: EventFilter; includeMuted?: boolean} = {},
+): EventRow | undefined {
 	const where = filterClause(options.filter ?? {});
-	const muted = options.includeMuted || !hasTriage(db) ? new Set<string>() : new Set(db.all<{signature: string}>("SELECT signature FROM triage WHERE state = 'muted'").map(row => row.signature));
+	const muted =
+		options.includeMuted || !hasTriage(db)
+			? new Set<string>()
+			: new Set(db.all<{signature: string}>("SELECT signature FROM triage WHERE state = 'muted'").map(row => row.signature));
 	const [compare, order] = direction === 'next' ? ['>', 'ASC'] : ['<', 'DESC'];
 	const candidates = hasTriage(db)
 		? `SELECT id, signature FROM error_occurrences WHERE id ${compare} ? ORDER BY id ${order} LIMIT 64`

@@ -78,7 +78,11 @@ export function filterClause(filter: EventFilter): {sql: string; params: SqlValu
 export function eventPage(db: ReadDb, filter: EventFilter, page: {beforeId?: number; afterId?: number; limit: number}): EventRow[] {
 	const where = filterClause(filter);
 	if (page.afterId !== undefined) {
-		return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id > ? AND ${where.sql} ORDER BY id ASC LIMIT ?`, [page.afterId, ...where.params, page.limit]);
+		return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id > ? AND ${where.sql} ORDER BY id ASC LIMIT ?`, [
+			page.afterId,
+			...where.params,
+			page.limit,
+		]);
 	}
 	const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
 	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id < ? AND ${where.sql} ORDER BY id DESC LIMIT ?`, [before, ...where.params, page.limit]);

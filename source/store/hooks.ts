@@ -165,9 +165,14 @@ export function guardedToolCall(db: ReadDb, failureId: number): GuardedToolCall 
 		);
 		return {failure, events, target: guardedEvent(failure.hook_event, events)};
 	}
-	const target = failure.session_id && failure.hook_event
-		? (db.get<EventRow>(`SELECT ${eventColumns} FROM events WHERE session_id = ? AND event = ? ORDER BY abs(ts - ?), id LIMIT 1`, [failure.session_id, failure.hook_event, failure.ts]) ?? null)
-		: null;
+	const target =
+		failure.session_id && failure.hook_event
+			? (db.get<EventRow>(`SELECT ${eventColumns} FROM events WHERE session_id = ? AND event = ? ORDER BY abs(ts - ?), id LIMIT 1`, [
+					failure.session_id,
+					failure.hook_event,
+					failure.ts,
+				]) ?? null)
+			: null;
 	return {failure, events: [], target};
 }
 

@@ -49,7 +49,22 @@ function summarizeBatch(rows: readonly InsertedRow[]): Map<string, BatchSummary>
 		if (row.session_id === null) continue;
 		let summary = summaries.get(row.session_id);
 		if (!summary) {
-			summary = {session: row.session_id, project: null, cwd: null, branch: null, firstTs: row.ts, lastTs: row.ts, firstId: row.id, lastId: row.id, events: 0, prompts: 0, toolCalls: 0, errors: 0, subagents: 0, boundary: null};
+			summary = {
+				session: row.session_id,
+				project: null,
+				cwd: null,
+				branch: null,
+				firstTs: row.ts,
+				lastTs: row.ts,
+				firstId: row.id,
+				lastId: row.id,
+				events: 0,
+				prompts: 0,
+				toolCalls: 0,
+				errors: 0,
+				subagents: 0,
+				boundary: null,
+			};
 			summaries.set(row.session_id, summary);
 		}
 		summary.project ??= row.project;
@@ -94,9 +109,11 @@ ON CONFLICT (session_id) DO UPDATE SET
   tool_calls = sessions.tool_calls + excluded.tool_calls,
   errors     = sessions.errors + excluded.errors,
   subagents  = sessions.subagents + excluded.subagents${
-		withBoundary ? `,
+		withBoundary
+			? `,
   ended_ts   = excluded.ended_ts,
-  end_reason = excluded.end_reason` : ''
+  end_reason = excluded.end_reason`
+			: ''
 	}`;
 
 /** Brings the summary rows of the sessions these new rows belong to up to date. Call inside the insert's transaction. */

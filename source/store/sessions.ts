@@ -86,7 +86,8 @@ interface SessionColumns {
 	end_reason: string | null;
 }
 
-const baseColumns = 'session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id, events, prompts, tool_calls, errors, subagents, ended_ts, end_reason';
+const baseColumns =
+	'session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id, events, prompts, tool_calls, errors, subagents, ended_ts, end_reason';
 
 // Errors of muted groups come off each session's count; the muted list is one small constant subquery.
 const mutedCount = `(SELECT count(*) FROM error_occurrences o WHERE o.session_id = sessions.session_id
@@ -184,8 +185,15 @@ export class AmbiguousSessionError extends Error {
 
 /** The full session id for an id or a unique prefix of one (as lists show them). Null when none matches. */
 export function resolveSessionId(db: ReadDb, ref: string): string | null {
-	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? ORDER BY session_id LIMIT 5', [ref, `${ref}\uffff`]);
+	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? ORDER BY session_id LIMIT 5', [
+		ref,
+		`${ref}\uffff`,
+	]);
 	if (matches.some(match => match.session_id === ref)) return ref;
-	if (matches.length > 1) throw new AmbiguousSessionError(ref, matches.map(match => match.session_id));
+	if (matches.length > 1)
+		throw new AmbiguousSessionError(
+			ref,
+			matches.map(match => match.session_id),
+		);
 	return matches[0]?.session_id ?? null;
 }

@@ -53,7 +53,11 @@ const hourMs = 3_600_000;
 function percentile(db: ReadDb, where: {sql: string; params: SqlValue[]}, tool: string, calls: number, p: number): number {
 	const offset = Math.max(0, Math.ceil(p * calls) - 1);
 	return (
-		db.value<number>(`SELECT duration_ms FROM events WHERE ${where.sql} AND tool = ? AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?`, [...where.params, tool, offset]) ?? 0
+		db.value<number>(`SELECT duration_ms FROM events WHERE ${where.sql} AND tool = ? AND duration_ms IS NOT NULL ORDER BY duration_ms LIMIT 1 OFFSET ?`, [
+			...where.params,
+			tool,
+			offset,
+		]) ?? 0
 	);
 }
 

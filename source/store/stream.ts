@@ -4,7 +4,10 @@ import {eventColumns, type EventFilter, type EventRow, filterClause, ftsPhrase} 
 // What the live viewer asks of the database. Every query walks an index by id (keyset), so its cost
 // follows the rows it returns, not the size of the table.
 
-const prefixed = eventColumns.split(',').map(column => `e.${column.trim()}`).join(', ');
+const prefixed = eventColumns
+	.split(',')
+	.map(column => `e.${column.trim()}`)
+	.join(', ');
 // The filter's other columns need no prefix in the join: events_text has only `body`.
 
 /** A text search long enough for the trigram index; shorter ones fall back to a LIKE on the summary. */
@@ -88,14 +91,16 @@ const distinctColumns = {event: 'event', tool: 'tool', project: 'project'} as co
  */
 export function distinctValues(db: ReadDb, field: keyof typeof distinctColumns, limit = 500): string[] {
 	const column = distinctColumns[field];
-	return db.all<{value: string}>(
-		`WITH RECURSIVE found(value) AS (
+	return db
+		.all<{value: string}>(
+			`WITH RECURSIVE found(value) AS (
 			SELECT min(${column}) FROM events WHERE ${column} IS NOT NULL
 			UNION ALL
 			SELECT (SELECT min(${column}) FROM events WHERE ${column} > found.value) FROM found WHERE found.value IS NOT NULL
 		) SELECT value FROM found WHERE value IS NOT NULL LIMIT ?`,
-		[limit],
-	).map(row => row.value);
+			[limit],
+		)
+		.map(row => row.value);
 }
 
 export interface SessionChoice {

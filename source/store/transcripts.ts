@@ -29,7 +29,9 @@ interface StateRow {
 }
 
 export function transcriptState(db: WriteDb, path: string): TranscriptState | null {
-	const row = db.get<StateRow>('SELECT path, session_id, position, file_id, head, failures, malformed, restarts, read_ts FROM transcripts WHERE path = ?', [path]);
+	const row = db.get<StateRow>('SELECT path, session_id, position, file_id, head, failures, malformed, restarts, read_ts FROM transcripts WHERE path = ?', [
+		path,
+	]);
 	if (!row) return null;
 	return {
 		path: row.path,

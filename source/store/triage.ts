@@ -114,7 +114,9 @@ export function undoTriage(db: WriteDb, options: {signature?: string} = {}): Tri
 				: db.get<LogRow>('SELECT * FROM triage_log WHERE undone_ts IS NULL AND signature = ? ORDER BY id DESC LIMIT 1', [options.signature]);
 		if (!entry) return null;
 		const restored: TriageRecord | null =
-			entry.before_state === null ? null : {signature: entry.signature, state: entry.before_state, changedTs: entry.before_ts ?? entry.ts, seenId: entry.before_seen_id ?? 0};
+			entry.before_state === null
+				? null
+				: {signature: entry.signature, state: entry.before_state, changedTs: entry.before_ts ?? entry.ts, seenId: entry.before_seen_id ?? 0};
 		const undone = record(db.get<TriageColumns>('SELECT signature, state, changed_ts, seen_id FROM triage WHERE signature = ?', [entry.signature]));
 		store(db, entry.signature, restored);
 		db.run('UPDATE triage_log SET undone_ts = ? WHERE id = ?', [Date.now(), entry.id]);
@@ -136,18 +138,26 @@ export function withTriageWriter<T>(dbPath: string, fn: (db: WriteDb) => T, opti
 	const budgetMs = options.budgetMs ?? 3000;
 	let db: WriteDb | null = null;
 	try {
-		return withRetry(() => {
-			db ??= openWriter(dbPath, {busyTimeoutMs: Math.min(250, budgetMs / 4)});
-			migrate(db);
-			return fn(db);
-		}, {budgetMs});
+		return withRetry(
+			() => {
+				db ??= openWriter(dbPath, {busyTimeoutMs: Math.min(250, budgetMs / 4)});
+				migrate(db);
+				return fn(db);
+			},
+			{budgetMs},
+		);
 	} finally {
 		(db as WriteDb | null)?.close();
 	}
 }
 
 /** Opens, records one decision, closes: what the TUI keys and `eyelet triage` call. */
-export function applyTriage(dbPath: string, signature: string, action: TriageAction, options: TriageWriteOptions & {seenId?: number} = {}): TriageChange | null {
+export function applyTriage(
+	dbPath: string,
+	signature: string,
+	action: TriageAction,
+	options: TriageWriteOptions & {seenId?: number} = {},
+): TriageChange | null {
 	return withTriageWriter(dbPath, db => recordTriage(db, signature, action, options), options);
 }
 

@@ -1,5 +1,5 @@
 import {useApp, useInput, useStdout} from 'ink';
-import React, {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
+import {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
 import {copyText, osc52} from './clipboard.js';
 import {splitKeys} from './keyMatchers.js';
 import {bytes} from './format.js';

@@ -6,7 +6,10 @@ import type {DetailPayload} from './state.js';
 
 const statusTone: Record<string, Tone> = {ok: 'ok', error: 'error', denied: 'warn', invalid: 'error'};
 
-const field = (label: string, value: string, tone?: Tone): Segment[] => [{text: `${label.padEnd(10)}`, tone: 'label'}, {text: value, ...(tone ? {tone} : {})}];
+const field = (label: string, value: string, tone?: Tone): Segment[] => [
+	{text: `${label.padEnd(10)}`, tone: 'label'},
+	{text: value, ...(tone ? {tone} : {})},
+];
 const safe = (text: string | null) => (text === null ? '' : neutralize(text, true));
 
 /** The fields eyelet derived for an event, above its payload. */
@@ -20,7 +23,10 @@ export function derivedLines(row: EventRow): Line[] {
 		],
 		field('time', `${fullTime(row.ts)}  (${row.origin})`),
 		field('session', safe(row.session_id) || '—'),
-		field('project', `${safe(row.project) || '—'}${row.git_branch ? `  on ${safe(row.git_branch)}` : ''}${row.git_commit ? ` @ ${safe(row.git_commit).slice(0, 10)}` : ''}`),
+		field(
+			'project',
+			`${safe(row.project) || '—'}${row.git_branch ? `  on ${safe(row.git_branch)}` : ''}${row.git_commit ? ` @ ${safe(row.git_commit).slice(0, 10)}` : ''}`,
+		),
 	];
 	const facts = [
 		row.duration_ms !== null ? `duration ${duration(row.duration_ms)}` : null,

@@ -62,7 +62,18 @@ export type ErrorsAction =
 	| {type: 'located'; seq: number; target: EventRow | null};
 
 export const emptyErrors = (): ErrorsState => ({
-	groups: null, mutedHidden: 0, counts: null, hooks: {}, showMuted: false, cursor: 0, top: 0, refresh: 0, open: null, write: null, jump: null, locate: null,
+	groups: null,
+	mutedHidden: 0,
+	counts: null,
+	hooks: {},
+	showMuted: false,
+	cursor: 0,
+	top: 0,
+	refresh: 0,
+	open: null,
+	write: null,
+	jump: null,
+	locate: null,
 });
 
 /** Occurrences fetched per page. */
@@ -107,9 +118,14 @@ function pageIfNeeded(state: State, open: OccurrenceList): OccurrenceList {
 /** The change a triage key makes, shown at once; the next list from the database confirms it. */
 function optimistic(state: State, group: ErrorGroup, action: TriageAction): State {
 	const updated: ErrorGroup = {...group, state: stateAfter[action], regression: false, fresh: action === 'reopen' ? group.fresh : 0};
-	const groups = (state.errors.groups ?? []).flatMap(each => (each.signature !== group.signature ? [each] : updated.state === 'muted' && !state.errors.showMuted ? [] : [updated]));
+	const groups = (state.errors.groups ?? []).flatMap(each =>
+		each.signature !== group.signature ? [each] : updated.state === 'muted' && !state.errors.showMuted ? [] : [updated],
+	);
 	const mutedHidden = state.errors.mutedHidden + (groups.length < (state.errors.groups?.length ?? 0) ? 1 : 0);
-	return {...state, errors: withCursor({...state.errors, groups, mutedHidden, counts: countErrors(groups)}, state.errors.cursor, groups.length, groupListHeight(state))};
+	return {
+		...state,
+		errors: withCursor({...state.errors, groups, mutedHidden, counts: countErrors(groups)}, state.errors.cursor, groups.length, groupListHeight(state)),
+	};
 }
 
 const triageKeys: Partial<Record<Command, TriageAction>> = {acknowledge: 'ack', mute: 'mute', resolve: 'resolve', reopen: 'reopen'};
@@ -152,7 +168,12 @@ export function errorsCommand(state: State, command: Command): State {
 		default: {
 			const action = triageKeys[command];
 			if (!action) return state;
-			if (open) return triage(state, errors.groups?.find(group => group.signature === open.signature), action);
+			if (open)
+				return triage(
+					state,
+					errors.groups?.find(group => group.signature === open.signature),
+					action,
+				);
 			return triage(state, selectedGroup(state), action);
 		}
 	}
@@ -222,7 +243,8 @@ export function reduceErrors(state: State, action: ErrorsAction): State {
 		case 'errorJump': {
 			if (errors.jump?.seq !== action.seq) return state;
 			const cleared = withErrors(state, {jump: null});
-			if (!action.row) return {...cleared, toast: errors.jump.direction === 'next' ? 'no newer error (muted groups skipped)' : 'no older error (muted groups skipped)'};
+			if (!action.row)
+				return {...cleared, toast: errors.jump.direction === 'next' ? 'no newer error (muted groups skipped)' : 'no older error (muted groups skipped)'};
 			return streamOn(cleared, action.row.id);
 		}
 		case 'located': {

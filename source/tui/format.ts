@@ -96,4 +96,3 @@ export function tailOf(text: string, width: number): string {
 	const chars = [...text];
 	return chars.length <= width ? text : `…${chars.slice(chars.length - width + 1).join('')}`;
 }
-

@@ -34,7 +34,10 @@ export function helpSections(): HelpSection[] {
 			.filter(binding => binding.scope === scope)
 			.flatMap(binding =>
 				binding.command === 'quickEvent'
-					? [...quickEvents.map((event, index) => ({keys: String(index + 1), action: `only ${event} events (again: off)`})), {keys: '0', action: 'any event type'}]
+					? [
+							...quickEvents.map((event, index) => ({keys: String(index + 1), action: `only ${event} events (again: off)`})),
+							{keys: '0', action: 'any event type'},
+						]
 					: [{keys: bindingLabel(binding), action: binding.help}],
 			),
 	}));
@@ -44,7 +47,9 @@ export function helpSections(): HelpSection[] {
 export type HelpTableRow = {where: string; keys: string; action: string};
 
 export function helpRows(): HelpTableRow[] {
-	return helpSections().flatMap(section => section.rows.map((row, index) => ({where: index === 0 ? section.title.split(' (')[0]! : '', keys: row.keys, action: row.action})));
+	return helpSections().flatMap(section =>
+		section.rows.map((row, index) => ({where: index === 0 ? section.title.split(' (')[0]! : '', keys: row.keys, action: row.action})),
+	);
 }
 
 /** Lines the help overlay spends around its rows: a title, the table's borders, header and separator. */

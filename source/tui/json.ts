@@ -38,7 +38,15 @@ function valueLines(value: unknown, indent: string, head: Segment[], tail: strin
 		const inner = indent + indentUnit;
 		entries.forEach(([key, item], index) => {
 			const comma = index < entries.length - 1 ? ',' : '';
-			const keyHead: Segment[] = [{text: inner}, ...(typeof key === 'string' ? [{text: `"${quoted(key)}"`, tone: 'key' as const}, {text: ': ', tone: 'punct' as const}] : [])];
+			const keyHead: Segment[] = [
+				{text: inner},
+				...(typeof key === 'string'
+					? [
+							{text: `"${quoted(key)}"`, tone: 'key' as const},
+							{text: ': ', tone: 'punct' as const},
+						]
+					: []),
+			];
 			valueLines(item, inner, keyHead, comma, out);
 		});
 		out.push([{text: indent}, {text: `${close}${tail}`, tone: 'punct'}]);

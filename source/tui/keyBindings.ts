@@ -14,14 +14,52 @@ export interface KeySpec {
 }
 
 export type Command =
-	| 'quit' | 'back' | 'help' | 'nextPane' | 'prevPane'
-	| 'down' | 'up' | 'pageDown' | 'pageUp' | 'halfDown' | 'halfUp' | 'top' | 'bottom'
-	| 'follow' | 'open' | 'search' | 'pickEvent' | 'pickTool' | 'pickSession' | 'pickProject'
-	| 'errorsOnly' | 'timeWindow' | 'clearLast' | 'clearAll' | 'quickEvent'
-	| 'copy' | 'prevEvent' | 'nextEvent'
-	| 'choose' | 'cancel' | 'erase'
-	| 'nextError' | 'prevError' | 'acknowledge' | 'mute' | 'resolve' | 'reopen' | 'undo' | 'toggleMuted' | 'locate'
-	| 'sessionsPane' | 'hooksPane' | 'sortNext' | 'sortReverse' | 'liveOrEnded' | 'refresh';
+	| 'quit'
+	| 'back'
+	| 'help'
+	| 'nextPane'
+	| 'prevPane'
+	| 'down'
+	| 'up'
+	| 'pageDown'
+	| 'pageUp'
+	| 'halfDown'
+	| 'halfUp'
+	| 'top'
+	| 'bottom'
+	| 'follow'
+	| 'open'
+	| 'search'
+	| 'pickEvent'
+	| 'pickTool'
+	| 'pickSession'
+	| 'pickProject'
+	| 'errorsOnly'
+	| 'timeWindow'
+	| 'clearLast'
+	| 'clearAll'
+	| 'quickEvent'
+	| 'copy'
+	| 'prevEvent'
+	| 'nextEvent'
+	| 'choose'
+	| 'cancel'
+	| 'erase'
+	| 'nextError'
+	| 'prevError'
+	| 'acknowledge'
+	| 'mute'
+	| 'resolve'
+	| 'reopen'
+	| 'undo'
+	| 'toggleMuted'
+	| 'locate'
+	| 'sessionsPane'
+	| 'hooksPane'
+	| 'sortNext'
+	| 'sortReverse'
+	| 'liveOrEnded'
+	| 'refresh';
 
 export interface KeyBinding {
 	scope: Scope;
@@ -32,7 +70,17 @@ export interface KeyBinding {
 }
 
 /** The event types under the number keys, most watched first; 0 clears the event filter. */
-export const quickEvents = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'Stop', 'SubagentStart', 'SubagentStop', 'SessionStart', 'SessionEnd'] as const;
+export const quickEvents = [
+	'PreToolUse',
+	'PostToolUse',
+	'PostToolUseFailure',
+	'UserPromptSubmit',
+	'Stop',
+	'SubagentStart',
+	'SubagentStop',
+	'SessionStart',
+	'SessionEnd',
+] as const;
 
 /** Time windows that `w` steps through; the last, null, switches the window off. */
 export const timeWindows: ReadonlyArray<{label: string; ms: number} | null> = [
@@ -88,7 +136,12 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'sessions', command: 'top', keys: [char('g'), key('home')], help: 'first session'},
 	{scope: 'sessions', command: 'bottom', keys: [char('G'), key('end')], help: 'last session'},
 	{scope: 'sessions', command: 'open', keys: [key('return')], help: "open the session's timeline"},
-	{scope: 'sessions', command: 'sortNext', keys: [char('o')], help: 'sort by: last activity → start → duration → events → prompts → tool calls → errors → subagents → project'},
+	{
+		scope: 'sessions',
+		command: 'sortNext',
+		keys: [char('o')],
+		help: 'sort by: last activity → start → duration → events → prompts → tool calls → errors → subagents → project',
+	},
 	{scope: 'sessions', command: 'sortReverse', keys: [char('r')], help: 'reverse the order'},
 	{scope: 'sessions', command: 'search', keys: [char('/')], help: 'search session id, project, folder and branch'},
 	{scope: 'sessions', command: 'errorsOnly', keys: [char('x')], help: 'only sessions with errors on/off'},
@@ -127,7 +180,12 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'detail', command: 'nextEvent', keys: [char(']'), key('rightArrow')], help: 'next event in the stream (or the timeline)'},
 	{scope: 'detail', command: 'copy', keys: [char('y')], help: 'copy the payload to the clipboard (OSC 52)'},
 	{scope: 'detail', command: 'cancel', keys: [key('escape')], help: 'back to the stream (or the timeline)'},
-	{scope: 'detail', command: 'locate', keys: [key('return')], help: 'from an error occurrence: its place in its session (a hook failure: the tool call it guarded)'},
+	{
+		scope: 'detail',
+		command: 'locate',
+		keys: [key('return')],
+		help: 'from an error occurrence: its place in its session (a hook failure: the tool call it guarded)',
+	},
 
 	{scope: 'errors', command: 'down', keys: [char('j'), key('downArrow')], help: 'next error group'},
 	{scope: 'errors', command: 'up', keys: [char('k'), key('upArrow')], help: 'previous error group'},
@@ -135,7 +193,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	{scope: 'errors', command: 'pageUp', keys: [key('pageUp'), ctrl('b')], help: 'page up'},
 	{scope: 'errors', command: 'top', keys: [char('g'), key('home')], help: 'first group'},
 	{scope: 'errors', command: 'bottom', keys: [char('G'), key('end')], help: 'last group'},
-	{scope: 'errors', command: 'open', keys: [key('return')], help: "open the group: its occurrences, newest first"},
+	{scope: 'errors', command: 'open', keys: [key('return')], help: 'open the group: its occurrences, newest first'},
 	{scope: 'errors', command: 'acknowledge', keys: [char('a')], help: 'acknowledge: seen, no longer new'},
 	{scope: 'errors', command: 'mute', keys: [char('m')], help: 'mute the signature: hidden here and from the counts'},
 	{scope: 'errors', command: 'resolve', keys: [char('r')], help: 'resolve: a new occurrence reopens it as a regression'},
@@ -177,8 +235,18 @@ export const keyBindings: readonly KeyBinding[] = [
 export const textScopes: ReadonlySet<Scope> = new Set(['picker', 'search']);
 
 const names: Record<KeyName, string> = {
-	upArrow: '↑', downArrow: '↓', leftArrow: '←', rightArrow: '→', pageUp: 'PgUp', pageDown: 'PgDn',
-	home: 'Home', end: 'End', return: 'Enter', escape: 'Esc', tab: 'Tab', backspace: 'Backspace',
+	upArrow: '↑',
+	downArrow: '↓',
+	leftArrow: '←',
+	rightArrow: '→',
+	pageUp: 'PgUp',
+	pageDown: 'PgDn',
+	home: 'Home',
+	end: 'End',
+	return: 'Enter',
+	escape: 'Esc',
+	tab: 'Tab',
+	backspace: 'Backspace',
 };
 
 /** How a key is written in the help: "j", "↓", "Ctrl-C", "Shift-Tab", "Space". */
@@ -188,5 +256,4 @@ export function keyLabel(spec: KeySpec): string {
 }
 
 /** The keys of a binding as the help shows them; the ten number keys read "0-9". */
-export const bindingLabel = (binding: KeyBinding): string =>
-	binding.command === 'quickEvent' ? '1-9 0' : binding.keys.map(keyLabel).join(' ');
+export const bindingLabel = (binding: KeyBinding): string => (binding.command === 'quickEvent' ? '1-9 0' : binding.keys.map(keyLabel).join(' '));

@@ -8,7 +8,18 @@ import {commandFor, isText, type KeyEvent} from './keyMatchers.js';
 import {type Action, emptyStream, type FilterTerm, listHeight, type Overlay, overlayHeight, type PickerField, type State} from './state.js';
 import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './stream.js';
 import {searchSessions, sessionsCommand, sessionsLoaded} from './sessions-reduce.js';
-import {closeTimeline, hooksCommand, hooksLoaded, openTimeline, refreshViews, showPane, stepTimelineDetail, timelineCommand, timelineEvent, timelineLoaded} from './timeline-reduce.js';
+import {
+	closeTimeline,
+	hooksCommand,
+	hooksLoaded,
+	openTimeline,
+	refreshViews,
+	showPane,
+	stepTimelineDetail,
+	timelineCommand,
+	timelineEvent,
+	timelineLoaded,
+} from './timeline-reduce.js';
 
 // Every key and every result from the database goes through here: (state, action) → state, no I/O.
 
@@ -132,7 +143,9 @@ function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>
 			return {...moved, overlay: {kind: 'detail', row, payload: null, scroll: 0}};
 		}
 		case 'copy':
-			return typeof overlay.payload === 'object' && overlay.payload !== null ? {...state, copySeq: state.copySeq + 1} : {...state, toast: 'nothing to copy yet'};
+			return typeof overlay.payload === 'object' && overlay.payload !== null
+				? {...state, copySeq: state.copySeq + 1}
+				: {...state, toast: 'nothing to copy yet'};
 		case 'cancel':
 			return {...state, overlay: null};
 		default:
@@ -258,7 +271,9 @@ export function reduce(state: State, action: Action): State {
 		case 'connection': {
 			const next = {...state, connection: action.connection};
 			// Coming back from a missing or empty database: start the stream over.
-			return action.connection.kind === 'ready' && state.connection.kind !== 'ready' && state.connection.kind !== 'failing' ? refilter(next, state.filters) : next;
+			return action.connection.kind === 'ready' && state.connection.kind !== 'ready' && state.connection.kind !== 'failing'
+				? refilter(next, state.filters)
+				: next;
 		}
 		case 'loaded': {
 			const request = state.stream.request;

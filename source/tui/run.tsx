@@ -1,5 +1,4 @@
 import {render} from 'ink';
-import React from 'react';
 import {App, ExitOnError} from './App.js';
 import {reduce} from './reduce.js';
 import {EventSource} from './source.js';
@@ -25,7 +24,13 @@ function firstState(source: EventSource, base: State): State {
 	if (state.connection.kind !== 'ready' || !request) return state;
 	try {
 		const page = source.page(request, state.filters);
-		state = reduce(state, {type: 'loaded', seq: request.seq, filterVersion: state.filterVersion, rows: page.rows, ...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId})});
+		state = reduce(state, {
+			type: 'loaded',
+			seq: request.seq,
+			filterVersion: state.filterVersion,
+			rows: page.rows,
+			...(page.lastSeenId === undefined ? {} : {lastSeenId: page.lastSeenId}),
+		});
 	} catch {
 		// The data hook retries and reports it.
 	}
@@ -48,7 +53,16 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	process.once('exit', restore);
 	let failure: Error | null = null;
 	const source = new EventSource(options.dbPath);
-	const initial = firstState(source, initialState({dbPath: options.dbPath, columns: stdout.columns || 80, rows: stdout.rows || 24, color: colorWanted(), ...(options.panes ? {panes: options.panes} : {})}));
+	const initial = firstState(
+		source,
+		initialState({
+			dbPath: options.dbPath,
+			columns: stdout.columns || 80,
+			rows: stdout.rows || 24,
+			color: colorWanted(),
+			...(options.panes ? {panes: options.panes} : {}),
+		}),
+	);
 	const instance = render(
 		<ExitOnError
 			onError={error => {

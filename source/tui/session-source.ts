@@ -12,7 +12,12 @@ import {type TimelineLine, timelineLines} from './timeline-lines.js';
 // The reads behind the sessions pane, the timeline and the hooks pane: bounded, over the viewer's read-only connection.
 
 /** A window of the sessions list as the pane is sorted and filtered, and how many there are in all. */
-export function sessionsWindow(db: ReadDb, sessions: Pick<SessionsState, 'filters' | 'sort' | 'descending'>, offset: number, now = Date.now()): {rows: SessionRow[]; total: number; offset: number} {
+export function sessionsWindow(
+	db: ReadDb,
+	sessions: Pick<SessionsState, 'filters' | 'sort' | 'descending'>,
+	offset: number,
+	now = Date.now(),
+): {rows: SessionRow[]; total: number; offset: number} {
 	const filter = toSessionFilter(sessions.filters, now);
 	const total = countSessions(db, filter);
 	const start = Math.max(0, Math.min(offset, total - sessionWindow));

@@ -63,7 +63,20 @@ export type SessionAction =
 export const sessionWindow = 200;
 
 export function emptySessions(): SessionsState {
-	return {rows: [], offset: 0, total: 0, cursor: 0, top: 0, sort: 'last', descending: true, filters: [], request: {version: 1, offset: 0}, version: 1, loaded: false, keep: null};
+	return {
+		rows: [],
+		offset: 0,
+		total: 0,
+		cursor: 0,
+		top: 0,
+		sort: 'last',
+		descending: true,
+		filters: [],
+		request: {version: 1, offset: 0},
+		version: 1,
+		loaded: false,
+		keep: null,
+	};
 }
 
 export function emptyHooks(project: string | null): HooksState {

@@ -10,8 +10,15 @@ import {type FilterTerm, listHeight, type State} from './state.js';
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
 
 export const sortLabels: Record<SessionSort, string> = {
-	last: 'last activity', first: 'start', duration: 'duration', events: 'events', prompts: 'prompts',
-	tools: 'tool calls', errors: 'errors', subagents: 'subagents', project: 'project',
+	last: 'last activity',
+	first: 'start',
+	duration: 'duration',
+	events: 'events',
+	prompts: 'prompts',
+	tools: 'tool calls',
+	errors: 'errors',
+	subagents: 'subagents',
+	project: 'project',
 };
 
 /** Lines of the sessions table: the pane's list height less its title line. */
@@ -52,7 +59,22 @@ const settled = (state: State, sessions: SessionsState): State => ({...state, se
 /** Starts over from the first session: new filters or a new order. */
 function relist(state: State, change: Partial<SessionsState>): State {
 	const version = state.sessions.version + 1;
-	return {...state, sessions: {...state.sessions, ...change, rows: [], offset: 0, total: 0, cursor: 0, top: 0, loaded: false, keep: null, version, request: {version, offset: 0}}};
+	return {
+		...state,
+		sessions: {
+			...state.sessions,
+			...change,
+			rows: [],
+			offset: 0,
+			total: 0,
+			cursor: 0,
+			top: 0,
+			loaded: false,
+			keep: null,
+			version,
+			request: {version, offset: 0},
+		},
+	};
 }
 
 /** Reads the window again (new events arrived); the cursor stays on its session if it is still listed. */
@@ -109,12 +131,16 @@ export function sessionsCommand(state: State, command: Command, open: (state: St
 		case 'search':
 			return {...state, overlay: {kind: 'search', text: findFilter(filters, 'search')?.value ?? '', target: 'sessions'}};
 		case 'errorsOnly':
-			return relist(state, {filters: findFilter(filters, 'errors') ? withoutFilter(filters, 'errors') : withFilter(filters, {kind: 'errors', value: '1', label: 'with errors'})});
+			return relist(state, {
+				filters: findFilter(filters, 'errors') ? withoutFilter(filters, 'errors') : withFilter(filters, {kind: 'errors', value: '1', label: 'with errors'}),
+			});
 		case 'liveOrEnded':
 			return relist(state, {filters: nextState(filters)});
 		case 'timeWindow': {
 			const window = nextWindow(filters);
-			return relist(state, {filters: window ? withFilter(filters, {...window, label: window.label.replace('last', 'active in the last')}) : withoutFilter(filters, 'window')});
+			return relist(state, {
+				filters: window ? withFilter(filters, {...window, label: window.label.replace('last', 'active in the last')}) : withoutFilter(filters, 'window'),
+			});
 		}
 		case 'clearLast':
 			return filters.length ? relist(state, {filters: filters.slice(0, -1)}) : state;

@@ -3,10 +3,31 @@ import {neutralize} from '../events/neutralize.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
-import {distinctValues, eventCount, hasEventsTable, maxEventId, minEventId, minuteCountsAfter, minuteCountsSince, type PageRequest, recentSessions, streamPage, windowFloorId} from '../store/stream.js';
+import {
+	distinctValues,
+	eventCount,
+	hasEventsTable,
+	maxEventId,
+	minEventId,
+	minuteCountsAfter,
+	minuteCountsSince,
+	type PageRequest,
+	recentSessions,
+	streamPage,
+	windowFloorId,
+} from '../store/stream.js';
 import {toEventFilter} from './filters.js';
 import {clockTime, count, projectName, shortId} from './format.js';
-import {type Connection, type DetailPayload, type FilterTerm, pageRows, type PickerField, type PickerOption, sparkMinutes, type StreamRequest} from './state.js';
+import {
+	type Connection,
+	type DetailPayload,
+	type FilterTerm,
+	pageRows,
+	type PickerField,
+	type PickerOption,
+	sparkMinutes,
+	type StreamRequest,
+} from './state.js';
 
 /** A database problem as one line, saying what to expect: the viewer keeps retrying. */
 export function problemLine(error: unknown): string {
@@ -159,7 +180,12 @@ export class EventSource {
 
 	options(field: PickerField): PickerOption[] {
 		return this.read(db => {
-			if (field !== 'session') return distinctValues(db, field).map(value => ({value, label: field === 'project' ? projectName(value) : neutralize(value, true), ...(field === 'project' ? {note: neutralize(value, true)} : {})}));
+			if (field !== 'session')
+				return distinctValues(db, field).map(value => ({
+					value,
+					label: field === 'project' ? projectName(value) : neutralize(value, true),
+					...(field === 'project' ? {note: neutralize(value, true)} : {}),
+				}));
 			return recentSessions(db).map(session => ({
 				value: session.session_id,
 				label: shortId(session.session_id, 8),

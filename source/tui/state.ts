@@ -67,12 +67,7 @@ export type Overlay =
 	| {kind: 'picker'; field: PickerField; options: PickerOption[] | null; query: string; cursor: number};
 
 /** Why there is nothing to show, or what went wrong last: the data hook keeps retrying. */
-export type Connection =
-	| {kind: 'connecting'}
-	| {kind: 'missing'}
-	| {kind: 'empty'}
-	| {kind: 'ready'}
-	| {kind: 'failing'; message: string};
+export type Connection = {kind: 'connecting'} | {kind: 'missing'} | {kind: 'empty'} | {kind: 'ready'} | {kind: 'failing'; message: string};
 
 export interface HeaderStats {
 	/** Total events; counted once, then kept up by what polls see. */

@@ -68,7 +68,16 @@ export function applyPage(stream: StreamState, request: StreamRequest, rows: Eve
 		case 'tail':
 			return {...base, rows, cursor: rows.length - 1, top: 0, hasOlder: full, hasNewer: false, following: true};
 		case 'head':
-			return {...base, rows, cursor: 0, top: 0, hasOlder: false, hasNewer: full, following: false, lastSeenId: full ? base.lastSeenId : Math.max(base.lastSeenId, rows.at(-1)?.id ?? 0)};
+			return {
+				...base,
+				rows,
+				cursor: 0,
+				top: 0,
+				hasOlder: false,
+				hasNewer: full,
+				following: false,
+				lastSeenId: full ? base.lastSeenId : Math.max(base.lastSeenId, rows.at(-1)?.id ?? 0),
+			};
 		case 'older': {
 			const older = rows.filter(row => row.id < (stream.rows[0]?.id ?? Number.MAX_SAFE_INTEGER));
 			return trimBottom({...base, rows: [...older, ...stream.rows], cursor: stream.cursor + older.length, top: stream.top + older.length, hasOlder: full});

@@ -11,8 +11,17 @@ export interface Theme {
 }
 
 const tones: Record<Tone, string> = {
-	key: 'cyan', string: 'green', number: 'yellow', literal: 'magenta', punct: 'gray', dim: 'gray',
-	label: 'blue', error: 'red', warn: 'yellow', ok: 'green', title: 'whiteBright',
+	key: 'cyan',
+	string: 'green',
+	number: 'yellow',
+	literal: 'magenta',
+	punct: 'gray',
+	dim: 'gray',
+	label: 'blue',
+	error: 'red',
+	warn: 'yellow',
+	ok: 'green',
+	title: 'whiteBright',
 };
 
 const statuses: Record<Status, string> = {ok: 'green', error: 'red', denied: 'yellow', invalid: 'magenta'};

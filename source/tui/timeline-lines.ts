@@ -32,7 +32,11 @@ const callMarks: Record<CallStatus, {mark: string; tone: LineTone; word: string}
 	unfinished: {mark: '?', tone: 'warn', word: 'never finished'},
 };
 
-const firstLine = (text: string) => text.split('\n').find(line => line.trim() !== '')?.trim() ?? '';
+const firstLine = (text: string) =>
+	text
+		.split('\n')
+		.find(line => line.trim() !== '')
+		?.trim() ?? '';
 
 function tidy(text: string, project: string | null): string {
 	const relative = project && text.includes(`${project}/`) ? text.split(`${project}/`).join('') : text;
@@ -57,7 +61,15 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 		const base = {key: row.key, depth, eventIds: row.eventIds};
 		switch (item.kind) {
 			case 'prompt':
-				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: '❯', tone: 'prompt', text: `${item.notification ? 'task: ' : ''}${tidy(item.text, project)}`, took: null});
+				lines.push({
+					...base,
+					eventId: item.eventId,
+					ts: item.ts,
+					mark: '❯',
+					tone: 'prompt',
+					text: `${item.notification ? 'task: ' : ''}${tidy(item.text, project)}`,
+					took: null,
+				});
 				break;
 			case 'call': {
 				const {mark, tone} = callMarks[item.status];
@@ -65,7 +77,17 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 				for (const id of item.eventIds) {
 					const failure = hookFailures.get(id);
 					if (!failure) continue;
-					lines.push({key: `${row.key}h${id}`, depth: depth + 1, eventId: id, eventIds: [], ts: failure.ts, mark: '⚠', tone: 'error', text: `hook ${tidy(failure.summary ?? '', project)}`, took: null});
+					lines.push({
+						key: `${row.key}h${id}`,
+						depth: depth + 1,
+						eventId: id,
+						eventIds: [],
+						ts: failure.ts,
+						mark: '⚠',
+						tone: 'error',
+						text: `hook ${tidy(failure.summary ?? '', project)}`,
+						took: null,
+					});
 				}
 				break;
 			}
@@ -75,19 +97,45 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 			case 'subagent': {
 				const status = item.status === 'stopped' ? '' : `(${item.status === 'running' ? 'running' : 'never finished'})`;
 				const result = item.result ? `— ${tidy(item.result, project)}` : '';
-				const text = [`subagent ${neutralize(item.agentType ?? '', true)}`.trim(), neutralize(item.agentId.slice(0, 8), true), status, result].filter(Boolean).join('  ');
-				lines.push({...base, eventId: item.eventId, ts: item.startTs, mark: '↳', tone: item.status === 'stopped' ? 'plain' : 'running', text, took: item.endTs === null ? null : item.endTs - item.startTs});
+				const text = [`subagent ${neutralize(item.agentType ?? '', true)}`.trim(), neutralize(item.agentId.slice(0, 8), true), status, result]
+					.filter(Boolean)
+					.join('  ');
+				lines.push({
+					...base,
+					eventId: item.eventId,
+					ts: item.startTs,
+					mark: '↳',
+					tone: item.status === 'stopped' ? 'plain' : 'running',
+					text,
+					took: item.endTs === null ? null : item.endTs - item.startTs,
+				});
 				break;
 			}
 			case 'marker': {
 				const failed = item.status !== 'ok' || item.event === 'StopFailure';
-				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: '■', tone: failed ? 'error' : 'dim', text: `${item.event}${item.text ? `  ${tidy(item.text, project)}` : ''}`, took: null});
+				lines.push({
+					...base,
+					eventId: item.eventId,
+					ts: item.ts,
+					mark: '■',
+					tone: failed ? 'error' : 'dim',
+					text: `${item.event}${item.text ? `  ${tidy(item.text, project)}` : ''}`,
+					took: null,
+				});
 				break;
 			}
 			case 'event': {
 				const hook = item.event === 'HookFailure';
 				const name = neutralize(item.event ?? '?', true);
-				lines.push({...base, eventId: item.eventId, ts: item.ts, mark: hook ? '⚠' : '·', tone: item.status === 'ok' ? 'plain' : 'error', text: hook ? `hook ${tidy(item.text, project)}` : `${name}${item.tool ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(), took: null});
+				lines.push({
+					...base,
+					eventId: item.eventId,
+					ts: item.ts,
+					mark: hook ? '⚠' : '·',
+					tone: item.status === 'ok' ? 'plain' : 'error',
+					text: hook ? `hook ${tidy(item.text, project)}` : `${name}${item.tool ? ` ${neutralize(item.tool, true)}` : ''}  ${tidy(item.text, project)}`.trim(),
+					took: null,
+				});
 				break;
 			}
 		}

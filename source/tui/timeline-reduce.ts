@@ -43,7 +43,7 @@ export function timelineLoaded(state: State, action: Extract<SessionAction, {typ
 	let cursor = timeline.cursor;
 	if (timeline.lines === null) {
 		const focus = timeline.focusEventId === null ? -1 : lineOfEvent(action.lines, timeline.focusEventId);
-		cursor = focus >= 0 ? focus : 0;
+		cursor = Math.max(focus, 0);
 	} else {
 		// A reload: stay on the same line.
 		const key = timeline.lines[timeline.cursor]?.key;
@@ -52,7 +52,10 @@ export function timelineLoaded(state: State, action: Extract<SessionAction, {typ
 	}
 	const height = timelineHeight(state);
 	const top = timeline.lines === null ? Math.max(0, cursor - Math.floor(height / 3)) : timeline.top;
-	return {...state, timeline: settleTimeline({...timeline, session: action.session, lines: action.lines, omitted: action.omitted, cursor, top, request: false}, height)};
+	return {
+		...state,
+		timeline: settleTimeline({...timeline, session: action.session, lines: action.lines, omitted: action.omitted, cursor, top, request: false}, height),
+	};
 }
 
 /** The row of the event asked for arrived: open it in the detail view (Esc comes back to the timeline). */

@@ -55,7 +55,14 @@ export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: s
 			const list = errorGroups(db, {includeMuted: showMuted});
 			const hooks: Record<string, HookFacts> = {};
 			for (const group of hookFailureGroups(db, {signatures: list.groups.map(group => group.signature)})) {
-				hooks[group.signature] = {command: group.command, hookNames: group.hookNames, tools: group.tools, exitCodes: group.exitCodes, blocking: group.blocking, nonBlocking: group.nonBlocking};
+				hooks[group.signature] = {
+					command: group.command,
+					hookNames: group.hookNames,
+					tools: group.tools,
+					exitCodes: group.exitCodes,
+					blocking: group.blocking,
+					nonBlocking: group.nonBlocking,
+				};
 			}
 			dispatch({type: 'errorGroups', showMuted, groups: list.groups, mutedHidden: list.mutedHidden, counts: countErrors(list.groups), hooks});
 		});
@@ -95,7 +102,8 @@ export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: s
 		if (!write) return;
 		let text: string;
 		try {
-			const change = write.action === 'undo' ? applyUndo(path) : applyTriage(path, write.signature!, write.action, write.seenId === undefined ? {} : {seenId: write.seenId});
+			const change =
+				write.action === 'undo' ? applyUndo(path) : applyTriage(path, write.signature!, write.action, write.seenId === undefined ? {} : {seenId: write.seenId});
 			text = triageText(write, change);
 		} catch (error) {
 			text = writeProblem(error);
@@ -109,7 +117,9 @@ export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: s
 		const open = latest.current.errors.open;
 		if (!request || !open || !ready) return;
 		try {
-			const rows = source.current!.read(db => groupOccurrences(db, open.signature, {...(request.beforeId === undefined ? {} : {beforeId: request.beforeId}), limit: occurrencePage}));
+			const rows = source.current!.read(db =>
+				groupOccurrences(db, open.signature, {...(request.beforeId === undefined ? {} : {beforeId: request.beforeId}), limit: occurrencePage}),
+			);
 			dispatch({type: 'occurrences', seq: request.seq, rows, pageSize: occurrencePage});
 		} catch (error) {
 			fail(error);

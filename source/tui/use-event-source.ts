@@ -67,7 +67,10 @@ export function useEventSource(state: State, dispatch: Dispatch<Action>, path: s
 			const current = latest.current;
 			const events = source.current!;
 			const connection = events.connect();
-			if (connection.kind !== current.connection.kind || (connection.kind === 'failing' && current.connection.kind === 'failing' && connection.message !== current.connection.message)) {
+			if (
+				connection.kind !== current.connection.kind ||
+				(connection.kind === 'failing' && current.connection.kind === 'failing' && connection.message !== current.connection.message)
+			) {
 				dispatch({type: 'connection', connection});
 			}
 			if (connection.kind === 'ready') {

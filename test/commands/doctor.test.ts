@@ -23,8 +23,19 @@ function setup(t: {after: (fn: () => void) => void}) {
 		assert.equal(result.stderr, '');
 		return {...JSON.parse(result.stdout), status: result.status};
 	};
-	const record = (payload: string, args: string[] = [], extraEnv: Record<string, string> = {}) => assert.equal(eyelet(['record', '--db', db, ...args], extraEnv).status ?? 0, 0);
-	return {home, project, env, db, eyelet, doctor, record, userSettings: join(home, '.claude', 'settings.json'), localSettings: join(project, '.claude', 'settings.local.json')};
+	const record = (_payload: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
+		assert.equal(eyelet(['record', '--db', db, ...args], extraEnv).status ?? 0, 0);
+	return {
+		home,
+		project,
+		env,
+		db,
+		eyelet,
+		doctor,
+		record,
+		userSettings: join(home, '.claude', 'settings.json'),
+		localSettings: join(project, '.claude', 'settings.local.json'),
+	};
 }
 
 /** The one check with this name (several commands per scope would share one; tests use one each). */
@@ -43,7 +54,24 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 	const report = doctor();
 	assert.equal(report.status, 0);
 	assert.equal(report.ok, true);
-	assert.deepEqual(report.checks.map(check => check.name), ['config', 'database', 'integrity', 'journal', 'schema', 'size', 'spool', 'permissions', 'hooks user', 'hooks project', 'hooks local', 'command user', 'test record']);
+	assert.deepEqual(
+		report.checks.map(check => check.name),
+		[
+			'config',
+			'database',
+			'integrity',
+			'journal',
+			'schema',
+			'size',
+			'spool',
+			'permissions',
+			'hooks user',
+			'hooks project',
+			'hooks local',
+			'command user',
+			'test record',
+		],
+	);
 	for (const check of report.checks) {
 		// a machine busy enough to take over a second per hook makes the latency a warning, not a failure
 		assert.ok(check.status === 'ok' || (check.name === 'test record' && check.status === 'warn'), `${check.name}: ${check.status} ${check.message}`);
@@ -101,8 +129,8 @@ test('doctor: journal not WAL, a newer schema, loose permissions and a spool bac
 
 	const text = eyelet(['doctor', '--db', db]);
 	assert.equal(text.status, 1);
-	assert.match(text.stdout, /^fail  journal +journal mode is delete, not WAL: recorders and viewers block each other/m);
-	assert.match(text.stdout, /^warn  spool +1 event\(s\) wait in the spool/m);
+	assert.match(text.stdout, /^fail {2}journal +journal mode is delete, not WAL: recorders and viewers block each other/m);
+	assert.match(text.stdout, /^warn {2}spool +1 event\(s\) wait in the spool/m);
 	assert.match(text.stdout, /\n3 problem\(s\) can be repaired: run `eyelet doctor --fix`\n$/);
 	for (const line of text.stdout.trim().split('\n\n')[0]!.split('\n')) assert.match(line, /^(ok|warn|fail) +\S+( \S+)? +\S/);
 
@@ -114,13 +142,23 @@ test('doctor: journal not WAL, a newer schema, loose permissions and a spool bac
 	assert.equal(find(before, 'spool').status, 'warn');
 
 	const fixed = doctor(['--db', db, '--fix']);
-	assert.deepEqual(fixed.fixes.map(fix => [fix.name, fix.ok]), [['journal', true], ['spool', true], ['permissions', true]]);
+	assert.deepEqual(
+		fixed.fixes.map(fix => [fix.name, fix.ok]),
+		[
+			['journal', true],
+			['spool', true],
+			['permissions', true],
+		],
+	);
 	assert.match(fixed.fixes[1]!.result, /^drained 1 event\(s\)/);
 	for (const name of ['journal', 'spool', 'permissions']) assert.equal(find(fixed, name).status, 'ok', name);
-	assert.equal(find(fixed, 'schema').status, 'fail', 'a newer schema is not doctor\'s to repair');
+	assert.equal(find(fixed, 'schema').status, 'fail', "a newer schema is not doctor's to repair");
 	assert.equal(fixed.status, 1);
 	assert.equal(statSync(db).mode & 0o777, 0o600);
-	assert.equal(withReader(db, reader => reader.value<number>('SELECT count(*) FROM events')), 2);
+	assert.equal(
+		withReader(db, reader => reader.value<number>('SELECT count(*) FROM events')),
+		2,
+	);
 });
 
 test('doctor: an empty database file warns; --fix switches it to WAL and creates the schema', t => {
@@ -132,7 +170,10 @@ test('doctor: an empty database file warns; --fix switches it to WAL and creates
 	assert.match(find(before, 'schema').message, /^empty database/);
 	assert.equal(find(before, 'journal').status, 'fail');
 	const after = doctor(['--fix']);
-	assert.deepEqual(after.fixes.map(fix => fix.name), ['journal']);
+	assert.deepEqual(
+		after.fixes.map(fix => fix.name),
+		['journal'],
+	);
 	assert.equal(find(after, 'journal').status, 'ok');
 	assert.equal(find(after, 'schema').status, 'ok');
 	assert.match(find(after, 'schema').message, new RegExp(`^version ${schemaVersion} \\(current\\)`));

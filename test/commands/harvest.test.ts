@@ -9,7 +9,9 @@ import {fixtureLines, isolatedEnv, parseJsonl, runCli, tempDir, withReader} from
 const failures = (db: string) =>
 	withReader(db, reader =>
 		reader
-			.all<Record<string, any>>(`SELECT tool, tool_use_id, session_id, status, origin, summary, ts, json(payload) AS payload FROM events WHERE event = 'HookFailure' ORDER BY ts, id`)
+			.all<Record<string, any>>(
+				`SELECT tool, tool_use_id, session_id, status, origin, summary, ts, json(payload) AS payload FROM events WHERE event = 'HookFailure' ORDER BY ts, id`,
+			)
 			.map((row): Record<string, any> => ({...row, payload: JSON.parse(row['payload'])})),
 	);
 
@@ -20,10 +22,19 @@ test('the recorder harvests the transcript when a turn ends, only what is new, o
 	const transcript = join(dir, `${basicSession}.jsonl`);
 	const agentTranscript = join(dir, 'agent-a1.jsonl');
 	const lines = fixtureLines(basicTranscript);
-	writeFileSync(transcript, lines.slice(0, 8).map(line => `${line}\n`).join(''));
+	writeFileSync(
+		transcript,
+		lines
+			.slice(0, 8)
+			.map(line => `${line}\n`)
+			.join(''),
+	);
 	copyFileSync(fixturePath(blockedTranscript), agentTranscript);
 	const record = (payload: Record<string, unknown>) => {
-		const result = runCli(['record', '--db', db], {env, input: Buffer.from(JSON.stringify({session_id: basicSession, cwd: '/home/dev/webapp', transcript_path: transcript, ...payload}))});
+		const result = runCli(['record', '--db', db], {
+			env,
+			input: Buffer.from(JSON.stringify({session_id: basicSession, cwd: '/home/dev/webapp', transcript_path: transcript, ...payload})),
+		});
 		assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', '']);
 	};
 
@@ -42,7 +53,13 @@ test('the recorder harvests the transcript when a turn ends, only what is new, o
 	assert.equal(rows[0]!['ts'], Date.parse('2026-11-27T22:07:43.736Z'));
 	assert.equal(rows[0]!['summary'], 'PreToolUse:Bash guard.sh exit 1: guard: refusing because of policy X');
 
-	appendFileSync(transcript, lines.slice(8).map(line => `${line}\n`).join(''));
+	appendFileSync(
+		transcript,
+		lines
+			.slice(8)
+			.map(line => `${line}\n`)
+			.join(''),
+	);
 	record({hook_event_name: 'Stop'});
 	record({hook_event_name: 'SessionEnd', reason: 'other'});
 	rows = failures(db);
@@ -61,17 +78,18 @@ test('the recorder harvests the transcript when a turn ends, only what is new, o
 	record({hook_event_name: 'Stop', transcript_path: join(dir, 'missing.jsonl')});
 	rows = failures(db);
 	assert.equal(rows.length, 8);
-	assert.deepEqual(rows.filter(row => row['session_id'] === blockedSession).map(row => row['tool_use_id']), [
-		'toolu_basic_0_1_1960974929073',
-		'toolu_basic_1_0_1961054982462',
-		'toolu_basic_2_0_1961089476867',
-		'toolu_basic_4_0_1961230813362',
-	]);
+	assert.deepEqual(
+		rows.filter(row => row['session_id'] === blockedSession).map(row => row['tool_use_id']),
+		['toolu_basic_0_1_1960974929073', 'toolu_basic_1_0_1961054982462', 'toolu_basic_2_0_1961089476867', 'toolu_basic_4_0_1961230813362'],
+	);
 	const query = parseJsonl(runCli(['query', '--db', db, '--tool', 'Write', '--status', 'error'], {env}).stdout);
-	assert.deepEqual(query.map(row => [row['event'], row['time'], row['tool_use_id']]), [
-		['HookFailure', '2026-11-27T22:07:43.906Z', 'toolu_basic_2_0_1960102745804'],
-		['HookFailure', '2026-11-27T22:07:44.917Z', 'toolu_basic_2_0_1961089476867'],
-	]);
+	assert.deepEqual(
+		query.map(row => [row['event'], row['time'], row['tool_use_id']]),
+		[
+			['HookFailure', '2026-11-27T22:07:43.906Z', 'toolu_basic_2_0_1960102745804'],
+			['HookFailure', '2026-11-27T22:07:44.917Z', 'toolu_basic_2_0_1961089476867'],
+		],
+	);
 });
 
 test('eyelet harvest backfills ~/.claude/projects, recursively and idempotently', t => {

@@ -18,7 +18,9 @@ function setup(t: {after: (fn: () => void) => void}, projectName = 'project') {
 }
 
 const ourCommands = (settings: Record<string, any>) =>
-	Object.values(settings['hooks'] ?? {}).flatMap((groups: any) => groups.flatMap((group: any) => group.hooks.filter((hook: any) => / record( |$)/.test(hook.command ?? ''))));
+	Object.values(settings['hooks'] ?? {}).flatMap((groups: any) =>
+		groups.flatMap((group: any) => group.hooks.filter((hook: any) => / record( |$)/.test(hook.command ?? ''))),
+	);
 
 /** Files in a directory other than the settings file: backups, and temporaries that must not be left behind. */
 const siblings = (dir: string, name: string) => readdirSync(dir).filter(file => file !== name);
@@ -40,7 +42,10 @@ test('a new user: install, a Claude Code session runs the hooks through sh -c, e
 	assert.match(installed.stdout, /not recorded: WorktreeCreate: /);
 
 	const settings = readJson(userSettings);
-	assert.deepEqual(Object.keys(settings['hooks']), recordedEvents.map(event => event.name));
+	assert.deepEqual(
+		Object.keys(settings['hooks']),
+		recordedEvents.map(event => event.name),
+	);
 	const payloads = fixtureLines('claude-code-sessions.jsonl');
 	const runs = await runSession(settings, payloads, {cwd: project, env});
 	assert.equal(runs.length, payloads.length, 'one hook per event');
@@ -53,7 +58,8 @@ test('a new user: install, a Claude Code session runs the hooks through sh -c, e
 	assert.equal(query.status, 0, query.stderr);
 	const rows = parseJsonl(query.stdout);
 	const sent = payloads.map(line => JSON.parse(line));
-	const key = (event: {session_id: string; hook_event_name?: string; event?: string; tool_use_id?: string | null}) => `${event.session_id} ${event.hook_event_name ?? event.event} ${event.tool_use_id ?? ''}`;
+	const key = (event: {session_id: string; hook_event_name?: string; event?: string; tool_use_id?: string | null}) =>
+		`${event.session_id} ${event.hook_event_name ?? event.event} ${event.tool_use_id ?? ''}`;
 	assert.deepEqual(rows.map(row => key({...row, tool_use_id: row['tool_use_id']} as any)).sort(), sent.map(key).sort());
 	assert.ok(rows.every(row => row['project'] === project && row['origin'] === 'hook'));
 });
@@ -85,7 +91,7 @@ test('paths with spaces and quotes work: the package, the project and the databa
 test('install twice changes nothing: the same bytes, no second backup, no temporary files', t => {
 	const {eyelet, userSettings} = setup(t);
 	mkdirSync(join(userSettings, '..'));
-	writeFileSync(userSettings, JSON.stringify(foreignSettings, null, 2) + '\n');
+	writeFileSync(userSettings, `${JSON.stringify(foreignSettings, null, 2)}\n`);
 	assert.equal(eyelet(['install']).status, 0);
 	const first = readFileSync(userSettings, 'utf8');
 	const backups = siblings(join(userSettings, '..'), 'settings.json');
@@ -170,7 +176,10 @@ test('--dry-run prints the diff it would apply and writes nothing', t => {
 	const original = '{\n  "model": "opus"\n}\n';
 	writeFileSync(local, original);
 	const diff = eyelet(['install', '--scope', 'local', '--dry-run']);
-	assert.match(diff.stdout, new RegExp(`^--- ${local}\n\\+\\+\\+ ${local}\n@@ -1,3 \\+1,\\d+ @@\n \\{\n-  "model": "opus"\n\\+  "model": "opus",\n\\+  "hooks": \\{\n`));
+	assert.match(
+		diff.stdout,
+		new RegExp(`^--- ${local}\n\\+\\+\\+ ${local}\n@@ -1,3 \\+1,\\d+ @@\n \\{\n-  "model": "opus"\n\\+  "model": "opus",\n\\+  "hooks": \\{\n`),
+	);
 	assert.equal(readFileSync(local, 'utf8'), original);
 	assert.deepEqual(siblings(join(local, '..'), 'settings.local.json'), []);
 });

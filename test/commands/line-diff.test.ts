@@ -30,7 +30,10 @@ const text = (list: string[]) => (list.length ? `${list.join('\n')}\n` : '');
 test('unifiedDiff prints a standard hunk with three lines of context', () => {
 	const before = text(lines(10));
 	const after = text([...lines(5), 'inserted', ...lines(10).slice(5)]);
-	assert.equal(unifiedDiff(before, after, {from: 'a', to: 'b'}), ['--- a', '+++ b', '@@ -3,6 +3,7 @@', ' line 3', ' line 4', ' line 5', '+inserted', ' line 6', ' line 7', ' line 8', ''].join('\n'));
+	assert.equal(
+		unifiedDiff(before, after, {from: 'a', to: 'b'}),
+		['--- a', '+++ b', '@@ -3,6 +3,7 @@', ' line 3', ' line 4', ' line 5', '+inserted', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+	);
 });
 
 test('unifiedDiff is empty for equal texts and shows a new file as all added', () => {
@@ -45,7 +48,10 @@ test('unifiedDiff output turns the old text into the new one', () => {
 		[lines(3), []],
 		[[], lines(3)],
 		[lines(20), [...lines(20).slice(0, 9), ...lines(20).slice(11)]],
-		[['{', '  "a": 1', '}'], ['{', '  "a": 1,', '  "hooks": {}', '}']],
+		[
+			['{', '  "a": 1', '}'],
+			['{', '  "a": 1,', '  "hooks": {}', '}'],
+		],
 	];
 	for (const [a, b] of cases) {
 		const diff = unifiedDiff(text(a), text(b), {from: 'a', to: 'b'});

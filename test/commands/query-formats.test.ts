@@ -4,7 +4,30 @@ import {fixtureLines, parseJsonl, runCli} from '../helpers.js';
 import {csvField} from '../../source/commands/formats.js';
 import {seed} from './seed.js';
 
-const jsonlFields = ['id', 'time', 'session_id', 'event', 'tool', 'tool_use_id', 'agent_id', 'agent_type', 'status', 'duration_ms', 'project', 'cwd', 'summary', 'origin', 'hostname', 'git_branch', 'git_commit', 'redactions', 'truncated', 'payload_bytes', 'custom', 'payload'];
+const jsonlFields = [
+	'id',
+	'time',
+	'session_id',
+	'event',
+	'tool',
+	'tool_use_id',
+	'agent_id',
+	'agent_type',
+	'status',
+	'duration_ms',
+	'project',
+	'cwd',
+	'summary',
+	'origin',
+	'hostname',
+	'git_branch',
+	'git_commit',
+	'redactions',
+	'truncated',
+	'payload_bytes',
+	'custom',
+	'payload',
+];
 
 /** RFC 4180 reader, enough to check what eyelet writes. */
 function parseCsv(text: string): string[][] {
@@ -63,7 +86,10 @@ test('--search finds payload text; bad --format and --order are one-line errors'
 	const found = parseJsonl(runCli(['query', '--search', 'SUBAGENT:sub1'], {env}).stdout);
 	assert.ok(found.length > 0);
 	assert.ok(found.every(row => JSON.stringify(row['payload']).includes('SUBAGENT:sub1')));
-	for (const args of [['--format', 'xml'], ['--order', 'up']]) {
+	for (const args of [
+		['--format', 'xml'],
+		['--order', 'up'],
+	]) {
 		const result = runCli(['query', ...args], {env});
 		assert.equal(result.status, 1);
 		assert.match(result.stderr, /^eyelet: --(format|order) "[a-z]+" is not/);

@@ -17,22 +17,40 @@ test('query filters narrow the events, each on its own and together', async t =>
 	const count = (predicate: (p: any) => boolean) => payloads.filter(predicate).length;
 
 	assert.equal(query().length, lines.length);
-	assert.equal(query('--tool', 'Bash').length, count(p => p.tool_name === 'Bash'));
-	assert.equal(query('--event', 'PostToolUseFailure').length, count(p => p.hook_event_name === 'PostToolUseFailure'));
+	assert.equal(
+		query('--tool', 'Bash').length,
+		count(p => p.tool_name === 'Bash'),
+	);
+	assert.equal(
+		query('--event', 'PostToolUseFailure').length,
+		count(p => p.hook_event_name === 'PostToolUseFailure'),
+	);
 	// Three PostToolUseFailure events, and the PostToolBatch whose Edit Claude Code rejected before running it.
 	assert.equal(query('--status', 'error').length, count(p => p.hook_event_name === 'PostToolUseFailure') + 1);
 	assert.equal(query('--status', 'error,ok').length, lines.length);
-	assert.equal(query('--session', '31f3f850').length, count(p => p.session_id.startsWith('31f3f850')), 'a session id prefix works');
+	assert.equal(
+		query('--session', '31f3f850').length,
+		count(p => p.session_id.startsWith('31f3f850')),
+		'a session id prefix works',
+	);
 	assert.equal(query('--session', '31f3f850', '--tool', 'Bash', '--event', 'PostToolUseFailure').length, 1);
 	assert.equal(query('--project', 'webapp').length, lines.length, 'a bare project name matches the last path component');
 	assert.equal(query('--project', '/home/dev/webapp').length, lines.length);
 	assert.equal(query('--project', 'other').length, 0);
 	assert.equal(query('--since', '1h').length, lines.length);
 	assert.equal(query('--until', '1h').length, 0);
-	assert.equal(query('--search', 'definitely/not/here').length, count(p => JSON.stringify(p).includes('definitely/not/here')), 'text search over payload text');
+	assert.equal(
+		query('--search', 'definitely/not/here').length,
+		count(p => JSON.stringify(p).includes('definitely/not/here')),
+		'text search over payload text',
+	);
 	assert.equal(query('--search', 'no such text anywhere').length, 0);
 	const last = query('--limit', '3');
-	assert.deepEqual(last.map(row => row['payload']), payloads.slice(-3), '--limit keeps the newest, oldest first');
+	assert.deepEqual(
+		last.map(row => row['payload']),
+		payloads.slice(-3),
+		'--limit keeps the newest, oldest first',
+	);
 });
 
 test('query explains bad input in one line', t => {

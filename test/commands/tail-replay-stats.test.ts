@@ -73,7 +73,10 @@ test('stats --json counts, percentiles, error rates and the slowest calls', t =>
 	for (const key of ['by_status', 'by_event', 'by_tool', 'by_project']) assert.equal(sum(stats[key]), lines.length, key);
 	assert.equal(sum(stats.per_hour), lines.length);
 	const payloads = lines.map(line => JSON.parse(line));
-	const bashDurations = payloads.filter(p => p.tool_name === 'Bash' && typeof p.duration_ms === 'number').map(p => p.duration_ms).sort((a, b) => a - b);
+	const bashDurations = payloads
+		.filter(p => p.tool_name === 'Bash' && typeof p.duration_ms === 'number')
+		.map(p => p.duration_ms)
+		.sort((a, b) => a - b);
 	const bash = stats.duration_ms.find((d: {tool: string}) => d.tool === 'Bash');
 	assert.equal(bash.calls, bashDurations.length);
 	assert.equal(bash.p50, bashDurations[Math.ceil(0.5 * bashDurations.length) - 1]);

@@ -78,8 +78,23 @@ test('errors: a table with ids and states, muted groups behind --all', t => {
 	const json = JSON.parse(cli('errors', '--json').stdout) as Array<Record<string, any>>;
 	assert.equal(json.length, 3);
 	assert.deepEqual(Object.keys(json[0]!), [
-		'id', 'signature', 'state', 'regression', 'occurrences', 'new', 'sessions', 'projects', 'first_seen', 'last_seen', 'first_id', 'last_id',
-		'last_summary', 'last_session_id', 'last_project', 'triaged_at', 'sparkline',
+		'id',
+		'signature',
+		'state',
+		'regression',
+		'occurrences',
+		'new',
+		'sessions',
+		'projects',
+		'first_seen',
+		'last_seen',
+		'first_id',
+		'last_id',
+		'last_summary',
+		'last_session_id',
+		'last_project',
+		'triaged_at',
+		'sparkline',
 	]);
 	assert.equal(json[0]!['sparkline']['counts'].length, 24);
 });
@@ -118,12 +133,15 @@ test('sessions and session: tables and JSON, terminal text neutralized', t => {
 	assert.match(sessions.stdout, /3a09b9e4\s+webapp\s+main\s.*\s2\s+3\s+0\s+1\s+ended \(other\)/);
 
 	const json = JSON.parse(cli('sessions', '--json', '--sort', 'errors', '--project', 'webapp').stdout) as Array<Record<string, any>>;
-	assert.deepEqual(json.map(session => session['session_id'].slice(0, 8)), ['e7f49d83', '31f3f850', '3a09b9e4']);
 	assert.deepEqual(
-		[json[0]!['errors'], json[0]!['prompts'], json[0]!['tool_calls'], json[0]!['state'], json[0]!['end_reason']],
-		[2, 2, 5, 'ended', 'other'],
+		json.map(session => session['session_id'].slice(0, 8)),
+		['e7f49d83', '31f3f850', '3a09b9e4'],
 	);
-	assert.equal(cli('sessions', '--sort', 'colour').stderr, 'eyelet: --sort "colour" is not one of last, first, duration, events, prompts, tools, errors, subagents, project\n');
+	assert.deepEqual([json[0]!['errors'], json[0]!['prompts'], json[0]!['tool_calls'], json[0]!['state'], json[0]!['end_reason']], [2, 2, 5, 'ended', 'other']);
+	assert.equal(
+		cli('sessions', '--sort', 'colour').stderr,
+		'eyelet: --sort "colour" is not one of last, first, duration, events, prompts, tools, errors, subagents, project\n',
+	);
 
 	const timeline = cli('session', 'e7f4');
 	assert.equal(timeline.status, 0, timeline.stderr);
@@ -137,7 +155,10 @@ test('sessions and session: tables and JSON, terminal text neutralized', t => {
 	const agent = nested['timeline'].find((item: any) => item.kind === 'call');
 	assert.equal(agent.tool, 'Agent');
 	assert.equal(agent.subagents[0].agent_id, 'a88c41c3307134868');
-	assert.deepEqual(agent.subagents[0].items.map((item: any) => item.tool), ['Bash', 'Read']);
+	assert.deepEqual(
+		agent.subagents[0].items.map((item: any) => item.tool),
+		['Bash', 'Read'],
+	);
 
 	const missing = cli('session', 'zzzz');
 	assert.equal(missing.status, 1);

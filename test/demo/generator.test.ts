@@ -41,7 +41,8 @@ test('the world runs sessions in parallel, with failures, subagents, long output
 		sessions.add(str(payload, 'session_id')!);
 		if (JSON.stringify(payload).length > 4000) long++;
 	}
-	for (const name of ['PostToolUseFailure', 'SubagentStart', 'SubagentStop', 'PostToolBatch', 'UserPromptSubmit', 'Stop', 'SessionEnd']) assert.ok((names.get(name) ?? 0) > 0, name);
+	for (const name of ['PostToolUseFailure', 'SubagentStart', 'SubagentStop', 'PostToolBatch', 'UserPromptSubmit', 'Stop', 'SessionEnd'])
+		assert.ok((names.get(name) ?? 0) > 0, name);
 	assert.ok(sessions.size > 6);
 	assert.ok(long > 20);
 });

@@ -16,18 +16,27 @@ const fixtureRows = (name: string) =>
 
 test('hook failures are errors, summarised by hook, command, outcome and first stderr line', () => {
 	const rows = [...fixtureRows(basicTranscript), ...fixtureRows(blockedTranscript)];
-	assert.deepEqual(rows.map(row => row.status), Array(8).fill('error'));
-	assert.deepEqual(rows.map(row => row.summary), [
-		'PreToolUse:Bash guard.sh exit 1: guard: refusing because of policy X',
-		'PreToolUse:Bash guard.sh exit 1: guard: refusing because of policy X',
-		'PostToolUse:Write lint.sh blocked: lint: 3 problems in notes.txt',
-		'PostToolUse:Edit lint.sh blocked: lint: 3 problems in notes.txt',
-		'PreToolUse:Bash guard.sh blocked: guard: refusing because of policy X',
-		'PreToolUse:Bash guard.sh blocked: guard: refusing because of policy X',
-		'PostToolUse:Write lint.sh blocked: lint: 3 problems in notes.txt',
-		'PostToolUse:Edit lint.sh blocked: lint: 3 problems in notes.txt',
-	]);
-	assert.deepEqual(rows.map(row => row.durationMs), [14, 8, null, null, null, null, null, null]);
+	assert.deepEqual(
+		rows.map(row => row.status),
+		Array(8).fill('error'),
+	);
+	assert.deepEqual(
+		rows.map(row => row.summary),
+		[
+			'PreToolUse:Bash guard.sh exit 1: guard: refusing because of policy X',
+			'PreToolUse:Bash guard.sh exit 1: guard: refusing because of policy X',
+			'PostToolUse:Write lint.sh blocked: lint: 3 problems in notes.txt',
+			'PostToolUse:Edit lint.sh blocked: lint: 3 problems in notes.txt',
+			'PreToolUse:Bash guard.sh blocked: guard: refusing because of policy X',
+			'PreToolUse:Bash guard.sh blocked: guard: refusing because of policy X',
+			'PostToolUse:Write lint.sh blocked: lint: 3 problems in notes.txt',
+			'PostToolUse:Edit lint.sh blocked: lint: 3 problems in notes.txt',
+		],
+	);
+	assert.deepEqual(
+		rows.map(row => row.durationMs),
+		[14, 8, null, null, null, null, null, null],
+	);
 });
 
 test('the signature is the command plus the masked first stderr line: one group per broken hook, blocking or not', () => {
@@ -44,7 +53,15 @@ test('a hook that wrote nothing is named by how it ended', () => {
 	assert.equal(hookFailureHeadline({stderr: '', exit_code: 3}), 'exit 3, no stderr');
 	assert.equal(hookFailureHeadline({stderr: '\n  \n', blocking: true}), 'blocked, no stderr');
 	assert.equal(hookFailureHeadline({stderr: '\n  first\nsecond'}), 'first');
-	const row = normalized({hook_event_name: 'HookFailure', session_id: 's', hook_name: 'Stop', command: 'bash ./hooks/stop.sh --x', exit_code: 3, blocking: false, stderr: ''});
+	const row = normalized({
+		hook_event_name: 'HookFailure',
+		session_id: 's',
+		hook_name: 'Stop',
+		command: 'bash ./hooks/stop.sh --x',
+		exit_code: 3,
+		blocking: false,
+		stderr: '',
+	});
 	assert.equal(row.summary, 'Stop bash stop.sh exit 3: exit 3, no stderr');
 	assert.equal(row.signature, 'bash ./hooks/stop.sh --x: exit <n>, no stderr');
 });
@@ -81,12 +98,18 @@ test('a harvested failure is placed beside the event of the call it guarded', ()
 		row(9, 140, 'HookFailure', 'c'), // call not among the rows: stays put
 		row(10, 115, 'HookFailure', 'a', 'other-session'), // same tool_use_id, other session: stays put
 	];
-	assert.deepEqual(placeHookFailures(rows).map(r => r.id), [1, 6, 2, 7, 8, 3, 4, 5, 9, 10]);
+	assert.deepEqual(
+		placeHookFailures(rows).map(r => r.id),
+		[1, 6, 2, 7, 8, 3, 4, 5, 9, 10],
+	);
 	assert.deepEqual(placeHookFailures([]), []);
 });
 
 test('the guarded event is the one the hook ran for', () => {
-	const call = [{event: 'PreToolUse', id: 1}, {event: 'PostToolUseFailure', id: 2}];
+	const call = [
+		{event: 'PreToolUse', id: 1},
+		{event: 'PostToolUseFailure', id: 2},
+	];
 	assert.equal(guardedEvent('PreToolUse', call)?.id, 1);
 	assert.equal(guardedEvent('PostToolUse', call)?.id, 2);
 	assert.equal(guardedEvent('PermissionRequest', call)?.id, 1);

@@ -75,13 +75,19 @@ test('no secret reaches the disk, and the row counts what was redacted', t => {
 		hook_event_name: 'PreToolUse',
 		cwd: dir,
 		tool_name: 'Bash',
-		tool_input: {command: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY aws s3 cp x s3://b --profile AKIAIOSFODNN7EXAMPLE', api_key: 'plain-looking-value'},
+		tool_input: {
+			command: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY aws s3 cp x s3://b --profile AKIAIOSFODNN7EXAMPLE',
+			api_key: 'plain-looking-value',
+		},
 	};
 	assert.equal(runCli(['record'], {input: JSON.stringify(payload), env}).status, 0);
 	assert.equal(runCli(['record'], {input: 'garbage sk-ant-api03-AbCdEf0123456789-_xyzXYZ not json', env}).status, 0);
 	withReader(db, reader => {
 		const rows = reader.all<{redactions: number; summary: string}>('SELECT redactions, summary FROM events ORDER BY id');
-		assert.deepEqual(rows.map(row => row.redactions), [3, 1]);
+		assert.deepEqual(
+			rows.map(row => row.redactions),
+			[3, 1],
+		);
 		assert.ok(rows[0]!.summary.includes('[REDACTED:named-secret]'));
 	});
 	for (const suffix of ['', '-wal']) {

@@ -8,7 +8,12 @@ const searchTextOf = (payload: Record<string, unknown>) => {
 };
 
 test('search text holds the summary once: not repeated when a payload string already contains it', () => {
-	const text = searchTextOf({session_id: 's', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'npm test -- --grep auth', description: 'Run the auth tests'}});
+	const text = searchTextOf({
+		session_id: 's',
+		hook_event_name: 'PreToolUse',
+		tool_name: 'Bash',
+		tool_input: {command: 'npm test -- --grep auth', description: 'Run the auth tests'},
+	});
 	assert.equal(text.split('npm test -- --grep auth').length - 1, 1);
 	assert.match(text, /Run the auth tests/);
 });
@@ -20,7 +25,13 @@ test('search text starts with the summary when the payload strings do not hold i
 });
 
 test('identity fields stay out of the search text, the rest of the payload is in it', () => {
-	const text = searchTextOf({session_id: 'sess-uuid-1', hook_event_name: 'UserPromptSubmit', cwd: '/srv/app', transcript_path: '/t.jsonl', prompt: 'fix the flaky login test'});
+	const text = searchTextOf({
+		session_id: 'sess-uuid-1',
+		hook_event_name: 'UserPromptSubmit',
+		cwd: '/srv/app',
+		transcript_path: '/t.jsonl',
+		prompt: 'fix the flaky login test',
+	});
 	assert.doesNotMatch(text, /sess-uuid-1|\/t\.jsonl|\/srv\/app/);
 	assert.equal(text.split('fix the flaky login test').length - 1, 1);
 });

@@ -47,7 +47,13 @@ test('a silent Bash failure is told apart by its program', () => {
 	assert.equal(commandProgram('cd app && FOO=1 npm test | tail'), 'npm');
 	assert.equal(commandProgram('timeout 30 ./scripts/check.sh'), 'check.sh');
 	assert.equal(commandProgram('(cd x && make)'), 'make');
-	const failure = (command: string) => ({hook_event_name: 'PostToolUseFailure', session_id: 's', tool_name: 'Bash', tool_input: {command}, error: 'Exit code 1'});
+	const failure = (command: string) => ({
+		hook_event_name: 'PostToolUseFailure',
+		session_id: 's',
+		tool_name: 'Bash',
+		tool_input: {command},
+		error: 'Exit code 1',
+	});
 	assert.equal(payloadSignature(failure('grep -rn foo src')), 'Bash: Exit code <n> from grep');
 	assert.equal(payloadSignature(failure('grep -q bar lib')), payloadSignature(failure('grep -rn foo src')));
 	assert.notEqual(payloadSignature(failure('npm test')), payloadSignature(failure('grep foo')));
@@ -55,19 +61,22 @@ test('a silent Bash failure is told apart by its program', () => {
 
 test('the fixture corpus gives one signature per distinct failure', () => {
 	const signatures = [...sessionsFixture(), ...documentedFixture()].map(payloadSignature).filter(Boolean);
-	assert.deepEqual(new Set(signatures), new Set([
-		'Read: File does not exist. Note: your current working directory is <path>',
-		'Bash: Exit code <n>: ls: cannot access <q>: No such file or directory',
-		'Bash: Exit code <n> from exit',
-		'Edit: String to replace not found in file.',
-		'Bash: Exit code <n>: Error: Cannot find module <q>',
-		'Bash: Exit code <n>: psql: error: connection to server at <q> (<n>), port <n> failed: Connection refused',
-		'Bash: Request interrupted by user',
-		'mcp__github__create_issue: MCP error -32603: GitHub API <n>: Resource not accessible by integration',
-		'StopFailure: rate_limit',
-		'StopFailure: overloaded',
-		'StopFailure: max_output_tokens',
-	]));
+	assert.deepEqual(
+		new Set(signatures),
+		new Set([
+			'Read: File does not exist. Note: your current working directory is <path>',
+			'Bash: Exit code <n>: ls: cannot access <q>: No such file or directory',
+			'Bash: Exit code <n> from exit',
+			'Edit: String to replace not found in file.',
+			'Bash: Exit code <n>: Error: Cannot find module <q>',
+			'Bash: Exit code <n>: psql: error: connection to server at <q> (<n>), port <n> failed: Connection refused',
+			'Bash: Request interrupted by user',
+			'mcp__github__create_issue: MCP error -32603: GitHub API <n>: Resource not accessible by integration',
+			'StopFailure: rate_limit',
+			'StopFailure: overloaded',
+			'StopFailure: max_output_tokens',
+		]),
+	);
 	// The real Edit rejection (batch only) and the documented PostToolUseFailure are one group.
 	assert.equal(signatures.filter(signature => signature === 'Edit: String to replace not found in file.').length, 2);
 });

@@ -7,7 +7,10 @@ import {errorHeadline, summarize} from '../../source/events/summary.js';
 test('summaries say what an event was about, on one line', () => {
 	assert.equal(summarize({hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'npm test\n  --watch'}}), 'npm test --watch');
 	assert.equal(summarize({hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: {file_path: '/a/b.ts'}}), '/a/b.ts');
-	assert.equal(summarize({hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: {command: 'ls /x'}, error: 'Exit code 2\nls: cannot access /x'}), 'Exit code 2: ls: cannot access /x ← ls /x');
+	assert.equal(
+		summarize({hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_input: {command: 'ls /x'}, error: 'Exit code 2\nls: cannot access /x'}),
+		'Exit code 2: ls: cannot access /x ← ls /x',
+	);
 	assert.equal(summarize({hook_event_name: 'UserPromptSubmit', prompt: 'fix the\nbuild'}), 'fix the build');
 	assert.equal(summarize({hook_event_name: 'SessionEnd', reason: 'logout'}), 'logout');
 	assert.equal(summarize({hook_event_name: 'PostToolBatch', tool_calls: [{tool_name: 'Read'}, {tool_name: 'Bash'}]}), '2 calls: Read, Bash');
@@ -29,7 +32,9 @@ test('neutralize makes terminal control sequences visible instead of executable'
 });
 
 test('normalizing keeps identity fields when strings must be cut to the cap', () => {
-	const input = Buffer.from(JSON.stringify({session_id: 's', hook_event_name: 'PostToolUse', tool_name: 'Read', tool_response: {content: 'é'.repeat(300_000)}}));
+	const input = Buffer.from(
+		JSON.stringify({session_id: 's', hook_event_name: 'PostToolUse', tool_name: 'Read', tool_response: {content: 'é'.repeat(300_000)}}),
+	);
 	const result = normalizeInput(input, {redactor: null, maxPayloadBytes: 64 * 1024});
 	assert.equal(result.truncated, true);
 	assert.ok(Buffer.byteLength(result.payload!) <= 64 * 1024);

@@ -31,7 +31,10 @@ const outline = (items: readonly TimelineItem[]) => items.map(item => (item.kind
 function assertEveryEventOnce(events: readonly TimelineEvent[], items: readonly TimelineItem[]) {
 	const seen = flattenTimeline(items).flatMap(row => row.eventIds);
 	assert.equal(new Set(seen).size, seen.length, 'an event is on two rows');
-	assert.deepEqual([...seen].sort((a, b) => a - b), events.map(event => event.id));
+	assert.deepEqual(
+		[...seen].sort((a, b) => a - b),
+		events.map(event => event.id),
+	);
 }
 
 test('the parallel batch is one group of four calls, the failing Read among them', t => {
@@ -86,7 +89,18 @@ test('the subagent nests under the Agent call that started it', t => {
 	const rows = flattenTimeline(items);
 	assert.deepEqual(
 		rows.map(row => [row.item.kind, row.depth]),
-		[['marker', 0], ['prompt', 0], ['call', 0], ['subagent', 1], ['call', 2], ['call', 2], ['marker', 0], ['prompt', 0], ['marker', 0], ['marker', 0]],
+		[
+			['marker', 0],
+			['prompt', 0],
+			['call', 0],
+			['subagent', 1],
+			['call', 2],
+			['call', 2],
+			['marker', 0],
+			['prompt', 0],
+			['marker', 0],
+			['marker', 0],
+		],
 	);
 });
 
@@ -147,7 +161,8 @@ function event(fields: Partial<TimelineEvent>): TimelineEvent {
 		...fields,
 	};
 }
-const pre = (toolUseId: string, tool = 'Bash', fields: Partial<TimelineEvent> = {}) => event({event: 'PreToolUse', tool, toolUseId, summary: `${tool} input`, ...fields});
+const pre = (toolUseId: string, tool = 'Bash', fields: Partial<TimelineEvent> = {}) =>
+	event({event: 'PreToolUse', tool, toolUseId, summary: `${tool} input`, ...fields});
 
 test('a call without an outcome is running until its turn or the session ends', () => {
 	const started = [pre('t1')];
@@ -163,9 +178,24 @@ test('a call without an outcome is running until its turn or the session ends', 
 test('outcomes: interrupted, denied, outcome without start, and a failing hook beside its call', () => {
 	const items = buildTimeline([
 		pre('t1'),
-		event({event: 'PostToolUseFailure', tool: 'Bash', toolUseId: 't1', status: 'error', detail: 'Request interrupted by user', interrupted: true, durationMs: 5}),
+		event({
+			event: 'PostToolUseFailure',
+			tool: 'Bash',
+			toolUseId: 't1',
+			status: 'error',
+			detail: 'Request interrupted by user',
+			interrupted: true,
+			durationMs: 5,
+		}),
 		pre('t2'),
-		event({event: 'PermissionDenied', tool: 'Bash', toolUseId: 't2', status: 'denied', detail: 'Blocked by classifier', summary: 'Blocked by classifier ← rm -rf /'}),
+		event({
+			event: 'PermissionDenied',
+			tool: 'Bash',
+			toolUseId: 't2',
+			status: 'denied',
+			detail: 'Blocked by classifier',
+			summary: 'Blocked by classifier ← rm -rf /',
+		}),
 		event({event: 'PostToolUse', tool: 'Read', toolUseId: 't3', summary: '/etc/hosts', durationMs: 3}),
 		pre('t4'),
 		event({event: 'HookFailure', toolUseId: 't4', status: 'error', summary: 'guard.sh: exit 1'}),
@@ -199,7 +229,10 @@ test('a subagent finds its Agent call by type when the response does not name it
 	assert.equal(reviewer!.subagents.length, 0);
 	assert.equal(calls(explore!.subagents[0]!.items)[0]!.status, 'ok');
 
-	const alone = buildTimeline([event({event: 'SubagentStart', agentId: 'y', agentType: 'Plan'}), event({event: 'PreToolUse', tool: 'Read', toolUseId: 'r', agentId: 'y'})], {sessionEnded: true});
+	const alone = buildTimeline(
+		[event({event: 'SubagentStart', agentId: 'y', agentType: 'Plan'}), event({event: 'PreToolUse', tool: 'Read', toolUseId: 'r', agentId: 'y'})],
+		{sessionEnded: true},
+	);
 	assert.equal(alone[0]!.kind, 'subagent');
 	assert.equal(alone[0]!.kind === 'subagent' && alone[0]!.status, 'unfinished');
 	assert.equal(alone[0]!.kind === 'subagent' && (alone[0]!.items[0] as CallItem).status, 'unfinished');
@@ -249,6 +282,9 @@ test('a stopped subagent started again is running again', () => {
 	assert.ok(subagent.kind === 'subagent');
 	assert.equal(subagent.status, 'running');
 	assert.equal(subagent.eventIds.length, 3);
-	assert.deepEqual(subagent.eventIds, [...subagent.eventIds].sort((a, b) => a - b));
+	assert.deepEqual(
+		subagent.eventIds,
+		[...subagent.eventIds].sort((a, b) => a - b),
+	);
 	assert.equal((subagent.items[0] as CallItem).status, 'running');
 });

@@ -9,12 +9,67 @@ const failuresOf = (name: string) => fixtureLines(name).flatMap(line => hookFail
 test('the b12bee6b transcript holds two non-blocking guard failures and two blocking lint failures', () => {
 	const facts = failuresOf(basic);
 	assert.deepEqual(
-		facts.map(fact => [fact.uuid, fact.hookName, fact.hookEvent, fact.toolName, fact.toolUseId, fact.command, fact.exitCode, fact.blocking, fact.stderr, fact.durationMs]),
+		facts.map(fact => [
+			fact.uuid,
+			fact.hookName,
+			fact.hookEvent,
+			fact.toolName,
+			fact.toolUseId,
+			fact.command,
+			fact.exitCode,
+			fact.blocking,
+			fact.stderr,
+			fact.durationMs,
+		]),
 		[
-			['6ce26b8c-f62c-45ee-bcd0-d4ead92f34cd', 'PreToolUse:Bash', 'PreToolUse', 'Bash', 'toolu_basic_0_1_1959937855699', guard, 1, false, 'guard: refusing because of policy X', 14],
-			['8b4314ca-4349-43f8-aabb-f05abef2c81f', 'PreToolUse:Bash', 'PreToolUse', 'Bash', 'toolu_basic_1_0_1960044371084', guard, 1, false, 'guard: refusing because of policy X', 8],
-			['2a03148f-26a4-4aae-9397-aee5252fc553', 'PostToolUse:Write', 'PostToolUse', 'Write', 'toolu_basic_2_0_1960102745804', lint, null, true, 'lint: 3 problems in notes.txt\n', null],
-			['28a9dcee-cab9-4ddc-8eaa-71dfb46dcebe', 'PostToolUse:Edit', 'PostToolUse', 'Edit', 'toolu_basic_4_0_1960215012449', lint, null, true, 'lint: 3 problems in notes.txt\n', null],
+			[
+				'6ce26b8c-f62c-45ee-bcd0-d4ead92f34cd',
+				'PreToolUse:Bash',
+				'PreToolUse',
+				'Bash',
+				'toolu_basic_0_1_1959937855699',
+				guard,
+				1,
+				false,
+				'guard: refusing because of policy X',
+				14,
+			],
+			[
+				'8b4314ca-4349-43f8-aabb-f05abef2c81f',
+				'PreToolUse:Bash',
+				'PreToolUse',
+				'Bash',
+				'toolu_basic_1_0_1960044371084',
+				guard,
+				1,
+				false,
+				'guard: refusing because of policy X',
+				8,
+			],
+			[
+				'2a03148f-26a4-4aae-9397-aee5252fc553',
+				'PostToolUse:Write',
+				'PostToolUse',
+				'Write',
+				'toolu_basic_2_0_1960102745804',
+				lint,
+				null,
+				true,
+				'lint: 3 problems in notes.txt\n',
+				null,
+			],
+			[
+				'28a9dcee-cab9-4ddc-8eaa-71dfb46dcebe',
+				'PostToolUse:Edit',
+				'PostToolUse',
+				'Edit',
+				'toolu_basic_4_0_1960215012449',
+				lint,
+				null,
+				true,
+				'lint: 3 problems in notes.txt\n',
+				null,
+			],
 		],
 	);
 	assert.equal(facts[0]!.stdout, '');
@@ -29,10 +84,50 @@ test('the c50c2b0a transcript holds two PreToolUse blocks seen only as tool resu
 	assert.deepEqual(
 		facts.map(fact => [fact.uuid, fact.hookName, fact.hookEvent, fact.toolName, fact.toolUseId, fact.command, fact.exitCode, fact.blocking, fact.stderr]),
 		[
-			['7560d713-acd8-4978-8c6d-44ec0d8f6903', 'PreToolUse:Bash', 'PreToolUse', 'Bash', 'toolu_basic_0_1_1960974929073', guard, null, true, 'guard: refusing because of policy X\n'],
-			['e0ca2977-6876-4660-aba1-f573c648648c', 'PreToolUse:Bash', 'PreToolUse', 'Bash', 'toolu_basic_1_0_1961054982462', guard, null, true, 'guard: refusing because of policy X\n'],
-			['b119ccb7-1293-4768-afc5-e8cba4c7fa76', 'PostToolUse:Write', 'PostToolUse', 'Write', 'toolu_basic_2_0_1961089476867', lint, null, true, 'lint: 3 problems in notes.txt\n'],
-			['1737c6a1-6231-4060-9a4c-9330887e0075', 'PostToolUse:Edit', 'PostToolUse', 'Edit', 'toolu_basic_4_0_1961230813362', lint, null, true, 'lint: 3 problems in notes.txt\n'],
+			[
+				'7560d713-acd8-4978-8c6d-44ec0d8f6903',
+				'PreToolUse:Bash',
+				'PreToolUse',
+				'Bash',
+				'toolu_basic_0_1_1960974929073',
+				guard,
+				null,
+				true,
+				'guard: refusing because of policy X\n',
+			],
+			[
+				'e0ca2977-6876-4660-aba1-f573c648648c',
+				'PreToolUse:Bash',
+				'PreToolUse',
+				'Bash',
+				'toolu_basic_1_0_1961054982462',
+				guard,
+				null,
+				true,
+				'guard: refusing because of policy X\n',
+			],
+			[
+				'b119ccb7-1293-4768-afc5-e8cba4c7fa76',
+				'PostToolUse:Write',
+				'PostToolUse',
+				'Write',
+				'toolu_basic_2_0_1961089476867',
+				lint,
+				null,
+				true,
+				'lint: 3 problems in notes.txt\n',
+			],
+			[
+				'1737c6a1-6231-4060-9a4c-9330887e0075',
+				'PostToolUse:Edit',
+				'PostToolUse',
+				'Edit',
+				'toolu_basic_4_0_1961230813362',
+				lint,
+				null,
+				true,
+				'lint: 3 problems in notes.txt\n',
+			],
 		],
 	);
 });
@@ -40,7 +135,11 @@ test('the c50c2b0a transcript holds two PreToolUse blocks seen only as tool resu
 test('every line that records a failure contains a needle, so the byte prefilter never drops one', () => {
 	for (const name of [basic, blocked]) {
 		for (const line of fixtureLines(name)) {
-			if (hookFailuresInLine(JSON.parse(line)).length > 0) assert.ok(failureNeedles.some(needle => line.includes(needle)), line.slice(0, 120));
+			if (hookFailuresInLine(JSON.parse(line)).length > 0)
+				assert.ok(
+					failureNeedles.some(needle => line.includes(needle)),
+					line.slice(0, 120),
+				);
 		}
 	}
 });
@@ -54,20 +153,50 @@ test('tool output that merely reads like a hook error is not a hook failure', ()
 	};
 	assert.deepEqual(hookFailuresInLine(line), []);
 	assert.equal(hookFailuresInLine({...line, permissionDecision: {source: 'hook'}}).length, 1);
-	assert.deepEqual(hookFailuresInLine({...line, permissionDecision: {source: 'hook'}, message: {content: [{type: 'tool_result', is_error: false, content: 'PreToolUse:Bash hook error: [x]: y'}]}}), []);
+	assert.deepEqual(
+		hookFailuresInLine({
+			...line,
+			permissionDecision: {source: 'hook'},
+			message: {content: [{type: 'tool_result', is_error: false, content: 'PreToolUse:Bash hook error: [x]: y'}]},
+		}),
+		[],
+	);
 });
 
 test('a user line with several blocked calls gives one failure each, with distinct source keys', () => {
-	const part = (id: string) => ({type: 'tool_result', is_error: true, tool_use_id: id, content: [{type: 'text', text: `PreToolUse:Bash hook error: [g.sh]: no ${id}`}]});
-	const facts = hookFailuresInLine({type: 'user', uuid: 'u2', permissionDecision: {source: 'hook'}, message: {content: [part('a'), {type: 'text', text: 'x'}, part('b')]}});
-	assert.deepEqual(facts.map(fact => [fact.toolUseId, fact.command, fact.stderr, hookFailureSourceKey(fact)]), [
-		['a', 'g.sh', 'no a', 'harvest:u2'],
-		['b', 'g.sh', 'no b', 'harvest:u2#1'],
-	]);
+	const part = (id: string) => ({
+		type: 'tool_result',
+		is_error: true,
+		tool_use_id: id,
+		content: [{type: 'text', text: `PreToolUse:Bash hook error: [g.sh]: no ${id}`}],
+	});
+	const facts = hookFailuresInLine({
+		type: 'user',
+		uuid: 'u2',
+		permissionDecision: {source: 'hook'},
+		message: {content: [part('a'), {type: 'text', text: 'x'}, part('b')]},
+	});
+	assert.deepEqual(
+		facts.map(fact => [fact.toolUseId, fact.command, fact.stderr, hookFailureSourceKey(fact)]),
+		[
+			['a', 'g.sh', 'no a', 'harvest:u2'],
+			['b', 'g.sh', 'no b', 'harvest:u2#1'],
+		],
+	);
 });
 
 test('odd lines give no failures and never throw', () => {
-	for (const line of [null, 42, 'text', [], {}, {uuid: 'x'}, {uuid: 'x', attachment: {type: 'hook_success'}}, {uuid: 'x', attachment: 'hook_blocking_error'}, {uuid: 7, attachment: {type: 'hook_blocking_error'}}]) {
+	for (const line of [
+		null,
+		42,
+		'text',
+		[],
+		{},
+		{uuid: 'x'},
+		{uuid: 'x', attachment: {type: 'hook_success'}},
+		{uuid: 'x', attachment: 'hook_blocking_error'},
+		{uuid: 7, attachment: {type: 'hook_blocking_error'}},
+	]) {
 		assert.deepEqual(hookFailuresInLine(line), []);
 	}
 	const bare = hookFailuresInLine({uuid: 'x', timestamp: 'not a time', attachment: {type: 'hook_blocking_error'}});
@@ -76,7 +205,17 @@ test('odd lines give no failures and never throw', () => {
 });
 
 test('a non-blocking failure without stderr keeps none, and the hook name gives the tool', () => {
-	const [fact] = hookFailuresInLine({uuid: 'x', attachment: {type: 'hook_non_blocking_error', hookName: 'Stop', hookEvent: 'Stop', stderr: 'Failed with non-blocking status code: No stderr output', exitCode: 3, command: 'c'}});
+	const [fact] = hookFailuresInLine({
+		uuid: 'x',
+		attachment: {
+			type: 'hook_non_blocking_error',
+			hookName: 'Stop',
+			hookEvent: 'Stop',
+			stderr: 'Failed with non-blocking status code: No stderr output',
+			exitCode: 3,
+			command: 'c',
+		},
+	});
 	assert.equal(fact!.stderr, '');
 	assert.equal(fact!.toolName, null);
 	assert.equal(toolOfHookName('PostToolUse:mcp__github__create_issue'), 'mcp__github__create_issue');

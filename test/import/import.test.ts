@@ -43,12 +43,20 @@ test('JSONL: every line imported with the file time, invalid lines stored and li
 	assert.equal(rows.filter(row => JSON.stringify(row['payload']) === JSON.stringify(JSON.parse(payloads[0]!))).length, 2);
 	const second = runCli(['import', file], {env});
 	assert.match(second.stdout, /^imported 0 events, skipped 14 duplicates/);
-	assert.equal(withReader(db, reader => reader.value('SELECT count(*) FROM events')), 14);
+	assert.equal(
+		withReader(db, reader => reader.value('SELECT count(*) FROM events')),
+		14,
+	);
 });
 
-test('imported rows get the recorder\'s redaction, summaries, search text and session summaries', t => {
+test("imported rows get the recorder's redaction, summaries, search text and session summaries", t => {
 	const {dir, env} = setup(t);
-	const secret = {session_id: 's-secret', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE'}};
+	const secret = {
+		session_id: 's-secret',
+		hook_event_name: 'PreToolUse',
+		tool_name: 'Bash',
+		tool_input: {command: 'aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE'},
+	};
 	const file = join(dir, 'secret.jsonl');
 	writeFileSync(file, `${JSON.stringify(secret)}\n${payloads.join('\n')}\n`);
 	assert.equal(runCli(['import', file], {env}).status, 0);
@@ -57,7 +65,10 @@ test('imported rows get the recorder\'s redaction, summaries, search text and se
 	assert.ok(!JSON.stringify(row).includes('AKIAIOSFODNN7EXAMPLE'));
 	assert.match(row!['summary'], /\[REDACTED:aws-access-key\]/);
 	assert.ok(parseJsonl(runCli(['query', '--search', 'SUBAGENT:sub1'], {env}).stdout).length > 0, 'search text indexed');
-	const sessions = JSON.parse(runCli(['query', '--format', 'json'], {env}).stdout).reduce((map: Map<string, number>, r: {session_id: string}) => map.set(r.session_id, (map.get(r.session_id) ?? 0) + 1), new Map());
+	const sessions = JSON.parse(runCli(['query', '--format', 'json'], {env}).stdout).reduce(
+		(map: Map<string, number>, r: {session_id: string}) => map.set(r.session_id, (map.get(r.session_id) ?? 0) + 1),
+		new Map(),
+	);
 	const db = env['EYELET_DB']!;
 	const summary = withReader(db, reader => reader.all<{session_id: string; events: number}>('SELECT session_id, events FROM sessions'));
 	assert.deepEqual(new Map(summary.map(s => [s.session_id, s.events])), sessions);
@@ -72,15 +83,26 @@ test('Python eyelet JSON logs and its hooks table: payloads, times and context k
 	assert.match(fromLogs.stdout, /imported 20 events/);
 	assert.match(fromLogs.stdout, /Python eyelet JSON logs/);
 	const rows = parseJsonl(runCli(['query'], {env}).stdout);
-	assert.deepEqual(rows.map(row => row['payload']), payloads.slice(0, 20).map(line => JSON.parse(line)), 'time order, payloads as sent');
+	assert.deepEqual(
+		rows.map(row => row['payload']),
+		payloads.slice(0, 20).map(line => JSON.parse(line)),
+		'time order, payloads as sent',
+	);
 	rows.forEach((row, i) => assert.equal(row['time'], new Date((start + i + 0.123456) * 1000).toISOString().replace(/\.(\d{3})\d*Z/, '.$1Z')));
-	assert.ok(rows.every(row => row['hostname'] === 'py-host' && row['git_branch'] === 'main' && row['git_commit'] === 'abc1234' && row['project'] === '/home/dev/webapp'));
+	assert.ok(
+		rows.every(
+			row => row['hostname'] === 'py-host' && row['git_branch'] === 'main' && row['git_commit'] === 'abc1234' && row['project'] === '/home/dev/webapp',
+		),
+	);
 
 	const fromDatabase = runCli(['import', database], {env});
 	assert.equal(fromDatabase.status, 0, fromDatabase.stderr);
 	assert.match(fromDatabase.stdout, /imported 0 events, skipped 20 duplicates/);
 	assert.match(fromDatabase.stdout, /Python eyelet database/);
-	assert.equal(withReader(db, reader => reader.value('SELECT count(*) FROM events')), 20);
+	assert.equal(
+		withReader(db, reader => reader.value('SELECT count(*) FROM events')),
+		20,
+	);
 });
 
 test('the Python eyelet hooks table on its own', t => {
@@ -93,7 +115,10 @@ test('the Python eyelet hooks table on its own', t => {
 	assert.equal(summary.sources[0].kind, 'python-db');
 	const rows = parseJsonl(runCli(['query'], {env}).stdout);
 	assert.equal(rows[0]!['time'], '2025-07-29T21:04:01.123Z');
-	assert.deepEqual(rows.map(row => row['payload']), payloads.map(line => JSON.parse(line)));
+	assert.deepEqual(
+		rows.map(row => row['payload']),
+		payloads.map(line => JSON.parse(line)),
+	);
 });
 
 test('unreadable sources are reported, the others still imported', t => {
@@ -115,9 +140,15 @@ test('rows imported before source keys had a session bucket are upgraded, so imp
 	const file = join(dir, 'capture.jsonl');
 	writeFileSync(file, `${payloads.join('\n')}\n`);
 	assert.equal(runCli(['import', file], {env}).status, 0);
-	const keys = () => withReader(db, reader => reader.all<{source_key: string; session_id: string | null}>("SELECT source_key, session_id FROM events WHERE origin = 'import' ORDER BY id"));
+	const keys = () =>
+		withReader(db, reader =>
+			reader.all<{source_key: string; session_id: string | null}>("SELECT source_key, session_id FROM events WHERE origin = 'import' ORDER BY id"),
+		);
 	const current = keys();
-	assert.ok(current.every(row => /^import\/([0-9a-f]{8}|-)\/[\w-]{27}(:\d+)?$/.test(row.source_key)), current[0]?.source_key);
+	assert.ok(
+		current.every(row => /^import\/([0-9a-f]{8}|-)\/[\w-]{27}(:\d+)?$/.test(row.source_key)),
+		current[0]?.source_key,
+	);
 	// One session's rows share a bucket; two sessions get two.
 	const buckets = new Map(current.map(row => [row.session_id, row.source_key.split('/')[1]]));
 	assert.equal(new Set(buckets.values()).size, buckets.size);
@@ -146,12 +177,18 @@ test('an import of many batches: every row once, sessions summarised, search fin
 	assert.equal(first.status, 0, first.stderr);
 	assert.equal(JSON.parse(first.stdout).imported, 6000);
 	const summaries = withReader(db, reader => reader.all<{session_id: string; events: number}>('SELECT session_id, events FROM sessions ORDER BY session_id'));
-	assert.deepEqual(summaries.map(row => [row.session_id, row.events]), Array.from({length: 9}, (_, n) => [`session-${n}`, n < 8 ? 700 : 400]));
+	assert.deepEqual(
+		summaries.map(row => [row.session_id, row.events]),
+		Array.from({length: 9}, (_, n) => [`session-${n}`, n < 8 ? 700 : 400]),
+	);
 	const commands = lines.map((line, i) => (JSON.parse(line).tool_input?.command ? i : -1)).filter(i => i >= 0);
 	for (const i of [commands[0]!, commands[Math.floor(commands.length / 2)]!, commands.at(-1)!]) {
 		const found = parseJsonl(runCli(['query', '--search', `marker-${i}`], {env}).stdout);
 		assert.ok(found.length > 0 && found.every(row => JSON.stringify(row['payload']).includes(`marker-${i}`)), `marker-${i}`);
 	}
 	assert.equal(JSON.parse(runCli(['import', '--json', file], {env}).stdout).imported, 0);
-	assert.equal(withReader(db, reader => reader.value('SELECT count(*) FROM events')), 6000);
+	assert.equal(
+		withReader(db, reader => reader.value('SELECT count(*) FROM events')),
+		6000,
+	);
 });

@@ -11,7 +11,9 @@ import {noTmux, openTerminal} from '../terminal.js';
 /** Enough rows that the import runs for a second or more. */
 function capture(dir: string, rows: number): string {
 	const payloads = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line) as Record<string, unknown>);
-	const lines = Array.from({length: rows}, (_, i) => JSON.stringify({...payloads[i % payloads.length], session_id: `progress-${Math.floor(i / 500)}`, tool_use_id: `toolu_${i}`}));
+	const lines = Array.from({length: rows}, (_, i) =>
+		JSON.stringify({...payloads[i % payloads.length], session_id: `progress-${Math.floor(i / 500)}`, tool_use_id: `toolu_${i}`}),
+	);
 	const file = join(dir, 'history.jsonl');
 	writeFileSync(file, `${lines.join('\n')}\n`);
 	return file;
@@ -27,7 +29,7 @@ test('import shows a progress bar on a terminal and clears it for the summary', 
 		height: 20,
 	});
 	const running = await term.waitFor(text => text.includes('▕') || text.includes('EXITED'), 'the progress bar', 60_000);
-	assert.match(running, /\[1\/1\] history\.jsonl ▕[█░]{24}▏ \d+%  [\d,]+ new  [\d,]+\/s/);
+	assert.match(running, /\[1\/1\] history\.jsonl ▕[█░]{24}▏ \d+% {2}[\d,]+ new {2}[\d,]+\/s/);
 	const done = await term.waitFor(text => text.includes('EXITED'), 'the end of the import', 60_000);
 	assert.match(done, /^imported 30,000 events, skipped 0 duplicates, 0 invalid/m);
 	assert.match(done, /EXITED 0/);

@@ -8,7 +8,15 @@ import {migrate, migrations, schemaVersion} from '../../source/store/migrate.js'
 import {isolatedEnv, parseJsonl, recordAll, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';
 
 const payload = (session: string, n: number) =>
-	JSON.stringify({session_id: session, hook_event_name: 'PreToolUse', cwd: '/w', transcript_path: '/t', tool_name: 'Bash', tool_input: {command: `echo ${n}`}, tool_use_id: `toolu_${session}_${n}`});
+	JSON.stringify({
+		session_id: session,
+		hook_event_name: 'PreToolUse',
+		cwd: '/w',
+		transcript_path: '/t',
+		tool_name: 'Bash',
+		tool_input: {command: `echo ${n}`},
+		tool_use_id: `toolu_${session}_${n}`,
+	});
 
 test('schemaVersion names the newest migration file', () => {
 	assert.equal(schemaVersion, migrations().at(-1)!.version);
@@ -20,13 +28,19 @@ test('recorders starting together on a missing database create it once and lose 
 	const env = isolatedEnv(dir, {EYELET_DB: db});
 	const payloads = Array.from({length: 24}, (_, n) => payload('race', n));
 	const results = await recordAll(payloads, {env, parallel: 24});
-	assert.deepEqual(results.map(r => [r.status, r.stdout]), payloads.map(() => [0, '']));
+	assert.deepEqual(
+		results.map(r => [r.status, r.stdout]),
+		payloads.map(() => [0, '']),
+	);
 	withReader(db, reader => {
 		assert.equal(reader.value('PRAGMA user_version'), schemaVersion);
 		assert.equal(reader.value('PRAGMA journal_mode'), 'wal');
 		assert.equal(reader.value('SELECT count(*) FROM events'), payloads.length);
 		assert.equal(reader.value("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'"), 1);
-		const commands = reader.all<{c: string}>("SELECT payload ->> '$.tool_input.command' AS c FROM events").map(row => row.c).sort();
+		const commands = reader
+			.all<{c: string}>("SELECT payload ->> '$.tool_input.command' AS c FROM events")
+			.map(row => row.c)
+			.sort();
 		assert.deepEqual(commands, payloads.map((_, n) => `echo ${n}`).sort());
 	});
 	assert.equal(spoolBacklog(db), 0, 'nothing needed the spool');
@@ -64,7 +78,10 @@ test('a locked database: events go to the spool, then drain into the database', 
 	});
 	const payloads = Array.from({length: 6}, (_, n) => payload('locked', n));
 	const results = await recordAll(payloads, {env, args: ['--budget-ms', '300'], parallel: 6});
-	assert.ok(results.every(r => r.status === 0 && r.stdout === '' && r.stderr === ''), 'still silent, still exit 0');
+	assert.ok(
+		results.every(r => r.status === 0 && r.stdout === '' && r.stderr === ''),
+		'still silent, still exit 0',
+	);
 	assert.equal(spoolBacklog(dbPath), 6);
 	const spooled = readdirSync(join(dir, 'spool'));
 	assert.equal(spooled.length, 6);

@@ -7,7 +7,10 @@ import {gitInfo} from '../../source/recorder/git.js';
 import {isolatedEnv, runCli, tempDir, withReader} from '../helpers.js';
 
 function git(cwd: string, ...args: string[]): string {
-	return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {cwd, encoding: 'utf8'}).trim();
+	return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
+		cwd,
+		encoding: 'utf8',
+	}).trim();
 }
 
 function repo(dir: string): {root: string; head: string} {
@@ -58,7 +61,9 @@ test('the recorder stores the project git state, CLAUDE_PROJECT_DIR first', t =>
 	assert.equal(runCli(['record'], {input: JSON.stringify(payload), env: isolatedEnv(dir, {EYELET_DB: db, CLAUDE_PROJECT_DIR: root})}).status, 0);
 	assert.equal(runCli(['record'], {input: JSON.stringify({...payload, cwd: root}), env: isolatedEnv(dir, {EYELET_DB: db})}).status, 0);
 	withReader(db, reader => {
-		const rows = reader.all<{project: string; git_branch: string; git_commit: string; cwd: string}>('SELECT project, git_branch, git_commit, cwd FROM events ORDER BY id');
+		const rows = reader.all<{project: string; git_branch: string; git_commit: string; cwd: string}>(
+			'SELECT project, git_branch, git_commit, cwd FROM events ORDER BY id',
+		);
 		assert.deepEqual(rows, [
 			{project: root, git_branch: 'main', git_commit: head, cwd: '/somewhere/else'},
 			{project: root, git_branch: 'main', git_commit: head, cwd: root},

@@ -56,16 +56,74 @@ test('the b12bee6b transcript gives exactly its four failures, as HookFailure er
 	assert.deepEqual([result.outcome, result.found, result.added, result.malformed, result.restarted], ['read', 4, 4, 0, false]);
 	assert.equal(result.position, readFileSync(path).length);
 	assert.deepEqual(
-		failureRows(db).map(row => [row.source_key, row.event, row.status, row.origin, row.tool, row.tool_use_id, row.command, row.exit_code, row.blocking, row.hook_name]),
+		failureRows(db).map(row => [
+			row.source_key,
+			row.event,
+			row.status,
+			row.origin,
+			row.tool,
+			row.tool_use_id,
+			row.command,
+			row.exit_code,
+			row.blocking,
+			row.hook_name,
+		]),
 		[
-			['harvest:6ce26b8c-f62c-45ee-bcd0-d4ead92f34cd', 'HookFailure', 'error', 'harvest', 'Bash', 'toolu_basic_0_1_1959937855699', guardCommand, 1, 0, 'PreToolUse:Bash'],
-			['harvest:8b4314ca-4349-43f8-aabb-f05abef2c81f', 'HookFailure', 'error', 'harvest', 'Bash', 'toolu_basic_1_0_1960044371084', guardCommand, 1, 0, 'PreToolUse:Bash'],
-			['harvest:2a03148f-26a4-4aae-9397-aee5252fc553', 'HookFailure', 'error', 'harvest', 'Write', 'toolu_basic_2_0_1960102745804', lintCommand, null, 1, 'PostToolUse:Write'],
-			['harvest:28a9dcee-cab9-4ddc-8eaa-71dfb46dcebe', 'HookFailure', 'error', 'harvest', 'Edit', 'toolu_basic_4_0_1960215012449', lintCommand, null, 1, 'PostToolUse:Edit'],
+			[
+				'harvest:6ce26b8c-f62c-45ee-bcd0-d4ead92f34cd',
+				'HookFailure',
+				'error',
+				'harvest',
+				'Bash',
+				'toolu_basic_0_1_1959937855699',
+				guardCommand,
+				1,
+				0,
+				'PreToolUse:Bash',
+			],
+			[
+				'harvest:8b4314ca-4349-43f8-aabb-f05abef2c81f',
+				'HookFailure',
+				'error',
+				'harvest',
+				'Bash',
+				'toolu_basic_1_0_1960044371084',
+				guardCommand,
+				1,
+				0,
+				'PreToolUse:Bash',
+			],
+			[
+				'harvest:2a03148f-26a4-4aae-9397-aee5252fc553',
+				'HookFailure',
+				'error',
+				'harvest',
+				'Write',
+				'toolu_basic_2_0_1960102745804',
+				lintCommand,
+				null,
+				1,
+				'PostToolUse:Write',
+			],
+			[
+				'harvest:28a9dcee-cab9-4ddc-8eaa-71dfb46dcebe',
+				'HookFailure',
+				'error',
+				'harvest',
+				'Edit',
+				'toolu_basic_4_0_1960215012449',
+				lintCommand,
+				null,
+				1,
+				'PostToolUse:Edit',
+			],
 		],
 	);
 	const first = failureRows(db)[0]!;
-	assert.deepEqual([first.ts, first.session_id, first.project, first.git_branch], [Date.parse('2026-11-27T22:07:43.736Z'), basicSession, '/home/dev/webapp', 'main']);
+	assert.deepEqual(
+		[first.ts, first.session_id, first.project, first.git_branch],
+		[Date.parse('2026-11-27T22:07:43.736Z'), basicSession, '/home/dev/webapp', 'main'],
+	);
 	const session = db.get<{events: number; errors: number}>('SELECT events, errors FROM sessions WHERE session_id = ?', [basicSession]);
 	assert.deepEqual({...session}, {events: 4, errors: 4});
 });
@@ -93,10 +151,19 @@ test('re-harvesting adds nothing and writes nothing; an appended transcript yiel
 	assert.deepEqual([again.outcome, again.found, again.added], ['unchanged', 0, 0]);
 	assert.deepEqual(transcriptState(db, path), state);
 
-	appendFileSync(path, lines.slice(8).map(line => `${line}\n`).join(''));
+	appendFileSync(
+		path,
+		lines
+			.slice(8)
+			.map(line => `${line}\n`)
+			.join(''),
+	);
 	const grown = harvestTranscript(db, path, backfillOptions());
 	assert.deepEqual([grown.outcome, grown.from, grown.found, grown.added], ['read', state.position, 2, 2]);
-	assert.deepEqual(failureRows(db).map(row => row.tool), ['Bash', 'Bash', 'Write', 'Edit']);
+	assert.deepEqual(
+		failureRows(db).map(row => row.tool),
+		['Bash', 'Bash', 'Write', 'Edit'],
+	);
 	assert.equal(transcriptState(db, path)!.failures, 4);
 });
 
@@ -189,7 +256,12 @@ test('the line reader skips lines over the size limit, finds lines across chunks
 	const size = readFileSync(path).length;
 	const options = {start: 0, size, maxBytes: Number.POSITIVE_INFINITY, deadline: Number.POSITIVE_INFINITY, needles: [Buffer.from('needle')], chunkBytes: 64};
 	const result = readLines(fd, {...options, maxLineBytes: 4000}, (line, candidate) => seen.push([line.toString().slice(0, 12), candidate]));
-	assert.deepEqual(seen, [['{"n":1}', false], ['{"needle":2}', true], ['yyyyyyyyyyyy', false], ['{"n":3}', false]]);
+	assert.deepEqual(seen, [
+		['{"n":1}', false],
+		['{"needle":2}', true],
+		['yyyyyyyyyyyy', false],
+		['{"n":3}', false],
+	]);
 	assert.equal(result.oversized, 1);
 	assert.equal(result.position, size - '{"unfinished'.length);
 	const all: string[] = [];

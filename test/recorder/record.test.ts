@@ -5,7 +5,8 @@ import {test} from 'node:test';
 import {fixtureLines, isolatedEnv, parseJsonl, recordAll, runCli, tempDir, withReader} from '../helpers.js';
 
 // A PostToolBatch whose call Claude Code rejected before running it (<tool_use_error>) is that call's only trace.
-const rejectedInBatch = (payload: Record<string, unknown>) => payload['hook_event_name'] === 'PostToolBatch' && JSON.stringify(payload['tool_calls']).includes('<tool_use_error>');
+const rejectedInBatch = (payload: Record<string, unknown>) =>
+	payload['hook_event_name'] === 'PostToolBatch' && JSON.stringify(payload['tool_calls']).includes('<tool_use_error>');
 
 const expectedStatus = (payload: Record<string, unknown>) =>
 	payload['hook_event_name'] === 'PostToolUseFailure' || payload['hook_event_name'] === 'StopFailure' || rejectedInBatch(payload)
@@ -45,11 +46,17 @@ for (const fixture of ['claude-code-sessions.jsonl', 'documented-events.jsonl'])
 			assert.equal(row['redactions'], 0);
 			assert.match(row['time'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 			assert.equal(typeof row['summary'], 'string');
-			if (payload.tool_input?.command) assert.ok(row['summary'].includes(payload.tool_input.command.split('\n')[0].slice(0, 60)), `summary of line ${index + 1} names the command`);
-			if (payload.hook_event_name === 'PostToolUseFailure') assert.ok(row['summary'].startsWith(payload.error.split('\n')[0]), 'a failure summary starts with the error');
+			if (payload.tool_input?.command)
+				assert.ok(row['summary'].includes(payload.tool_input.command.split('\n')[0].slice(0, 60)), `summary of line ${index + 1} names the command`);
+			if (payload.hook_event_name === 'PostToolUseFailure')
+				assert.ok(row['summary'].startsWith(payload.error.split('\n')[0]), 'a failure summary starts with the error');
 		});
 		const ids = rows.map(row => row['id']);
-		assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'oldest first');
+		assert.deepEqual(
+			ids,
+			[...ids].sort((a, b) => a - b),
+			'oldest first',
+		);
 	});
 }
 

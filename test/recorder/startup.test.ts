@@ -12,13 +12,18 @@ function loadedBy(args: string[], dir: string, input = ''): string[] {
 		env: isolatedEnv(dir, {EYELET_DB: join(dir, 'events.db'), TRACE_LOADS: trace}),
 	});
 	assert.equal(result.status, 0, result.stderr.toString());
-	return readFileSync(trace, 'utf8').split('\n').filter(line => line && !line.startsWith('esm data:'));
+	return readFileSync(trace, 'utf8')
+		.split('\n')
+		.filter(line => line && !line.startsWith('esm data:'));
 }
 
 test('the record path loads neither ink, react nor meow, nor any ESM module', t => {
 	const dir = tempDir(t);
 	const loaded = loadedBy(['record'], dir, fixtureLines('claude-code-sessions.jsonl')[3]);
-	assert.ok(loaded.some(line => line.includes('record.cjs')), 'the trace saw the recorder');
+	assert.ok(
+		loaded.some(line => line.includes('record.cjs')),
+		'the trace saw the recorder',
+	);
 	for (const line of loaded) {
 		assert.doesNotMatch(line, /node_modules\/(ink|react|meow|@alcalzone)\//, line);
 		assert.doesNotMatch(line, /^esm /, `the record path is CommonJS only: ${line}`);
@@ -28,5 +33,8 @@ test('the record path loads neither ink, react nor meow, nor any ESM module', t 
 test('the trace does see them when a viewer command loads them (the test can fail)', t => {
 	const dir = tempDir(t);
 	const loaded = loadedBy(['query', '--help'], dir);
-	assert.ok(loaded.some(line => /node_modules\/meow\//.test(line)), 'query goes through meow');
+	assert.ok(
+		loaded.some(line => /node_modules\/meow\//.test(line)),
+		'query goes through meow',
+	);
 });

@@ -35,7 +35,17 @@ test('flags override the environment, which overrides the file, which overrides 
 	const json = JSON.parse(shown.stdout);
 	assert.equal(json.found, true);
 	assert.equal(json.values.db, join(dir, 'flag.db'));
-	assert.deepEqual(json.sources, {db: 'flag', 'redaction.enabled': 'default', 'redaction.patterns': 'default', maxPayloadBytes: 'file', 'retention.olderThan': 'file', 'retention.keepSize': 'default', customFields: 'default', 'tui.interval': 'env', 'recorder.budgetMs': 'default'});
+	assert.deepEqual(json.sources, {
+		db: 'flag',
+		'redaction.enabled': 'default',
+		'redaction.patterns': 'default',
+		maxPayloadBytes: 'file',
+		'retention.olderThan': 'file',
+		'retention.keepSize': 'default',
+		customFields: 'default',
+		'tui.interval': 'env',
+		'recorder.budgetMs': 'default',
+	});
 	const text = runCli(['config'], {env}).stdout;
 	assert.match(text, /^config file: .*config\.json \(loaded\)/);
 	assert.match(text, /\ndb\s+.*env\.db\s+env EYELET_DB\n/);
@@ -52,7 +62,10 @@ test('the database path in use follows the same order: --db, EYELET_DB, the file
 	const count = (name: string) => withReader(join(dir, name), db => db.value<number>('SELECT count(*) FROM events'));
 	assert.equal(count('file.db'), 1);
 	assert.equal(count('env.db'), 1);
-	const query = (args: string[], env: NodeJS.ProcessEnv) => runCli(['query', ...args], {env}).stdout.trim().split('\n').length;
+	const query = (args: string[], env: NodeJS.ProcessEnv) =>
+		runCli(['query', ...args], {env})
+			.stdout.trim()
+			.split('\n').length;
 	assert.equal(query([], isolatedEnv(dir)), 1);
 	const envDb = isolatedEnv(dir, {EYELET_DB: join(dir, 'env.db')});
 	assert.equal(runCli(['query', '--db', join(dir, 'nowhere.db')], {env: envDb}).status, 1, '--db wins over EYELET_DB');
@@ -85,8 +98,14 @@ test('an invalid config file: a one-line error naming the key; the recorder reco
 	assert.equal(recorded.status, 0);
 	assert.equal(recorded.stdout, '');
 	const db = join(dir, 'data', 'eyelet', 'eyelet.db');
-	assert.equal(withReader(db, reader => reader.value('SELECT count(*) FROM events')), 1);
-	assert.match(readFileSync(join(dir, 'data', 'eyelet', 'eyelet.log'), 'utf8'), /invalid config .*"maxPayloadBytes" must be a positive whole number; using defaults \(recording with defaults\)/);
+	assert.equal(
+		withReader(db, reader => reader.value('SELECT count(*) FROM events')),
+		1,
+	);
+	assert.match(
+		readFileSync(join(dir, 'data', 'eyelet', 'eyelet.log'), 'utf8'),
+		/invalid config .*"maxPayloadBytes" must be a positive whole number; using defaults \(recording with defaults\)/,
+	);
 });
 
 test('durations and sizes', () => {

@@ -21,13 +21,25 @@ test('shellWords splits what recordCommand writes back into its arguments', () =
 });
 
 test('shellWords refuses shell syntax it does not model, so such commands are never taken as ours', () => {
-	for (const command of ['eyelet record | tee x', 'eyelet record; rm -rf x', 'eyelet record > log', '$EYELET record', 'a "$(id)"', "unterminated 'quote", 'x &&y']) {
+	for (const command of [
+		'eyelet record | tee x',
+		'eyelet record; rm -rf x',
+		'eyelet record > log',
+		'$EYELET record',
+		'a "$(id)"',
+		"unterminated 'quote",
+		'x &&y',
+	]) {
 		assert.equal(shellWords(command), null, command);
 	}
 });
 
 test('parseRecordCommand recognises eyelet record commands wherever eyelet lives', () => {
-	assert.deepEqual(parseRecordCommand(recordCommand({node: '/n/node', cli: '/a b/dist/cli.cjs', db: '/d b.db'})), {node: '/n/node', cli: '/a b/dist/cli.cjs', db: '/d b.db'});
+	assert.deepEqual(parseRecordCommand(recordCommand({node: '/n/node', cli: '/a b/dist/cli.cjs', db: '/d b.db'})), {
+		node: '/n/node',
+		cli: '/a b/dist/cli.cjs',
+		db: '/d b.db',
+	});
 	assert.deepEqual(parseRecordCommand('/old/eyelet/dist/cli.cjs record'), {node: null, cli: '/old/eyelet/dist/cli.cjs', db: null});
 	assert.deepEqual(parseRecordCommand('eyelet record --db=/x.db'), {node: null, cli: 'eyelet', db: '/x.db'});
 	assert.deepEqual(parseRecordCommand('EYELET_REDACT=1 node /p/dist/cli.js record --db /a --db /b'), {node: 'node', cli: '/p/dist/cli.js', db: '/b'});
@@ -36,7 +48,17 @@ test('parseRecordCommand recognises eyelet record commands wherever eyelet lives
 });
 
 test('parseRecordCommand leaves other commands alone', () => {
-	for (const command of ['record', 'node /p/cli.cjs record', '/p/dist/cli.cjs query', 'python3 ~/hooks/record.py', 'my-recorder record', '/p/dist/cli.cjs record | tee', 'echo eyelet record', 'A=1', '']) {
+	for (const command of [
+		'record',
+		'node /p/cli.cjs record',
+		'/p/dist/cli.cjs query',
+		'python3 ~/hooks/record.py',
+		'my-recorder record',
+		'/p/dist/cli.cjs record | tee',
+		'echo eyelet record',
+		'A=1',
+		'',
+	]) {
 		assert.equal(parseRecordCommand(command), null, command);
 	}
 });

@@ -24,7 +24,10 @@ const foreign = () => ({
 
 test('install adds one entry per recorded event, with "*" on tool events and no matcher elsewhere', () => {
 	const {settings, added} = installHooks({}, spec, file);
-	assert.deepEqual(added, recordedEvents.map(event => event.name));
+	assert.deepEqual(
+		added,
+		recordedEvents.map(event => event.name),
+	);
 	const hooks = settings['hooks'] as Record<string, any[]>;
 	assert.deepEqual(hooks['PreToolUse'], [{matcher: '*', hooks: [{type: 'command', command: spec.command, timeout: 10}]}]);
 	assert.deepEqual(hooks['SessionStart'], [{hooks: [{type: 'command', command: spec.command, timeout: 10}]}]);
@@ -67,7 +70,10 @@ test('install repairs its own entries: duplicates go, its own group gets the mat
 	const ours = {type: 'command', command: '/old/dist/cli.cjs record', statusMessage: 'kept'};
 	const settings = {
 		hooks: {
-			PostToolUse: [{matcher: 'Bash', hooks: [ours]}, {matcher: '*', hooks: [{...ours}]}],
+			PostToolUse: [
+				{matcher: 'Bash', hooks: [ours]},
+				{matcher: '*', hooks: [{...ours}]},
+			],
 			WorktreeCreate: [{hooks: [{...ours}]}, {hooks: [{type: 'command', command: 'make-worktree'}]}],
 			MessageDisplay: [{hooks: [{...ours}]}],
 		},
@@ -81,9 +87,29 @@ test('install repairs its own entries: duplicates go, its own group gets the mat
 });
 
 test('our hook sharing a group with a foreign one is updated without touching the group or its neighbour', () => {
-	const settings = {hooks: {PreToolUse: [{matcher: 'Bash', hooks: [{type: 'command', command: 'guard'}, {type: 'command', command: 'eyelet record'}]}]}};
+	const settings = {
+		hooks: {
+			PreToolUse: [
+				{
+					matcher: 'Bash',
+					hooks: [
+						{type: 'command', command: 'guard'},
+						{type: 'command', command: 'eyelet record'},
+					],
+				},
+			],
+		},
+	};
 	const hooks = installHooks(settings, spec, file).settings['hooks'] as Record<string, any[]>;
-	assert.deepEqual(hooks['PreToolUse'], [{matcher: 'Bash', hooks: [{type: 'command', command: 'guard'}, {type: 'command', command: spec.command, timeout: 10}]}]);
+	assert.deepEqual(hooks['PreToolUse'], [
+		{
+			matcher: 'Bash',
+			hooks: [
+				{type: 'command', command: 'guard'},
+				{type: 'command', command: spec.command, timeout: 10},
+			],
+		},
+	]);
 });
 
 test('uninstall after install gives back the original settings', () => {
@@ -100,7 +126,14 @@ test('uninstall after install gives back the original settings', () => {
 test('uninstall removes only our entries and drops only what it empties', () => {
 	const settings = {
 		hooks: {
-			Stop: [{hooks: [{type: 'command', command: 'eyelet record'}, {type: 'command', command: 'notify-send done'}]}],
+			Stop: [
+				{
+					hooks: [
+						{type: 'command', command: 'eyelet record'},
+						{type: 'command', command: 'notify-send done'},
+					],
+				},
+			],
 			PreToolUse: [{matcher: '*', hooks: [{type: 'command', command: '/x/dist/cli.cjs record'}]}],
 			SessionEnd: [],
 		},
@@ -111,7 +144,10 @@ test('uninstall removes only our entries and drops only what it empties', () => 
 });
 
 test('a hooks value of the wrong shape is refused, never overwritten', () => {
-	assert.throws(() => installHooks({hooks: []}, spec, file), (error: Error) => error instanceof SettingsError && error.message.includes(file) && error.message.includes('"hooks"'));
+	assert.throws(
+		() => installHooks({hooks: []}, spec, file),
+		(error: Error) => error instanceof SettingsError && error.message.includes(file) && error.message.includes('"hooks"'),
+	);
 	assert.throws(() => installHooks({hooks: {Stop: {}}}, spec, file), /hooks\.Stop/);
 	assert.throws(() => uninstallHooks({hooks: 'x'}, file), SettingsError);
 });

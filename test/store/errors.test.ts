@@ -26,7 +26,10 @@ const failure = (tool: string, error: string, sessionId = 'later-session') => ({
 function add(path: string, payloads: Array<Record<string, unknown>>, ts = Date.now()): void {
 	const db = openWriter(path);
 	try {
-		insertEvents(db, payloads.map((payload, index) => recordOf(payload, ts + index, '/srv/other')));
+		insertEvents(
+			db,
+			payloads.map((payload, index) => recordOf(payload, ts + index, '/srv/other')),
+		);
 	} finally {
 		db.close();
 	}
@@ -46,7 +49,10 @@ test('failures group by signature with counts, sessions, projects and first/last
 	assert.equal(edit.id, groupId(editRejected));
 	assert.match(edit.id, /^[0-9a-f]{8}$/);
 	// Untriaged groups all have new occurrences: newest first.
-	assert.deepEqual(groups.map(group => group.lastId), groups.map(group => group.lastId).sort((a, b) => b - a));
+	assert.deepEqual(
+		groups.map(group => group.lastId),
+		groups.map(group => group.lastId).sort((a, b) => b - a),
+	);
 	assert.deepEqual(countErrors(groups), {groups: 11, occurrences: 12, fresh: 12, regressions: 0});
 });
 
@@ -58,7 +64,10 @@ test('the sparkline counts occurrences per bucket of its window', t => {
 	assert.deepEqual(window, {since: start, bucketMs: 10_000, buckets: 6});
 	for (const group of groups) {
 		assert.equal(group.sparkline.length, 6);
-		assert.equal(group.sparkline.reduce((a, b) => a + b), group.occurrences);
+		assert.equal(
+			group.sparkline.reduce((a, b) => a + b),
+			group.occurrences,
+		);
 		assert.equal(group.sparkline[Math.floor((group.lastTs - start) / 10_000)]! > 0, true);
 	}
 	const outside = withReader(path, db => errorGroups(db, {sparkline: {until: start - 1, bucketMs: 10_000, buckets: 6}}));
@@ -70,21 +79,24 @@ test('acknowledged groups count only later occurrences as new, and sort after th
 	applyTriage(path, readMissing, 'ack');
 	let read = bySignature(path).get(readMissing)!;
 	assert.deepEqual([read.state, read.fresh, read.occurrences], ['acknowledged', 0, 1]);
-	assert.equal(withReader(path, db => errorGroups(db).groups.at(-1)!.signature), readMissing);
+	assert.equal(
+		withReader(path, db => errorGroups(db).groups.at(-1)!.signature),
+		readMissing,
+	);
 
 	add(path, [failure('Read', 'File does not exist. Note: your current working directory is /srv/other.')]);
 	read = bySignature(path).get(readMissing)!;
 	assert.deepEqual([read.state, read.fresh, read.occurrences, read.sessions], ['acknowledged', 1, 2, 2]);
-	assert.equal(withReader(path, db => errorGroups(db).groups[0]!.signature), readMissing);
+	assert.equal(
+		withReader(path, db => errorGroups(db).groups[0]!.signature),
+		readMissing,
+	);
 });
 
 test('a new occurrence after resolve reopens the group as a regression, sorted first', t => {
 	const path = databaseOf(t, sessionsFixture());
 	applyTriage(path, editRejected, 'resolve');
-	assert.deepEqual(
-		[bySignature(path).get(editRejected)!.state, bySignature(path).get(editRejected)!.regression],
-		['resolved', false],
-	);
+	assert.deepEqual([bySignature(path).get(editRejected)!.state, bySignature(path).get(editRejected)!.regression], ['resolved', false]);
 	add(path, [failure('Edit', 'String to replace not found in file.\nString: other text')]);
 	const {groups} = withReader(path, db => errorGroups(db));
 	assert.deepEqual([groups[0]!.signature, groups[0]!.state, groups[0]!.regression, groups[0]!.fresh], [editRejected, 'open', true, 1]);
@@ -112,13 +124,19 @@ test('muted groups are hidden from the list and the counts unless asked for', t 
 
 test('occurrences page by id, newest first', t => {
 	const path = databaseOf(t, sessionsFixture());
-	add(path, Array.from({length: 5}, (_, index) => failure('Read', `File does not exist. Note: your current working directory is /p${index}.`)));
+	add(
+		path,
+		Array.from({length: 5}, (_, index) => failure('Read', `File does not exist. Note: your current working directory is /p${index}.`)),
+	);
 	withReader(path, db => {
 		const first = groupOccurrences(db, readMissing, {limit: 4});
 		const rest = groupOccurrences(db, readMissing, {beforeId: first.at(-1)!.id, limit: 4});
 		const ids = [...first, ...rest].map(row => row.id);
 		assert.equal(ids.length, 6);
-		assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+		assert.deepEqual(
+			ids,
+			[...ids].sort((a, b) => b - a),
+		);
 		assert.ok([...first, ...rest].every(row => row.signature === readMissing && row.status === 'error'));
 	});
 });
@@ -155,7 +173,10 @@ test('a group is found by its signature, its id or a prefix of it, and a shared 
 	}
 	const path = databaseOf(t, sessionsFixture());
 	const db = openWriter(path);
-	insertEvents(db, pair.map((signature, index) => ({...recordOf(failure('Bash', 'x'), Date.now() + index), signature})));
+	insertEvents(
+		db,
+		pair.map((signature, index) => ({...recordOf(failure('Bash', 'x'), Date.now() + index), signature})),
+	);
 	db.close();
 	withReader(path, reader => {
 		assert.equal(findSignature(reader, readMissing), readMissing);
@@ -173,7 +194,10 @@ test('a reader of a schema-1 database sees groups, and sees triage once a writer
 	writer.pragma('journal_mode = WAL');
 	writer.exec(readFileSync(join(root, 'migrations', '0001-initial.sql'), 'utf8'));
 	writer.pragma('user_version = 1');
-	insertEvents(writer, sessionsFixture().map((payload, index) => recordOf(payload, Date.now() + index)));
+	insertEvents(
+		writer,
+		sessionsFixture().map((payload, index) => recordOf(payload, Date.now() + index)),
+	);
 	writer.close();
 
 	const reader = openReader(path);
@@ -207,13 +231,25 @@ test('pruned occurrences leave their group; the decision stays for when it comes
 test("muted groups leave the sessions' error counts", t => {
 	const path = databaseOf(t, sessionsFixture());
 	const parallel = '31f3f850-c370-44fb-a450-4d6f08074c9d';
-	const errorsOf = () => withReader(path, db => listSessions(db, {sort: 'errors'}).map(session => [session.sessionId.slice(0, 8), session.errors, session.mutedErrors]));
-	assert.deepEqual(errorsOf(), [['e7f49d83', 2, 0], ['31f3f850', 2, 0], ['3a09b9e4', 0, 0]]);
+	const errorsOf = () =>
+		withReader(path, db => listSessions(db, {sort: 'errors'}).map(session => [session.sessionId.slice(0, 8), session.errors, session.mutedErrors]));
+	assert.deepEqual(errorsOf(), [
+		['e7f49d83', 2, 0],
+		['31f3f850', 2, 0],
+		['3a09b9e4', 0, 0],
+	]);
 	applyTriage(path, readMissing, 'mute');
-	assert.deepEqual(errorsOf(), [['e7f49d83', 2, 0], ['31f3f850', 1, 1], ['3a09b9e4', 0, 0]]);
+	assert.deepEqual(errorsOf(), [
+		['e7f49d83', 2, 0],
+		['31f3f850', 1, 1],
+		['3a09b9e4', 0, 0],
+	]);
 	applyTriage(path, 'Bash: Exit code <n> from exit', 'mute');
 	withReader(path, db => {
-		assert.deepEqual(listSessions(db, {filter: {withErrors: true}}).map(session => session.sessionId), ['e7f49d83-0a91-4fd7-b39a-682579be91b2']);
+		assert.deepEqual(
+			listSessions(db, {filter: {withErrors: true}}).map(session => session.sessionId),
+			['e7f49d83-0a91-4fd7-b39a-682579be91b2'],
+		);
 		assert.equal(countSessions(db, {withErrors: true}), 1);
 		assert.equal(sessionById(db, parallel)!.mutedErrors, 2);
 	});

@@ -7,7 +7,17 @@ import type {EventRecord} from '../../source/events/types.js';
 import {harvestTranscript} from '../../source/recorder/harvest.js';
 import {insertEvents} from '../../source/store/insert.js';
 import {guardedToolCall, hookFailureGroups, hookFailureStats, hookHealth} from '../../source/store/hooks.js';
-import {backfillOptions, basicSession, basicTranscript, blockedSession, blockedTranscript, fixturePath, freshDb, guardCommand, lintCommand} from '../harvest-helpers.js';
+import {
+	backfillOptions,
+	basicSession,
+	basicTranscript,
+	blockedSession,
+	blockedTranscript,
+	fixturePath,
+	freshDb,
+	guardCommand,
+	lintCommand,
+} from '../harvest-helpers.js';
 import {tempDir} from '../helpers.js';
 
 function hookEvent(payload: Record<string, unknown>, ts: number): EventRecord {
@@ -21,7 +31,10 @@ function harvested(t: TestContext) {
 	const db = freshDb(dir);
 	t.after(() => db.close());
 	const call = (event: string, tool_use_id: string, tool_name: string, ts: string) =>
-		hookEvent({hook_event_name: event, session_id: basicSession, tool_name, tool_use_id, tool_input: {command: 'echo hello'}, cwd: '/home/dev/webapp'}, Date.parse(ts));
+		hookEvent(
+			{hook_event_name: event, session_id: basicSession, tool_name, tool_use_id, tool_input: {command: 'echo hello'}, cwd: '/home/dev/webapp'},
+			Date.parse(ts),
+		);
 	insertEvents(db, [
 		call('PreToolUse', 'toolu_basic_0_1_1959937855699', 'Bash', '2026-11-27T22:07:43.712Z'),
 		call('PostToolUse', 'toolu_basic_0_1_1959937855699', 'Bash', '2026-11-27T22:07:43.780Z'),
@@ -76,9 +89,21 @@ test('hook failures group by command and masked stderr, with their events, tools
 	const last = db.get<{tool_use_id: string}>('SELECT tool_use_id FROM events WHERE id = ?', [groups[1]!.lastId]);
 	assert.equal(last!.tool_use_id, 'toolu_basic_1_0_1961054982462');
 
-	assert.deepEqual(hookFailureGroups(db, {filter: {sessionId: blockedSession}}).map(group => [group.count, group.blocking]), [[2, 2], [2, 2]]);
-	assert.deepEqual(hookFailureGroups(db, {filter: {tool: 'Write'}}).map(group => group.count), [2]);
-	assert.deepEqual(hookFailureGroups(db, {signatures: [groups[1]!.signature]}).map(group => group.command), [guardCommand]);
+	assert.deepEqual(
+		hookFailureGroups(db, {filter: {sessionId: blockedSession}}).map(group => [group.count, group.blocking]),
+		[
+			[2, 2],
+			[2, 2],
+		],
+	);
+	assert.deepEqual(
+		hookFailureGroups(db, {filter: {tool: 'Write'}}).map(group => group.count),
+		[2],
+	);
+	assert.deepEqual(
+		hookFailureGroups(db, {signatures: [groups[1]!.signature]}).map(group => group.command),
+		[guardCommand],
+	);
 	assert.deepEqual(hookFailureGroups(db, {signatures: []}), []);
 });
 
@@ -87,7 +112,10 @@ test('a failure leads to the tool call it guarded, landing on the event the hook
 	const idOf = (key: string) => db.value<number>('SELECT id FROM events WHERE source_key = ?', [key])!;
 	const pre = guardedToolCall(db, idOf('harvest:6ce26b8c-f62c-45ee-bcd0-d4ead92f34cd'))!;
 	assert.equal(pre.failure.hook_event, 'PreToolUse');
-	assert.deepEqual(pre.events.map(event => event.event), ['PreToolUse', 'PostToolUse']);
+	assert.deepEqual(
+		pre.events.map(event => event.event),
+		['PreToolUse', 'PostToolUse'],
+	);
 	assert.deepEqual([pre.target?.event, pre.target?.tool_use_id], ['PreToolUse', 'toolu_basic_0_1_1959937855699']);
 	const post = guardedToolCall(db, idOf('harvest:2a03148f-26a4-4aae-9397-aee5252fc553'))!;
 	assert.deepEqual([post.target?.event, post.target?.tool, post.target?.tool_use_id], ['PostToolUse', 'Write', 'toolu_basic_2_0_1960102745804']);
@@ -100,7 +128,16 @@ test('a failure leads to the tool call it guarded, landing on the event the hook
 
 test('a failing Stop hook leads to the Stop event nearest in time', t => {
 	const {db} = harvested(t);
-	const fact = {hook_event_name: 'HookFailure', session_id: basicSession, hook_event: 'Stop', hook_name: 'Stop', command: 'stop.sh', exit_code: 1, blocking: false, stderr: 'x'};
+	const fact = {
+		hook_event_name: 'HookFailure',
+		session_id: basicSession,
+		hook_event: 'Stop',
+		hook_name: 'Stop',
+		command: 'stop.sh',
+		exit_code: 1,
+		blocking: false,
+		stderr: 'x',
+	};
 	insertEvents(db, [{...hookEvent(fact, Date.parse('2026-11-27T22:07:45.100Z')), origin: 'harvest'}]);
 	const id = db.value<number>("SELECT max(id) FROM events WHERE event = 'HookFailure'")!;
 	assert.equal(guardedToolCall(db, id)!.target?.event, 'Stop');
@@ -110,7 +147,17 @@ test('failure stats per command, and hook health joining them to the settings of
 	const {dir, db} = harvested(t);
 	const stats = hookFailureStats(db);
 	assert.deepEqual(
-		stats.map(stat => [stat.command, stat.failures, stat.blocking, stat.nonBlocking, stat.exitCodes, stat.sessions, stat.projects, stat.last.hookName, stat.last.stderr]),
+		stats.map(stat => [
+			stat.command,
+			stat.failures,
+			stat.blocking,
+			stat.nonBlocking,
+			stat.exitCodes,
+			stat.sessions,
+			stat.projects,
+			stat.last.hookName,
+			stat.last.stderr,
+		]),
 		[
 			[lintCommand, 4, 4, 0, {}, 2, ['/home/dev/webapp'], 'PostToolUse:Edit', 'lint: 3 problems in notes.txt\n'],
 			[guardCommand, 4, 2, 2, {'1': 2}, 2, ['/home/dev/webapp'], 'PreToolUse:Bash', 'guard: refusing because of policy X\n'],
@@ -121,19 +168,44 @@ test('failure stats per command, and hook health joining them to the settings of
 	const project = join(dir, 'webapp');
 	mkdirSync(join(home, '.claude'), {recursive: true});
 	mkdirSync(join(project, '.claude'), {recursive: true});
-	writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({hooks: {Stop: [{hooks: [{type: 'command', command: 'eyelet record'}, {type: 'http', url: 'http://x'}]}]}}));
-	writeFileSync(join(project, '.claude', 'settings.json'), JSON.stringify({hooks: {PreToolUse: [{matcher: 'Bash', hooks: [{type: 'command', command: guardCommand, timeout: 5}]}]}}));
+	writeFileSync(
+		join(home, '.claude', 'settings.json'),
+		JSON.stringify({
+			hooks: {
+				Stop: [
+					{
+						hooks: [
+							{type: 'command', command: 'eyelet record'},
+							{type: 'http', url: 'http://x'},
+						],
+					},
+				],
+			},
+		}),
+	);
+	writeFileSync(
+		join(project, '.claude', 'settings.json'),
+		JSON.stringify({hooks: {PreToolUse: [{matcher: 'Bash', hooks: [{type: 'command', command: guardCommand, timeout: 5}]}]}}),
+	);
 	writeFileSync(join(project, '.claude', 'settings.local.json'), '{"hooks": {');
 	const report = hookHealth(db, {project, home});
 	assert.equal(report.problems.length, 1);
 	assert.match(report.problems[0]!, /settings\.local\.json is not valid JSON: error at the end of the file/);
 	assert.deepEqual(
-		report.hooks.map(hook => [hook.command, hook.configured.map(where => `${where.scope} ${where.event} ${where.matcher}`), hook.failures, hook.lastFailure?.hookName ?? null]),
+		report.hooks.map(hook => [
+			hook.command,
+			hook.configured.map(where => `${where.scope} ${where.event} ${where.matcher}`),
+			hook.failures,
+			hook.lastFailure?.hookName ?? null,
+		]),
 		[
 			[lintCommand, [], 4, 'PostToolUse:Edit'],
 			[guardCommand, ['project PreToolUse Bash'], 4, 'PreToolUse:Bash'],
 			['eyelet record', ['user Stop null'], 0, null],
 		],
 	);
-	assert.deepEqual(hookHealth(null, {project, home}).hooks.map(hook => hook.command), ['eyelet record', guardCommand]);
+	assert.deepEqual(
+		hookHealth(null, {project, home}).hooks.map(hook => hook.command),
+		['eyelet record', guardCommand],
+	);
 });

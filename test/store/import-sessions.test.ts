@@ -14,7 +14,12 @@ function imported(payload: Record<string, unknown>, ts: number, extra: Partial<E
 	return {...recordOf(payload, ts, extra.project ?? '/srv/app'), origin: 'import', sourceKey: `import:test-${serial++}`, ...extra};
 }
 
-const event = (session: string, name: string, more: Record<string, unknown> = {}) => ({session_id: session, hook_event_name: name, cwd: `/work/${session}`, ...more});
+const event = (session: string, name: string, more: Record<string, unknown> = {}) => ({
+	session_id: session,
+	hook_event_name: name,
+	cwd: `/work/${session}`,
+	...more,
+});
 const sessionRows = (db: WriteDb) => db.all('SELECT * FROM sessions ORDER BY session_id');
 
 test('import batches fold into the session summaries exactly as a full recompute would, in order or not', t => {
@@ -46,7 +51,14 @@ test('import batches fold into the session summaries exactly as a full recompute
 	assert.deepEqual(folded, sessionRows(db));
 	assert.equal(folded.length, 3);
 	assert.deepEqual(
-		(folded as Array<Record<string, unknown>>).map(row => [row['session_id'], row['events'], row['ended_ts'], row['end_reason'], row['git_branch'], row['project']]),
+		(folded as Array<Record<string, unknown>>).map(row => [
+			row['session_id'],
+			row['events'],
+			row['ended_ts'],
+			row['end_reason'],
+			row['git_branch'],
+			row['project'],
+		]),
 		[
 			['a', 6, 2200, 'clear', 'fix', '/srv/app'],
 			['b', 4, null, null, 'main', '/srv/earlier'],

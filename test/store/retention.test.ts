@@ -39,9 +39,11 @@ function assertSessionsConsistent(db: string): void {
 	});
 }
 
-const textRows = (db: string, word: string) => withReader(db, reader => reader.value<number>('SELECT count(*) FROM events_text WHERE events_text MATCH ?', [`"${word}"`]));
+const textRows = (db: string, word: string) =>
+	withReader(db, reader => reader.value<number>('SELECT count(*) FROM events_text WHERE events_text MATCH ?', [`"${word}"`]));
 const count = (db: string, where = '1') => withReader(db, reader => reader.value<number>(`SELECT count(*) FROM events WHERE ${where}`)!);
-const recordEvent = (i: number) => Buffer.from(JSON.stringify({session_id: `live-${i % 3}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: `echo live ${i}`}}));
+const recordEvent = (i: number) =>
+	Buffer.from(JSON.stringify({session_id: `live-${i % 3}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: `echo live ${i}`}}));
 
 test('prune --older-than deletes old events, their search text and fixes session summaries; --dry-run deletes nothing', t => {
 	const {db, env} = setup(t, [...oldEvents(300, 40, 'old'), ...oldEvents(50, 2, 'new'), ...oldEvents(20, 40, 'mixed', 2), ...oldEvents(20, 1, 'mixed2', 2)]);
@@ -57,7 +59,10 @@ test('prune --older-than deletes old events, their search text and fixes session
 	assert.equal(textRows(db, 'oldword7'), 0, 'search text of pruned events is gone');
 	assert.equal(textRows(db, 'newword7'), 1);
 	assertSessionsConsistent(db);
-	assert.equal(withReader(db, reader => reader.value("SELECT count(*) FROM sessions WHERE session_id LIKE 'old-%'")), 0);
+	assert.equal(
+		withReader(db, reader => reader.value("SELECT count(*) FROM sessions WHERE session_id LIKE 'old-%'")),
+		0,
+	);
 	const usage = runCli(['prune'], {env});
 	assert.equal(usage.status, 2);
 	assert.match(usage.stderr, /^eyelet: give --older-than/);
@@ -66,7 +71,11 @@ test('prune --older-than deletes old events, their search text and fixes session
 
 test('prune --keep-size brings the pages in use under the size, oldest first', t => {
 	const {db, env} = setup(t, oldEvents(3000, 5, 'bulk', 30));
-	const usedBytes = () => withReader(db, reader => (reader.value<number>('PRAGMA page_count')! - reader.value<number>('PRAGMA freelist_count')!) * reader.value<number>('PRAGMA page_size')!);
+	const usedBytes = () =>
+		withReader(
+			db,
+			reader => (reader.value<number>('PRAGMA page_count')! - reader.value<number>('PRAGMA freelist_count')!) * reader.value<number>('PRAGMA page_size')!,
+		);
 	const target = Math.floor(usedBytes() / 3);
 	const result = runCli(['prune', '--keep-size', String(target)], {env});
 	assert.equal(result.status, 0, result.stderr);

@@ -25,7 +25,15 @@ const ids = (rows: Array<{id: number}>) => rows.map(row => row.id);
 
 test('streamPage pages by id both ways and agrees with eventPage, text search included', () => {
 	withReader(db, reader => {
-		const filters: EventFilter[] = [{}, {tool: 'Bash'}, {statuses: ['error', 'invalid']}, {search: 'npm test'}, {search: 'npm test', event: 'PreToolUse'}, {search: 'ok'}, {project: 'webapp'}];
+		const filters: EventFilter[] = [
+			{},
+			{tool: 'Bash'},
+			{statuses: ['error', 'invalid']},
+			{search: 'npm test'},
+			{search: 'npm test', event: 'PreToolUse'},
+			{search: 'ok'},
+			{project: 'webapp'},
+		];
 		for (const filter of filters) {
 			const newest = streamPage(reader, filter, {limit: 50});
 			assert.deepEqual(ids(newest), ids(eventPage(reader, filter, {limit: 50})), JSON.stringify(filter));
@@ -78,8 +86,14 @@ test('distinct values by skip-scan match a plain DISTINCT; sessions come from th
 test('minute counts add up to the rows they cover', () => {
 	withReader(db, reader => {
 		const total = eventCount(reader);
-		assert.equal(minuteCountsSince(reader, 0).reduce((sum, minute) => sum + minute.events, 0), total);
-		assert.equal(minuteCountsAfter(reader, total - 10).reduce((sum, minute) => sum + minute.events, 0), 10);
+		assert.equal(
+			minuteCountsSince(reader, 0).reduce((sum, minute) => sum + minute.events, 0),
+			total,
+		);
+		assert.equal(
+			minuteCountsAfter(reader, total - 10).reduce((sum, minute) => sum + minute.events, 0),
+			10,
+		);
 	});
 });
 
@@ -103,14 +117,22 @@ test('EventSource: a poll returns rows recorded after the last id seen, and the 
 	assert.equal(source.stats().total, 3000);
 	const writer = openWriter(db);
 	const recorder = new DemoRecorder();
-	const payloads = fixtureLines('claude-code-sessions.jsonl').slice(0, 5).map(line => JSON.parse(line) as Record<string, unknown>);
-	recorder.write(writer, payloads.map(payload => ({event: {payload, project: '/home/dev/webapp'}, ts: Date.now()})));
+	const payloads = fixtureLines('claude-code-sessions.jsonl')
+		.slice(0, 5)
+		.map(line => JSON.parse(line) as Record<string, unknown>);
+	recorder.write(
+		writer,
+		payloads.map(payload => ({event: {payload, project: '/home/dev/webapp'}, ts: Date.now()})),
+	);
 	writer.close();
 	const polled = source.poll(tail.lastSeenId!, []);
 	assert.equal(polled.rows.length, 5);
 	assert.equal(polled.lastSeenId, tail.lastSeenId! + 5);
 	assert.equal(source.stats().total, 3005);
-	assert.equal(source.stats().perMinute.reduce((sum, n) => sum + n, 0), 5);
+	assert.equal(
+		source.stats().perMinute.reduce((sum, n) => sum + n, 0),
+		5,
+	);
 	const errors = source.poll(tail.lastSeenId!, [{kind: 'errors', value: '1', label: 'errors only'}]);
 	assert.ok(errors.rows.every(row => row.status === 'error' || row.status === 'invalid'));
 	assert.equal(errors.lastSeenId, tail.lastSeenId! + 5, 'the poll moves past rows that do not match');

@@ -91,6 +91,12 @@ test('a triage write waits out a busy database with the retry rules, within its 
 
 	const stubborn = await holdWriteLock(path, 20_000);
 	t.after(() => stubborn.kill());
-	assert.throws(() => applyTriage(path, edit, 'mute', {budgetMs: 300}), (error: Error & {code?: string}) => isTransient(error));
-	assert.equal(withReader(path, db => triageRecord(db, edit)), null);
+	assert.throws(
+		() => applyTriage(path, edit, 'mute', {budgetMs: 300}),
+		(error: Error & {code?: string}) => isTransient(error),
+	);
+	assert.equal(
+		withReader(path, db => triageRecord(db, edit)),
+		null,
+	);
 });

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {render} from 'ink-testing-library';
-import React from 'react';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
 import {seedEvents} from '../fixture-db.js';
@@ -14,8 +13,17 @@ let db = '';
 before(() => {
 	const dir = tempDir({after: fn => process.on('exit', fn)});
 	db = join(dir, 'events.db');
-	const payloads = [...fixtureLines('claude-code-sessions.jsonl'), ...fixtureLines('documented-events.jsonl')].map(line => JSON.parse(line) as Record<string, unknown>);
-	payloads.push({session_id: 'evil-session', cwd: '/home/dev/webapp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: hostileCommand}, tool_use_id: 'toolu_evil'});
+	const payloads = [...fixtureLines('claude-code-sessions.jsonl'), ...fixtureLines('documented-events.jsonl')].map(
+		line => JSON.parse(line) as Record<string, unknown>,
+	);
+	payloads.push({
+		session_id: 'evil-session',
+		cwd: '/home/dev/webapp',
+		hook_event_name: 'PreToolUse',
+		tool_name: 'Bash',
+		tool_input: {command: hostileCommand},
+		tool_use_id: 'toolu_evil',
+	});
 	seedEvents(db, payloads);
 });
 
@@ -43,7 +51,10 @@ test('keys: errors only narrows, Enter opens the detail, y copies through OSC 52
 	await waitForFrame(app.lastFrame, text => /\n\d\d:\d\d:\d\d /.test(text), 'rows');
 	app.stdin.write('x');
 	const errors = await waitForFrame(app.lastFrame, text => text.includes('filters: errors only') && !text.includes('loading'), 'the errors filter');
-	const rows = errors.split('\n').slice(3, -1).filter(line => /^\d\d:\d\d:\d\d/.test(line));
+	const rows = errors
+		.split('\n')
+		.slice(3, -1)
+		.filter(line => /^\d\d:\d\d:\d\d/.test(line));
 	assert.ok(rows.length > 0);
 	for (const row of rows) assert.match(row, /[✗!]/, row);
 	app.stdin.write('\r');
@@ -61,7 +72,9 @@ test('keys: errors only narrows, Enter opens the detail, y copies through OSC 52
 });
 
 test('a missing database shows how to start recording', async t => {
-	const app = render(<App initial={initialState({dbPath: join(db, '..', 'nothing-here.db'), columns: 80, rows: 24, color: false})} interval={50} writeRaw={() => {}} />);
+	const app = render(
+		<App initial={initialState({dbPath: join(db, '..', 'nothing-here.db'), columns: 80, rows: 24, color: false})} interval={50} writeRaw={() => {}} />,
+	);
 	t.after(() => app.unmount());
 	const frame = await waitForFrame(app.lastFrame, text => text.includes('eyelet install'), 'the welcome screen');
 	assert.match(frame, /No eyelet database yet/);

@@ -6,7 +6,12 @@ import {basicSession, basicTranscript, fixturePath} from '../harvest-helpers.js'
 import {isolatedEnv, runCli} from '../helpers.js';
 
 /** The Bash call guard.sh failed on in the b12bee6b transcript: the error pane's jump lands on it. */
-export const guardedCall = {hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: 'toolu_basic_0_1_1959937855699', tool_input: {command: 'echo hello && uname -s'}};
+export const guardedCall = {
+	hook_event_name: 'PreToolUse',
+	tool_name: 'Bash',
+	tool_use_id: 'toolu_basic_0_1_1959937855699',
+	tool_input: {command: 'echo hello && uname -s'},
+};
 
 /**
  * The fixture sessions (their failing Bash and Read calls), then, through `eyelet record`, the call the
@@ -20,7 +25,10 @@ export function errorDatabase(t: {after: (fn: () => void) => void}): {db: string
 	const transcript = join(dir, `${basicSession}.jsonl`);
 	copyFileSync(fixturePath(basicTranscript), transcript);
 	for (const payload of [guardedCall, {hook_event_name: 'Stop'}]) {
-		const result = runCli(['record', '--db', db], {env, input: JSON.stringify({session_id: basicSession, cwd: '/home/dev/webapp', transcript_path: transcript, ...payload})});
+		const result = runCli(['record', '--db', db], {
+			env,
+			input: JSON.stringify({session_id: basicSession, cwd: '/home/dev/webapp', transcript_path: transcript, ...payload}),
+		});
 		assert.deepEqual([result.status, result.stderr], [0, '']);
 	}
 	return {db, dir, env};

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
-import React from 'react';
 import {errorGroups} from '../../source/store/errors.js';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
 import {waitForFrame, withReader} from '../helpers.js';
 import {errorDatabase} from './error-db.js';
 
-
-const start = (db: string, columns = 80, rows = 24) => render(<App initial={initialState({dbPath: db, columns, rows, color: false})} interval={50} writeRaw={() => {}} />);
+const start = (db: string, columns = 80, rows = 24) =>
+	render(<App initial={initialState({dbPath: db, columns, rows, color: false})} interval={50} writeRaw={() => {}} />);
 const stateOf = (db: string, signaturePart: string) =>
 	withReader(db, reader => errorGroups(reader, {includeMuted: true}).groups.find(group => group.signature.includes(signaturePart))?.state);
 /** The group row holding `text`: its line on screen. */
@@ -64,6 +63,10 @@ test('the error pane at 80x24 on real failures: groups, hook facts, triage share
 	one.stdin.write('\r');
 	await waitForFrame(one.lastFrame, text => text.includes('toolu_basic_0_1_1959937855699'), 'the older occurrence');
 	one.stdin.write('\r');
-	const call = await waitForFrame(one.lastFrame, text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text), "the guarded call in its session's timeline");
+	const call = await waitForFrame(
+		one.lastFrame,
+		text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text),
+		"the guarded call in its session's timeline",
+	);
 	assert.match(call, /in its session's timeline/);
 });

@@ -14,9 +14,24 @@ const keys = (state: State, ...inputs: Array<string | KeyEvent>) =>
 
 function group(signature: string, lastId: number, overrides: Partial<ErrorGroup> = {}): ErrorGroup {
 	return {
-		id: groupId(signature), signature, occurrences: 3, fresh: 3, firstId: lastId - 2, lastId, firstTs: 1_000, lastTs: 2_000, sessions: 1, projects: 1,
-		lastSummary: `${signature} (latest)`, lastSessionId: 's1', lastProject: '/home/dev/webapp', state: 'open', regression: false, triage: null,
-		sparkline: new Array<number>(24).fill(0), ...overrides,
+		id: groupId(signature),
+		signature,
+		occurrences: 3,
+		fresh: 3,
+		firstId: lastId - 2,
+		lastId,
+		firstTs: 1_000,
+		lastTs: 2_000,
+		sessions: 1,
+		projects: 1,
+		lastSummary: `${signature} (latest)`,
+		lastSessionId: 's1',
+		lastProject: '/home/dev/webapp',
+		state: 'open',
+		regression: false,
+		triage: null,
+		sparkline: new Array<number>(24).fill(0),
+		...overrides,
 	};
 }
 
@@ -38,7 +53,13 @@ test('Tab reaches the error pane; j/k move over groups; the triage keys ask for 
 	state = keys(state, 'j');
 	assert.equal(state.errors.cursor, 1);
 	state = keys(state, 'a');
-	assert.deepEqual(state.errors.write && {...state.errors.write, seq: 0}, {seq: 0, action: 'ack', signature: 'Read: File does not exist', seenId: 20, groupId: groupId('Read: File does not exist')});
+	assert.deepEqual(state.errors.write && {...state.errors.write, seq: 0}, {
+		seq: 0,
+		action: 'ack',
+		signature: 'Read: File does not exist',
+		seenId: 20,
+		groupId: groupId('Read: File does not exist'),
+	});
 	assert.equal(state.errors.groups![1]!.state, 'acknowledged');
 	assert.equal(state.errors.counts!.fresh, 3, 'the acknowledged group no longer counts as new');
 
@@ -49,7 +70,10 @@ test('Tab reaches the error pane; j/k move over groups; the triage keys ask for 
 
 	// Mute hides the group and its counts; the cursor stays in the list.
 	const muted = keys(written, 'm');
-	assert.deepEqual(muted.errors.groups!.map(each => each.signature), ['Bash: exit <n>', 'guard.sh: refusing']);
+	assert.deepEqual(
+		muted.errors.groups!.map(each => each.signature),
+		['Bash: exit <n>', 'guard.sh: refusing'],
+	);
 	assert.equal(muted.errors.mutedHidden, 1);
 	assert.equal(muted.errors.counts!.occurrences, 6);
 	assert.equal(muted.errors.write!.action, 'mute');
@@ -101,7 +125,11 @@ test('Enter opens a group (keyset-paged occurrences), Enter an occurrence, Enter
 	const target = eventRow(7, {session_id: 'sess-b', event: 'PreToolUse'});
 	state = reduce(state, {type: 'located', seq: locate.seq, target});
 	assert.equal(state.overlay, null);
-	assert.deepEqual(state.timeline && [state.timeline.sessionId, state.timeline.focusEventId, state.timeline.from], ['sess-b', 7, 'errors'], "its place in its session's timeline");
+	assert.deepEqual(
+		state.timeline && [state.timeline.sessionId, state.timeline.focusEventId, state.timeline.from],
+		['sess-b', 7, 'errors'],
+		"its place in its session's timeline",
+	);
 	assert.match(state.toast ?? '', /in its session's timeline/);
 	const returned = keys(state, {escape: true});
 	assert.deepEqual([returned.timeline, returned.pane, returned.errors.open !== null], [null, 'errors', true], 'Esc comes back to the occurrences');
@@ -140,8 +168,19 @@ test('e and E ask for the adjacent error; an answer moves the cursor, reads a pa
 
 test('the help lists the error pane keys from the key table', () => {
 	const rows = helpRows();
-	for (const [keysText, action] of [['e', /next error/], ['E', /previous error/], ['a', /acknowledge/], ['m', /mute/], ['r', /resolve/], ['u', /undo/], ['M', /muted/]] as const) {
-		assert.ok(rows.some(row => row.keys === keysText && action.test(row.action)), `${keysText} in the help`);
+	for (const [keysText, action] of [
+		['e', /next error/],
+		['E', /previous error/],
+		['a', /acknowledge/],
+		['m', /mute/],
+		['r', /resolve/],
+		['u', /undo/],
+		['M', /muted/],
+	] as const) {
+		assert.ok(
+			rows.some(row => row.keys === keysText && action.test(row.action)),
+			`${keysText} in the help`,
+		);
 	}
 	assert.ok(rows.some(row => row.where === 'Errors pane'));
 });

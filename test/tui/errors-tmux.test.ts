@@ -30,7 +30,10 @@ test('triage an error by keys alone: open the pane, select a group, a, r, m, u',
 	await term.waitFor(text => /● following/.test(text) && /Errors ✗\d+/.test(text), 'the stream with the error count on the tab');
 	term.keys('Tab');
 	const pane = await term.waitFor(text => text.includes('Errors:') && text.includes('guard.sh: guard'), 'the error pane');
-	const index = pane.split('\n').slice(4).findIndex(line => line.includes('guard.sh: guard'));
+	const index = pane
+		.split('\n')
+		.slice(4)
+		.findIndex(line => line.includes('guard.sh: guard'));
 	for (let i = 0; i < index; i++) term.keys('j');
 	await term.waitFor(text => text.includes('hook guard.sh on PreToolUse:Bash'), 'the guard.sh group selected');
 
@@ -61,7 +64,10 @@ test('from a hook failure in the error pane to the tool call it guarded', {skip:
 	await term.waitFor(text => /● following/.test(text), 'the stream');
 	term.keys('Tab');
 	const pane = await term.waitFor(text => text.includes('Errors:') && text.includes('guard.sh: guard'), 'the error pane');
-	const index = pane.split('\n').slice(4).findIndex(line => line.includes('guard.sh: guard'));
+	const index = pane
+		.split('\n')
+		.slice(4)
+		.findIndex(line => line.includes('guard.sh: guard'));
 	for (let i = 0; i < index; i++) term.keys('j');
 	await term.waitFor(text => text.includes('hook guard.sh on PreToolUse:Bash'), 'the guard.sh group selected');
 	term.keys('Enter');
@@ -70,8 +76,14 @@ test('from a hook failure in the error pane to the tool call it guarded', {skip:
 	term.keys('j', 'Enter');
 	await term.waitFor(text => text.includes('toolu_basic_0_1_1959937855699') && text.includes('── payload'), 'the failure payload');
 	term.keys('Enter');
-	const call = await term.waitFor(text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text), "the guarded Bash call in its session's timeline");
+	const call = await term.waitFor(
+		text => text.includes('echo hello && uname -s') && /call this hook guarded/.test(text),
+		"the guarded Bash call in its session's timeline",
+	);
 	assert.match(call, /PreToolUse call this hook guarded, in its session's timeline/);
 	term.keys('Enter');
-	await term.waitFor(text => text.includes('"command": "echo hello && uname -s"') && text.includes('toolu_basic_0_1_1959937855699'), 'the call opened from the cursor row');
+	await term.waitFor(
+		text => text.includes('"command": "echo hello && uname -s"') && text.includes('toolu_basic_0_1_1959937855699'),
+		'the call opened from the cursor row',
+	);
 });

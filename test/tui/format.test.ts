@@ -15,7 +15,10 @@ test('payload strings are made inert in every place the detail view shows them',
 	const payload = JSON.stringify({hook_event_name: hostile, [hostile]: hostile, tool_response: {stdout: `line1\n${hostile}\nline3`}});
 	const lines = detailLines(row, {payload, raw: hostile, custom: null}, 80).map(lineText);
 	for (const line of lines) assert.doesNotMatch(line, unsafe, JSON.stringify(line));
-	assert.ok(lines.some(line => line.includes('␛]0;PWNED')), 'the sequence stays visible, as text');
+	assert.ok(
+		lines.some(line => line.includes('␛]0;PWNED')),
+		'the sequence stays visible, as text',
+	);
 });
 
 test('multi-line strings are shown as their lines; long lines wrap to the width', () => {
@@ -27,7 +30,13 @@ test('multi-line strings are shown as their lines; long lines wrap to the width'
 });
 
 test('derived fields: status, duration, branch, redactions, subagent', () => {
-	const text = detailLines(eventRow(9, {status: 'error', event: 'PostToolUseFailure', duration_ms: 1500, redactions: 2, agent_id: 'a88c41', agent_type: 'Explore'}), null, 100).map(lineText).join('\n');
+	const text = detailLines(
+		eventRow(9, {status: 'error', event: 'PostToolUseFailure', duration_ms: 1500, redactions: 2, agent_id: 'a88c41', agent_type: 'Explore'}),
+		null,
+		100,
+	)
+		.map(lineText)
+		.join('\n');
 	assert.match(text, /PostToolUseFailure {2}Bash {2}✗ error/);
 	assert.match(text, /duration 1\.5s/);
 	assert.match(text, /on main/);
@@ -53,4 +62,3 @@ test('small formatters', () => {
 	assert.equal(sparkline([0, 1, 8]), ' ▁█');
 	assert.equal(sessionColorIndex('3a09b9e4'), sessionColorIndex('3a09b9e4'), 'a session keeps its colour');
 });
-

@@ -59,7 +59,10 @@ test('polled rows are appended and followed; moving up pauses and keeps the row 
 test('a poll that overlaps rows already loaded adds none twice', () => {
 	let state = loadedTail();
 	state = reduce(state, {type: 'polled', filterVersion: state.filterVersion, rows: eventRows(99, 102), lastSeenId: 102});
-	assert.deepEqual(state.stream.rows.slice(-4).map(row => row.id), [99, 100, 101, 102]);
+	assert.deepEqual(
+		state.stream.rows.slice(-4).map(row => row.id),
+		[99, 100, 101, 102],
+	);
 });
 
 test('scrolling up near the top asks for the previous page by id and keeps the cursor on its row', () => {
@@ -101,7 +104,10 @@ test('g goes to the oldest event: a head page when older rows are not loaded', (
 test('keys typed in one burst are each applied: "/ab" then Enter searches for "ab"', () => {
 	let state = type(loadedTail(), '/ab\r');
 	assert.equal(state.overlay, null);
-	assert.deepEqual(state.filters.map(filter => [filter.kind, filter.value]), [['search', 'ab']]);
+	assert.deepEqual(
+		state.filters.map(filter => [filter.kind, filter.value]),
+		[['search', 'ab']],
+	);
 	assert.equal(state.stream.request?.kind, 'tail');
 	assert.equal(state.stream.rows.length, 0);
 	state = type(state, '/');
@@ -121,11 +127,17 @@ test('results for filters that changed since they were asked are dropped', () =>
 
 test('quick filters: numbers pick an event type (again: off), x errors only, w steps the window, Esc removes the last, c all', () => {
 	let state = type(loadedTail(), '3');
-	assert.deepEqual(state.filters.map(filter => filter.value), ['PostToolUseFailure']);
+	assert.deepEqual(
+		state.filters.map(filter => filter.value),
+		['PostToolUseFailure'],
+	);
 	state = type(state, '3');
 	assert.deepEqual(state.filters, []);
 	state = type(state, '1xw');
-	assert.deepEqual(state.filters.map(filter => filter.kind), ['event', 'errors', 'window']);
+	assert.deepEqual(
+		state.filters.map(filter => filter.kind),
+		['event', 'errors', 'window'],
+	);
 	const filter = toEventFilter(state.filters, 1_000_000);
 	assert.deepEqual(filter.statuses, ['error', 'invalid']);
 	assert.equal(filter.event, 'PreToolUse');
@@ -133,7 +145,10 @@ test('quick filters: numbers pick an event type (again: off), x errors only, w s
 	state = type(state, 'w');
 	assert.equal(state.filters.at(-1)?.label, 'last 15m');
 	state = press(state, {escape: true});
-	assert.deepEqual(state.filters.map(filter => filter.kind), ['event', 'errors']);
+	assert.deepEqual(
+		state.filters.map(filter => filter.kind),
+		['event', 'errors'],
+	);
 	state = type(state, 'c');
 	assert.deepEqual(state.filters, []);
 });
@@ -145,7 +160,10 @@ test('pickers: typing narrows, Enter filters by the value', () => {
 	state = type(state, 'ea');
 	state = press(state, {return: true});
 	assert.equal(state.overlay, null);
-	assert.deepEqual(state.filters.map(filter => [filter.kind, filter.value]), [['tool', 'Read']]);
+	assert.deepEqual(
+		state.filters.map(filter => [filter.kind, filter.value]),
+		[['tool', 'Read']],
+	);
 	state = type(state, 'S');
 	state = reduce(state, {type: 'pickerOptions', field: 'session', options: [{value: 'abcdef12-full-id', label: 'abcdef12'}]});
 	state = press(state, {return: true});
@@ -202,7 +220,10 @@ test('splitKeys separates a burst into keys and reads Esc+key as Esc, then the k
 		{input: 'G', key: {shift: true}},
 		{input: '', key: {return: true}},
 	]);
-	assert.deepEqual(splitKeys('x', {meta: true}), [{input: '', key: {escape: true}}, {input: 'x', key: {}}]);
+	assert.deepEqual(splitKeys('x', {meta: true}), [
+		{input: '', key: {escape: true}},
+		{input: 'x', key: {}},
+	]);
 	assert.deepEqual(splitKeys('', {upArrow: true}), [{input: '', key: {upArrow: true}}]);
 });
 

@@ -28,4 +28,5 @@ export function eventRow(id: number, overrides: Partial<EventRow> = {}): EventRo
 	};
 }
 
-export const eventRows = (from: number, to: number, overrides: Partial<EventRow> = {}) => Array.from({length: to - from + 1}, (_, index) => eventRow(from + index, overrides));
+export const eventRows = (from: number, to: number, overrides: Partial<EventRow> = {}) =>
+	Array.from({length: to - from + 1}, (_, index) => eventRow(from + index, overrides));

@@ -20,9 +20,24 @@ const press = (state: State, key: KeyEvent) => reduce(state, {type: 'key', input
 
 function sessionRow(index: number): SessionRow {
 	return {
-		sessionId: `session-${String(index).padStart(4, '0')}`, project: '/home/dev/webapp', cwd: '/home/dev/webapp', gitBranch: 'main',
-		firstTs: 1_000_000 + index, lastTs: 2_000_000 + index, durationMs: 1_000_000, firstId: index, lastId: index + 10, events: 10,
-		prompts: 1, toolCalls: 3, errors: 0, mutedErrors: 0, subagents: 0, state: 'live', endedTs: null, endReason: null,
+		sessionId: `session-${String(index).padStart(4, '0')}`,
+		project: '/home/dev/webapp',
+		cwd: '/home/dev/webapp',
+		gitBranch: 'main',
+		firstTs: 1_000_000 + index,
+		lastTs: 2_000_000 + index,
+		durationMs: 1_000_000,
+		firstId: index,
+		lastId: index + 10,
+		events: 10,
+		prompts: 1,
+		toolCalls: 3,
+		errors: 0,
+		mutedErrors: 0,
+		subagents: 0,
+		state: 'live',
+		endedTs: null,
+		endReason: null,
 	};
 }
 
@@ -61,7 +76,11 @@ test('the sessions window follows the cursor: G asks for the last window, stale 
 	state = type(state, 'G');
 	assert.equal(state.sessions.cursor, 999);
 	assert.ok(state.sessions.request && state.sessions.request.offset >= 1000 - sessionWindow);
-	assert.equal(reduce(state, {type: 'sessionsLoaded', version: stale, offset: 0, rows: [], total: 1000}), state, 'an answer to an older request changes nothing');
+	assert.equal(
+		reduce(state, {type: 'sessionsLoaded', version: stale, offset: 0, rows: [], total: 1000}),
+		state,
+		'an answer to an older request changes nothing',
+	);
 	state = answerSessions(state, 1000);
 	assert.equal(state.sessions.offset, 800);
 	assert.equal(state.sessions.rows[state.sessions.cursor - state.sessions.offset]?.sessionId, 'session-0999');
@@ -79,7 +98,10 @@ test('sort and filter keys start the list over; the search box searches sessions
 	assert.equal(state.sessions.descending, false);
 	state = type(answerSessions(state, 10), 'x');
 	state = type(answerSessions(state, 10), 'l');
-	assert.deepEqual(state.sessions.filters.map(term => term.label), ['with errors', 'live']);
+	assert.deepEqual(
+		state.sessions.filters.map(term => term.label),
+		['with errors', 'live'],
+	);
 	state = type(answerSessions(state, 10), 'l');
 	assert.deepEqual(toSessionFilter(state.sessions.filters, 0), {withErrors: true, state: 'ended'});
 	state = type(answerSessions(state, 10), '/webapp');
@@ -154,12 +176,47 @@ test('openTimeline lands on the line of an event: a hook failure on its call', (
 test('the hooks pane: Enter takes a failing hook to its last failure in the timeline', () => {
 	let state = type(start(), 'H');
 	assert.equal(state.hooks.request, true);
-	const failure = {id: 42, ts: 5, hookName: 'PreToolUse:Bash', blocking: false, exitCode: 1, stderr: 'nope', headline: 'nope', sessionId: 'session-0007', toolUseId: 'toolu_1', project: null};
+	const failure = {
+		id: 42,
+		ts: 5,
+		hookName: 'PreToolUse:Bash',
+		blocking: false,
+		exitCode: 1,
+		stderr: 'nope',
+		headline: 'nope',
+		sessionId: 'session-0007',
+		toolUseId: 'toolu_1',
+		project: null,
+	};
 	const report: HookHealthReport = {
-		project: '/home/dev/webapp', files: [], problems: [],
+		project: '/home/dev/webapp',
+		files: [],
+		problems: [],
 		hooks: [
-			{command: 'guard.sh', configured: [], failures: 1, blocking: 0, nonBlocking: 1, exitCodes: {'1': 1}, hookNames: ['PreToolUse:Bash'], sessions: 1, firstFailureTs: 5, lastFailure: failure},
-			{command: 'fine.sh', configured: [], failures: 0, blocking: 0, nonBlocking: 0, exitCodes: {}, hookNames: [], sessions: 0, firstFailureTs: null, lastFailure: null},
+			{
+				command: 'guard.sh',
+				configured: [],
+				failures: 1,
+				blocking: 0,
+				nonBlocking: 1,
+				exitCodes: {'1': 1},
+				hookNames: ['PreToolUse:Bash'],
+				sessions: 1,
+				firstFailureTs: 5,
+				lastFailure: failure,
+			},
+			{
+				command: 'fine.sh',
+				configured: [],
+				failures: 0,
+				blocking: 0,
+				nonBlocking: 0,
+				exitCodes: {},
+				hookNames: [],
+				sessions: 0,
+				firstFailureTs: null,
+				lastFailure: null,
+			},
 		],
 	};
 	state = reduce(state, {type: 'hooksLoaded', version: state.hooks.version, report});

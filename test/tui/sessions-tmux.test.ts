@@ -12,7 +12,12 @@ import {noTmux, openTerminal} from '../terminal.js';
 // failures at a Stop. Set EYELET_TEST_SCREENS=1 to print every screen the test looks at.
 
 /** Columns where a line's text starts after its time: deeper rows are nested under the ones above. */
-const indent = (text: string, needle: string) => text.split('\n').find(line => line.includes(needle))!.slice(9).search(/\S/);
+const indent = (text: string, needle: string) =>
+	text
+		.split('\n')
+		.find(line => line.includes(needle))!
+		.slice(9)
+		.search(/\S/);
 
 let dir = '';
 let db = '';
@@ -22,7 +27,14 @@ before(async () => {
 	db = join(dir, 'events.db');
 	const payloads = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line) as Record<string, unknown>);
 	// The guarded Bash call of the transcript's session, so its hook failures have a call to stand by.
-	payloads.push({session_id: basicSession, cwd: '/home/dev/webapp', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'echo hello && uname -s'}, tool_use_id: 'toolu_basic_0_1_1959937855699'});
+	payloads.push({
+		session_id: basicSession,
+		cwd: '/home/dev/webapp',
+		hook_event_name: 'PreToolUse',
+		tool_name: 'Bash',
+		tool_input: {command: 'echo hello && uname -s'},
+		tool_use_id: 'toolu_basic_0_1_1959937855699',
+	});
 	seedEvents(db, payloads, {end: Date.now() - 60_000});
 	// The Stop that makes the recorder read the session's transcript and store its hook failures.
 	const transcript = join(dir, `${basicSession}.jsonl`);

@@ -3,7 +3,6 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
 import {render} from 'ink-testing-library';
-import React from 'react';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
 import {seedEvents} from '../fixture-db.js';
@@ -23,16 +22,31 @@ before(async () => {
 	project = join(dir, 'webapp');
 	mkdirSync(join(project, '.claude'), {recursive: true});
 	mkdirSync(join(project, '.git'));
-	writeFileSync(join(project, '.claude', 'settings.json'), JSON.stringify({hooks: {PostToolUse: [{matcher: 'Read', hooks: [{type: 'command', command: lintCommand}]}], Stop: [{hooks: [{type: 'command', command: 'true'}]}]}}));
+	writeFileSync(
+		join(project, '.claude', 'settings.json'),
+		JSON.stringify({
+			hooks: {PostToolUse: [{matcher: 'Read', hooks: [{type: 'command', command: lintCommand}]}], Stop: [{hooks: [{type: 'command', command: 'true'}]}]},
+		}),
+	);
 	const payloads = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line) as Record<string, unknown>);
 	payloads.push({
-		hook_event_name: 'HookFailure', session_id: '31f3f850-c370-44fb-a450-4d6f08074c9d', cwd: project, tool_name: 'Read', tool_use_id: 'toolu_parallel_0_2_1032796369634',
-		hook_event: 'PostToolUse', hook_name: 'PostToolUse:Read', command: `bash ${project}/.claude/hooks/lint.sh`, exit_code: 2, blocking: false,
-		stderr: 'lint: missing.txt not found\u001b]0;PWNED\u0007\nsecond line', stdout: '', duration_ms: 12, transcript_uuid: 'uuid-1',
+		hook_event_name: 'HookFailure',
+		session_id: '31f3f850-c370-44fb-a450-4d6f08074c9d',
+		cwd: project,
+		tool_name: 'Read',
+		tool_use_id: 'toolu_parallel_0_2_1032796369634',
+		hook_event: 'PostToolUse',
+		hook_name: 'PostToolUse:Read',
+		command: `bash ${project}/.claude/hooks/lint.sh`,
+		exit_code: 2,
+		blocking: false,
+		stderr: 'lint: missing.txt not found\u001b]0;PWNED\u0007\nsecond line',
+		stdout: '',
+		duration_ms: 12,
+		transcript_uuid: 'uuid-1',
 	});
 	seedEvents(db, payloads, {project: payload => String(payload['cwd'] === project ? '/home/dev/webapp' : payload['cwd'])});
 });
-
 
 function fits(frame: string): void {
 	const lines = frame.split('\n');
@@ -42,7 +56,12 @@ function fits(frame: string): void {
 }
 
 const start = () => render(<App initial={initialState({dbPath: db, columns: 80, rows: 24, color: false, project})} interval={50} writeRaw={() => {}} />);
-const indent = (frame: string, text: string) => frame.split('\n').find(line => line.includes(text))!.slice(9).search(/\S/);
+const indent = (frame: string, text: string) =>
+	frame
+		.split('\n')
+		.find(line => line.includes(text))!
+		.slice(9)
+		.search(/\S/);
 
 test('sessions pane → the subagent session: the subagent nested under its Agent call, its calls under it', async t => {
 	const app = start();

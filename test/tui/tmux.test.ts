@@ -29,7 +29,11 @@ before(async () => {
 });
 
 test('the live viewer in a real terminal, with another process recording', {skip: noTmux}, async t => {
-	const {tmux, keys, waitFor: waitForScreen} = openTerminal(t, {
+	const {
+		tmux,
+		keys,
+		waitFor: waitForScreen,
+	} = openTerminal(t, {
 		command: 'printf "shell-before\\n"; node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100',
 		env: {EYELET_TEST_DB: db, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')},
 		width: 100,
@@ -91,5 +95,9 @@ test('eyelet demo: a live stream on a temporary database, removed on exit', {ski
 	await waitFor(text => total(text) > total(first), 'events recorded live', 30_000);
 	keys('q');
 	await waitFor(text => text.includes('EXITED 0'), 'the demo to end', 30_000);
-	assert.deepEqual(readdirSync(home).filter(name => name.startsWith('eyelet-demo-')), [], 'the temporary database is gone');
+	assert.deepEqual(
+		readdirSync(home).filter(name => name.startsWith('eyelet-demo-')),
+		[],
+		'the temporary database is gone',
+	);
 });

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 
 /** What a cell shows: text already made safe for the terminal, and how to colour it. */
 export interface Cell {
@@ -49,7 +48,13 @@ function Row<T>({columns, widths, row, selected}: {columns: ReadonlyArray<Column
 				const cell = column.cell(row);
 				const last = index === columns.length - 1;
 				return (
-					<Box key={index} width={widths[index]! + (last ? 0 : gap)} flexShrink={0} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'} paddingRight={last ? 0 : gap}>
+					<Box
+						key={index}
+						width={widths[index]! + (last ? 0 : gap)}
+						flexShrink={0}
+						justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}
+						paddingRight={last ? 0 : gap}
+					>
 						<Text wrap="truncate-end" color={cell.color} bold={cell.bold} dimColor={cell.dim && !selected} inverse={selected}>
 							{cell.text || ' '}
 						</Text>
@@ -72,7 +77,13 @@ export function Table<T>({columns, rows, width, first, height, cursor, showHeade
 			{showHeader && (
 				<Box flexDirection="row" height={1}>
 					{columns.map((column, index) => (
-						<Box key={index} width={widths[index]! + (index === columns.length - 1 ? 0 : gap)} flexShrink={0} justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'} paddingRight={index === columns.length - 1 ? 0 : gap}>
+						<Box
+							key={index}
+							width={widths[index]! + (index === columns.length - 1 ? 0 : gap)}
+							flexShrink={0}
+							justifyContent={column.align === 'right' ? 'flex-end' : 'flex-start'}
+							paddingRight={index === columns.length - 1 ? 0 : gap}
+						>
 							<Text bold underline wrap="truncate-end">
 								{column.title}
 							</Text>

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {cachedDetailLines} from '../detail.js';
 import type {Line} from '../json.js';
 import type {Overlay} from '../state.js';

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import {sparkline} from '../../events/sparkline.js';
 import type {ErrorGroup} from '../../store/errors.js';
@@ -37,7 +36,8 @@ export const shortCommand = (command: string) => neutralize(command, true).repla
 
 /** A signature as the list shows it: a hook's command shortened (the payload has it in full). */
 export function signatureText(group: ErrorGroup, hook: HookFacts | undefined): string {
-	if (hook?.command && group.signature.startsWith(`${hook.command}:`)) return `${shortCommand(hook.command)}${neutralize(group.signature.slice(hook.command.length), true)}`;
+	if (hook?.command && group.signature.startsWith(`${hook.command}:`))
+		return `${shortCommand(hook.command)}${neutralize(group.signature.slice(hook.command.length), true)}`;
 	return neutralize(group.signature, true);
 }
 
@@ -52,8 +52,16 @@ export function groupColumns(width: number, theme: Theme, now: number, hooks: Re
 		wide ? {title: 'first', width: 5, align: 'right', cell: group => ({text: ago(group.firstTs, now), dim: true})} : null,
 		{title: 'last', width: 4, align: 'right', cell: group => ({text: ago(group.lastTs, now), dim: true})},
 		{title: 'ses/pr', width: 6, align: 'right', cell: group => ({text: `${group.sessions}/${group.projects}`, dim: true})},
-		{title: wide ? 'last 24h' : 'last 12h', width: hours, cell: group => ({text: sparkline(group.sparkline.slice(-hours)), color: theme.tone(group.fresh ? 'error' : 'dim')})},
-		{title: 'signature', width: 'fill', cell: group => ({text: signatureText(group, hooks[group.signature]), color: group.state === 'muted' ? theme.tone('dim') : undefined})},
+		{
+			title: wide ? 'last 24h' : 'last 12h',
+			width: hours,
+			cell: group => ({text: sparkline(group.sparkline.slice(-hours)), color: theme.tone(group.fresh ? 'error' : 'dim')}),
+		},
+		{
+			title: 'signature',
+			width: 'fill',
+			cell: group => ({text: signatureText(group, hooks[group.signature]), color: group.state === 'muted' ? theme.tone('dim') : undefined}),
+		},
 	];
 	return columns.filter((column): column is Column<ErrorGroup> => column !== null);
 }
@@ -91,11 +99,25 @@ function GroupList({state, theme, now}: {state: State; theme: Theme; now: number
 	const empty = errors.groups === null ? 'loading…' : errors.mutedHidden ? 'no errors to look at (M shows the muted ones)' : 'no errors recorded';
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold wrap="truncate-end">{errorsTitle(errors)}</Text>
-			<Table columns={groupColumns(width, theme, now, errors.hooks)} rows={errors.groups ?? []} width={width} first={errors.top} height={groupListHeight(state)} cursor={errors.cursor} empty={empty} />
+			<Text bold wrap="truncate-end">
+				{errorsTitle(errors)}
+			</Text>
+			<Table
+				columns={groupColumns(width, theme, now, errors.hooks)}
+				rows={errors.groups ?? []}
+				width={width}
+				first={errors.top}
+				height={groupListHeight(state)}
+				cursor={errors.cursor}
+				empty={empty}
+			/>
 			<Box flexGrow={1} />
-			<Text wrap="truncate-end" color={theme.tone('label')}>{facts}</Text>
-			<Text wrap="truncate-end" dimColor={theme.dim}>{latest}</Text>
+			<Text wrap="truncate-end" color={theme.tone('label')}>
+				{facts}
+			</Text>
+			<Text wrap="truncate-end" dimColor={theme.dim}>
+				{latest}
+			</Text>
 		</Box>
 	);
 }
@@ -108,7 +130,15 @@ function Occurrences({state, theme}: {state: State; theme: Theme}) {
 				<Text bold>{`${open.groupId} `}</Text>
 				<Text>{neutralize(open.signature, true)}</Text>
 			</Text>
-			<Table columns={streamColumns(state.columns, theme)} rows={open.rows} width={state.columns} first={open.top} height={occurrenceListHeight(state)} cursor={open.cursor} empty={open.request ? 'loading…' : 'no occurrences left (pruned)'} />
+			<Table
+				columns={streamColumns(state.columns, theme)}
+				rows={open.rows}
+				width={state.columns}
+				first={open.top}
+				height={occurrenceListHeight(state)}
+				cursor={open.cursor}
+				empty={open.request ? 'loading…' : 'no occurrences left (pruned)'}
+			/>
 		</Box>
 	);
 }
@@ -125,6 +155,8 @@ export function errorsPosition(errors: ErrorsState): string | null {
 }
 
 export const errorsHint = (errors: ErrorsState): string =>
-	errors.open ? 'Enter payload · a ack · m mute · r resolve · u undo · Esc groups · ? help' : 'Enter occurrences · a ack · m mute · r resolve · u undo · M muted · Tab · ? help';
+	errors.open
+		? 'Enter payload · a ack · m mute · r resolve · u undo · Esc groups · ? help'
+		: 'Enter occurrences · a ack · m mute · r resolve · u undo · M muted · Tab · ? help';
 
 export const occurrenceDetailHint = 'Enter go to its place · [ ] older/newer · y copy · Esc back';

@@ -1,5 +1,4 @@
 import {Text} from 'ink';
-import React from 'react';
 import type {Connection, Overlay} from '../state.js';
 import type {Theme} from '../theme.js';
 
@@ -14,11 +13,31 @@ const hints: Record<string, string> = {
 };
 
 /** The bottom line: the search box while typing, else a problem, a message, or the keys that matter here. */
-export function Footer({overlay, connection, toast, position, hint: paneHint, width, theme, scope}: {overlay: Overlay | null; connection: Connection; toast: string | null; position: string | null; hint?: string | null; width: number; theme: Theme; scope?: string}) {
+export function Footer({
+	overlay,
+	connection,
+	toast,
+	position,
+	hint: paneHint,
+	width,
+	theme,
+	scope,
+}: {
+	overlay: Overlay | null;
+	connection: Connection;
+	toast: string | null;
+	position: string | null;
+	hint?: string | null;
+	width: number;
+	theme: Theme;
+	scope?: string;
+}) {
 	if (overlay?.kind === 'search') {
 		return (
 			<Text wrap="truncate-start">
-				<Text color={theme.tone('key')} bold>/</Text>
+				<Text color={theme.tone('key')} bold>
+					/
+				</Text>
 				<Text>{overlay.text}</Text>
 				<Text inverse> </Text>
 				<Text dimColor={theme.dim}>{'   Enter search · Esc cancel'}</Text>
@@ -26,7 +45,12 @@ export function Footer({overlay, connection, toast, position, hint: paneHint, wi
 		);
 	}
 	if (connection.kind === 'failing') return <Text color={theme.tone('error')} wrap="truncate-end">{`⚠ ${connection.message}`}</Text>;
-	if (toast) return <Text color={theme.tone(toast.startsWith('⚠') || toast.startsWith('triage not saved') ? 'error' : 'ok')} wrap="truncate-end">{toast}</Text>;
+	if (toast)
+		return (
+			<Text color={theme.tone(toast.startsWith('⚠') || toast.startsWith('triage not saved') ? 'error' : 'ok')} wrap="truncate-end">
+				{toast}
+			</Text>
+		);
 	const hint = paneHint ?? hints[overlay?.kind ?? scope ?? 'stream'] ?? '';
 	return (
 		<Text dimColor={theme.dim} wrap="truncate-end">

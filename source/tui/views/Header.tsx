@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import {count, sparkline, tailOf} from '../format.js';
 import type {ErrorCounts} from '../../store/errors.js';
@@ -9,7 +8,18 @@ import type {Theme} from '../theme.js';
 const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};
 
 /** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
-export function Header(props: {dbPath: string; stats: HeaderStats; stream: StreamState; panes: PaneId[]; pane: PaneId; filters: FilterTerm[]; errors?: ErrorCounts | null; width: number; theme: Theme; hint?: string}) {
+export function Header(props: {
+	dbPath: string;
+	stats: HeaderStats;
+	stream: StreamState;
+	panes: PaneId[];
+	pane: PaneId;
+	filters: FilterTerm[];
+	errors?: ErrorCounts | null;
+	width: number;
+	theme: Theme;
+	hint?: string;
+}) {
 	const {stats, stream, theme, width} = props;
 	const rate = stats.perMinute.at(-1) ?? 0;
 	const state = stream.following ? '● following' : '❚❚ paused';
@@ -22,7 +32,9 @@ export function Header(props: {dbPath: string; stats: HeaderStats; stream: Strea
 	return (
 		<Box flexDirection="column" width={width}>
 			<Box flexDirection="row" height={1}>
-				<Text bold color={theme.tone('title')}>eyelet </Text>
+				<Text bold color={theme.tone('title')}>
+					eyelet{' '}
+				</Text>
 				<Text dimColor={theme.dim}>{` ${path} `}</Text>
 				<Text>{` ${total} events `}</Text>
 				<Text color={theme.tone('ok')}>{` ${sparkline(stats.perMinute)}`}</Text>

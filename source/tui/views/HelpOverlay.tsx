@@ -1,6 +1,5 @@
 import {Table as StaticTable} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
-import React from 'react';
 import {helpRows, helpTableChrome, type HelpTableRow} from '../help.js';
 
 /**
@@ -29,7 +28,9 @@ export function HelpOverlay({scroll, width, height}: {scroll: number; width: num
 	const keysWidth = Math.max(...rows.map(row => row.keys.length), 4);
 	const actionWidth = Math.max(10, width - whereWidth - keysWidth - 10);
 	// Padded to the widest of all rows, so the columns stay put while scrolling.
-	const data = rows.slice(first, first + room).map(row => ({where: row.where.padEnd(whereWidth), keys: row.keys.padEnd(keysWidth), action: cut(row.action, actionWidth)}));
+	const data = rows
+		.slice(first, first + room)
+		.map(row => ({where: row.where.padEnd(whereWidth), keys: row.keys.padEnd(keysWidth), action: cut(row.action, actionWidth)}));
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold>{`Keys (${first + 1}-${first + data.length} of ${rows.length}; j/k scroll, ? or Esc closes)`}</Text>

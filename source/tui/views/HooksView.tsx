@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import type {HookHealth} from '../../events/hook-health.js';
 import {neutralize} from '../../events/neutralize.js';
 import type {HookHealthReport} from '../../store/hooks.js';
@@ -31,7 +30,12 @@ export function hookColumns(theme: Theme, now: number): Array<Column<HookHealth>
 		{title: '', width: 1, cell: hook => ({text: hook.failures ? '✗' : '✓', color: hook.failures ? theme.status('error') : theme.status('ok'), bold: true})},
 		{title: 'hook command', width: 'fill', cell: hook => ({text: show(hook.command)})},
 		{title: 'runs on', width: 18, cell: hook => ({text: firedOn(hook), dim: hook.configured.length === 0})},
-		{title: 'fails', width: 5, align: 'right', cell: hook => ({text: hook.failures ? count(hook.failures) : '·', color: hook.failures ? theme.status('error') : undefined})},
+		{
+			title: 'fails',
+			width: 5,
+			align: 'right',
+			cell: hook => ({text: hook.failures ? count(hook.failures) : '·', color: hook.failures ? theme.status('error') : undefined}),
+		},
 		{title: 'blk', width: 3, align: 'right', cell: hook => ({text: hook.blocking ? count(hook.blocking) : '·'})},
 		{title: 'last', width: 7, align: 'right', cell: hook => ({text: hook.lastFailure ? age(now - hook.lastFailure.ts) : '', dim: true})},
 	];
@@ -39,29 +43,52 @@ export function hookColumns(theme: Theme, now: number): Array<Column<HookHealth>
 
 /** The chosen hook in full: where it is configured, how it failed, its last stderr. Lines of safe text. */
 export function hookDetailLines(hook: HookHealth, report: HookHealthReport, now: number, home: string): string[] {
-	const tidy = (path: string) => show(path.startsWith(`${report.project}/`) ? path.slice(report.project.length + 1) : path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path);
+	const tidy = (path: string) =>
+		show(path.startsWith(`${report.project}/`) ? path.slice(report.project.length + 1) : path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path);
 	const lines = [`command     ${show(hook.command)}`];
 	if (hook.configured.length === 0) lines.push('configured  in none of the settings files read (seen only in failures)');
-	for (const where of hook.configured) lines.push(`configured  ${where.scope.padEnd(7)} ${tidy(where.file)}  ${show(where.event)}${where.matcher ? `  ${show(where.matcher)}` : ''}${where.timeout ? `  timeout ${where.timeout}s` : ''}`);
+	for (const where of hook.configured)
+		lines.push(
+			`configured  ${where.scope.padEnd(7)} ${tidy(where.file)}  ${show(where.event)}${where.matcher ? `  ${show(where.matcher)}` : ''}${where.timeout ? `  timeout ${where.timeout}s` : ''}`,
+		);
 	if (hook.failures === 0) lines.push('failures    none recorded');
 	else {
 		const kinds = [hook.blocking ? `${hook.blocking} blocking` : '', hook.nonBlocking ? `${hook.nonBlocking} non-blocking` : ''].filter(Boolean).join(', ');
-		const codes = Object.entries(hook.exitCodes).map(([code, n]) => `exit ${code} ×${n}`).join(', ');
+		const codes = Object.entries(hook.exitCodes)
+			.map(([code, n]) => `exit ${code} ×${n}`)
+			.join(', ');
 		lines.push(`failures    ${hook.failures} in ${plural(hook.sessions, 'session')}: ${kinds}${codes ? ` (${codes})` : ''}`);
 	}
 	const last = hook.lastFailure;
 	if (last) {
 		const how = last.exitCode !== null ? `exit ${last.exitCode}` : last.blocking ? 'blocked' : 'failed';
 		lines.push(`last        ${clockTime(last.ts)} (${age(now - last.ts)})  ${show(last.hookName ?? '')}  ${how}  · Enter: its call in the timeline`);
-		const stderr = last.stderr.split('\n').map(line => line.trimEnd()).filter(Boolean);
-		stderr.forEach((line, index) => lines.push(`${index === 0 ? 'stderr' : ''}`.padEnd(12) + show(line.slice(0, 300))));
+		const stderr = last.stderr
+			.split('\n')
+			.map(line => line.trimEnd())
+			.filter(Boolean);
+		for (const [index, line] of stderr.entries()) lines.push(`${index === 0 ? 'stderr' : ''}`.padEnd(12) + show(line.slice(0, 300)));
 		if (stderr.length === 0) lines.push('stderr      (empty)');
 	}
 	return lines;
 }
 
 /** "Which of my hooks is broken": every hook command known, failing ones first, the chosen one below. */
-export function HooksView({hooks, width, height, theme, now = Date.now(), home = process.env['HOME'] ?? ''}: {hooks: HooksState; width: number; height: number; theme: Theme; now?: number; home?: string}) {
+export function HooksView({
+	hooks,
+	width,
+	height,
+	theme,
+	now = Date.now(),
+	home = process.env['HOME'] ?? '',
+}: {
+	hooks: HooksState;
+	width: number;
+	height: number;
+	theme: Theme;
+	now?: number;
+	home?: string;
+}) {
 	const report = hooks.report;
 	if (!report) return <Text dimColor={theme.dim}>reading hook settings and failures…</Text>;
 	const failing = report.hooks.filter(hook => hook.failures > 0).length;
@@ -79,8 +106,19 @@ export function HooksView({hooks, width, height, theme, now = Date.now(), home =
 				<Text color={failing ? theme.status('error') : theme.status('ok')}>{`${failing} failing`}</Text>
 				{report.problems.length ? <Text color={theme.tone('warn')}>{`  ⚠ ${show(report.problems[0]!)}`}</Text> : null}
 			</Text>
-			<Table columns={hookColumns(theme, now)} rows={report.hooks} rowKey={hook => hook.command} width={width} first={first} height={listRows} cursor={hooks.cursor} empty="no hook commands configured, and no hook failures recorded" />
-			<Text dimColor={theme.dim} wrap="truncate-end">{'─'.repeat(width)}</Text>
+			<Table
+				columns={hookColumns(theme, now)}
+				rows={report.hooks}
+				rowKey={hook => hook.command}
+				width={width}
+				first={first}
+				height={listRows}
+				cursor={hooks.cursor}
+				empty="no hook commands configured, and no hook failures recorded"
+			/>
+			<Text dimColor={theme.dim} wrap="truncate-end">
+				{'─'.repeat(width)}
+			</Text>
 			{detail.slice(0, room).map((line, index) => (
 				<Text key={index} wrap="truncate-end" color={stderrFrom >= 0 && index >= stderrFrom ? theme.tone('error') : undefined}>
 					{line}

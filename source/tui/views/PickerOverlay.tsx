@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {Table} from '../components/Table.js';
 import {narrowOptions} from '../help.js';
 import type {Overlay, PickerOption} from '../state.js';
@@ -26,7 +25,11 @@ export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract
 			</Text>
 			<Table<PickerOption>
 				columns={[
-					{title: 'value', width: labelWidth, cell: option => ({text: option.label, color: overlay.field === 'session' ? theme.session(option.value) : undefined})},
+					{
+						title: 'value',
+						width: labelWidth,
+						cell: option => ({text: option.label, color: overlay.field === 'session' ? theme.session(option.value) : undefined}),
+					},
 					{title: '', width: 'fill', cell: option => ({text: option.note ?? '', dim: true})},
 				]}
 				rows={options}

@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import React from 'react';
+import type React from 'react';
 import {listHeight, overlayHeight, type State} from '../state.js';
 import type {Theme} from '../theme.js';
 import {DetailView, detailPosition} from './DetailView.js';
@@ -66,11 +66,31 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	}
 	return (
 		<Box flexDirection="column" width={width} height={state.rows - 1}>
-			<Header dbPath={state.dbPath} stats={state.stats} stream={state.stream} panes={state.panes} pane={state.pane} filters={paneFilters(state)} errors={state.errors.counts} width={width} theme={theme} {...paneHint(state)} />
+			<Header
+				dbPath={state.dbPath}
+				stats={state.stats}
+				stream={state.stream}
+				panes={state.panes}
+				pane={state.pane}
+				filters={paneFilters(state)}
+				errors={state.errors.counts}
+				width={width}
+				theme={theme}
+				{...paneHint(state)}
+			/>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} hint={hint} width={width} theme={theme} scope={scopeOf(state)} />
+			<Footer
+				overlay={overlay}
+				connection={connection}
+				toast={state.toast}
+				position={position}
+				hint={hint}
+				width={width}
+				theme={theme}
+				scope={scopeOf(state)}
+			/>
 		</Box>
 	);
 }

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import type {SessionRow} from '../../store/sessions.js';
 import {type Column, Table} from '../components/Table.js';
@@ -38,15 +37,36 @@ export function sessionColumns(width: number, theme: Theme, now: number): Array<
 		{title: 'took', width: 5, align: 'right', cell: row => ({text: duration(row.durationMs), dim: true})},
 		{title: 'prm', width: 3, align: 'right', cell: row => ({text: number(row.prompts)})},
 		{title: 'calls', width: 5, align: 'right', cell: row => ({text: number(row.toolCalls)})},
-		{title: 'err', width: 3, align: 'right', cell: row => ({text: number(row.errors), color: row.errors ? theme.status('error') : undefined, bold: row.errors > 0})},
+		{
+			title: 'err',
+			width: 3,
+			align: 'right',
+			cell: row => ({text: number(row.errors), color: row.errors ? theme.status('error') : undefined, bold: row.errors > 0}),
+		},
 		{title: 'sub', width: 3, align: 'right', cell: row => ({text: number(row.subagents)})},
-		{title: 'state', width: 'fill', cell: row => ({text: sessionState(row), color: row.state === 'live' ? theme.tone('ok') : undefined, dim: row.state !== 'live'})},
+		{
+			title: 'state',
+			width: 'fill',
+			cell: row => ({text: sessionState(row), color: row.state === 'live' ? theme.tone('ok') : undefined, dim: row.state !== 'live'}),
+		},
 	];
 	return columns.filter((column): column is Column<SessionRow> => column !== null);
 }
 
 /** One line saying how many sessions and in what order, then the window of rows around the cursor. */
-export function SessionsView({sessions, width, height, theme, now = Date.now()}: {sessions: SessionsState; width: number; height: number; theme: Theme; now?: number}) {
+export function SessionsView({
+	sessions,
+	width,
+	height,
+	theme,
+	now = Date.now(),
+}: {
+	sessions: SessionsState;
+	width: number;
+	height: number;
+	theme: Theme;
+	now?: number;
+}) {
 	const order = `by ${sortLabels[sessions.sort]} ${sessions.descending ? '↓' : '↑'}`;
 	const empty = !sessions.loaded ? 'loading…' : sessions.filters.length ? 'no sessions match these filters (Esc removes the last one)' : 'no sessions yet';
 	return (

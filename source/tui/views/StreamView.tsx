@@ -1,4 +1,3 @@
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import type {EventRow} from '../../store/events.js';
 import {type Column, Table} from '../components/Table.js';
@@ -21,7 +20,11 @@ export function streamColumns(width: number, theme: Theme): Array<Column<EventRo
 		{title: 'time', width: 8, cell: row => ({text: clockTime(row.ts), dim: true})},
 		{title: 'sess', width: roomy ? 8 : 6, cell: row => ({text: shortId(row.session_id, roomy ? 8 : 6), color: theme.session(row.session_id)})},
 		width >= 70 ? {title: 'project', width: roomy ? 14 : 9, cell: row => ({text: projectName(row.project)})} : null,
-		{title: 'event', width: wide ? 18 : 8, cell: row => ({text: eventLabel(row.event, wide), color: row.status === 'ok' ? undefined : theme.status(row.status)})},
+		{
+			title: 'event',
+			width: wide ? 18 : 8,
+			cell: row => ({text: eventLabel(row.event, wide), color: row.status === 'ok' ? undefined : theme.status(row.status)}),
+		},
 		{title: 'tool', width: roomy ? 12 : 7, cell: row => ({text: row.tool ? neutralize(row.tool, true) : ''})},
 		{title: 's', width: 1, cell: row => ({text: statusGlyph[row.status], color: theme.status(row.status), bold: row.status !== 'ok'})},
 		{title: 'took', width: 6, align: 'right', cell: row => ({text: duration(row.duration_ms), dim: true})},

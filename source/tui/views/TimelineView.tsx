@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import {type Column, Table} from '../components/Table.js';
 import {clockTime, count, duration, projectName, shortId} from '../format.js';
@@ -28,7 +27,11 @@ function toneColor(tone: LineTone, theme: Theme): string | undefined {
 export function timelineColumns(theme: Theme): Array<Column<TimelineLine>> {
 	return [
 		{title: 'time', width: 8, cell: line => ({text: clockTime(line.ts), dim: true})},
-		{title: 'what', width: 'fill', cell: line => ({text: `${'  '.repeat(line.depth)}${line.mark} ${line.text}`, color: toneColor(line.tone, theme), bold: line.tone === 'prompt'})},
+		{
+			title: 'what',
+			width: 'fill',
+			cell: line => ({text: `${'  '.repeat(line.depth)}${line.mark} ${line.text}`, color: toneColor(line.tone, theme), bold: line.tone === 'prompt'}),
+		},
 		{title: 'took', width: 6, align: 'right', cell: line => ({text: duration(line.took), dim: true})},
 	];
 }
@@ -39,7 +42,9 @@ export function timelineTitle(timeline: TimelineState): string {
 	const parts = [`session ${shortId(timeline.sessionId, 8)}`];
 	if (session) {
 		parts.push(`${projectName(session.project) || '?'}${session.gitBranch ? ` (${neutralize(session.gitBranch, true)})` : ''}`, sessionState(session));
-		parts.push(`${plural(session.prompts, 'prompt')}, ${plural(session.toolCalls, 'call')}, ${plural(session.errors, 'error')}, ${plural(session.subagents, 'subagent')}`);
+		parts.push(
+			`${plural(session.prompts, 'prompt')}, ${plural(session.toolCalls, 'call')}, ${plural(session.errors, 'error')}, ${plural(session.subagents, 'subagent')}`,
+		);
 	}
 	if (timeline.omitted) parts.push(`${count(timeline.omitted)} older events not shown`);
 	return parts.join(' · ');

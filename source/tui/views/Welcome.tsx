@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {neutralize} from '../../events/neutralize.js';
 import type {Theme} from '../theme.js';
 
@@ -14,7 +13,9 @@ export function Welcome({kind, dbPath, theme, width}: {kind: 'missing' | 'empty'
 			<Text>{kind === 'missing' ? `Nothing at ${path}.` : `${path} holds no hook events.`}</Text>
 			<Text>To record every Claude Code hook event, run:</Text>
 			<Text> </Text>
-			<Text color={theme.tone('key')} bold>{'    eyelet install'}</Text>
+			<Text color={theme.tone('key')} bold>
+				{'    eyelet install'}
+			</Text>
 			<Text> </Text>
 			<Text>then start (or keep using) Claude Code. Events appear here as they are recorded.</Text>
 			<Text dimColor={theme.dim}>To see it working first: eyelet demo</Text>
