@@ -1,10 +1,11 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {isAbsolute, join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {hookEvents, knownEventNames, recordedEvents} from '../events/hook-events.js';
 import {projectRoot, readSettings, type Scope, scopes, type SettingsFile} from '../settings/claude-settings.js';
-import {hookTimeoutSeconds, shellQuote} from '../settings/hook-command.js';
+import {hookTimeoutSeconds, shellWords} from '../settings/hook-command.js';
+import {neutralize} from '../events/neutralize.js';
 import {installHooks, type OurEntry, ourEntries} from '../settings/hook-edit.js';
 import {cliPath, logPath} from '../settings/paths.js';
 import {openWriter} from '../store/db.js';
@@ -93,7 +94,7 @@ export function hookChecks(states: readonly ScopeState[]): Check[] {
 	if (states.every(state => state.entries.length === 0))
 		checks.push(check('hooks', 'fail', 'eyelet is not installed in any settings scope: run `eyelet install`'));
 	const dbs = [...new Set(states.flatMap(state => state.entries.map(entry => entry.parsed.db ?? '(default)')))];
-	if (dbs.length > 1) checks.push(check('hooks', 'warn', `the hooks record into several databases: ${dbs.join(', ')}`));
+	if (dbs.length > 1) checks.push(check('hooks', 'warn', `the hooks record into several databases: ${dbs.map(show).join(', ')}`));
 	return checks;
 }
 
@@ -111,6 +112,15 @@ const samplePayload = (sessionId: string, cwd: string) =>
 
 let samples = 0;
 
+/** Variables that make node or the dynamic loader run code they name; a sample run gets none of them. */
+const codeLoadingVariable = /^(?:NODE_OPTIONS|NODE_PATH|NODE_REPL_EXTERNAL_MODULE|LD_\w*|DYLD_\w*)$/;
+
+/** The environment of a sample run: the user's own, without code-loading variables, pointed at the temporary database. */
+export function sampleEnv(env: NodeJS.ProcessEnv, dbPath: string, cwd: string): NodeJS.ProcessEnv {
+	const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !codeLoadingVariable.test(name)));
+	return {...clean, EYELET_DB: dbPath, CLAUDE_PROJECT_DIR: cwd};
+}
+
 interface SampleRun {
 	recorded: boolean;
 	ms: number;
@@ -127,7 +137,7 @@ function runSample(argv: readonly string[], dbPath: string, cwd: string): Sample
 	const result = spawnSync(argv[0]!, argv.slice(1), {
 		input: samplePayload(sessionId, cwd),
 		cwd,
-		env: {...process.env, EYELET_DB: dbPath, CLAUDE_PROJECT_DIR: cwd},
+		env: sampleEnv(process.env, dbPath, cwd),
 		timeout: hookTimeoutSeconds * 1000,
 		encoding: 'utf8',
 	});
@@ -166,11 +176,24 @@ function reinstall(state: ScopeState, entry: OurEntry): string {
 	return `reinstalled in ${displayPath(state.path)} with ${cliPath}${applied.backup ? ` (backup ${displayPath(applied.backup)})` : ''}`;
 }
 
+/** A command from a settings file, safe to print: its escape sequences and controls are shown, not sent. */
+const show = (command: string) => neutralize(command, true);
+
+/** Why a command that records with eyelet is still not one doctor may run. */
+function notExactReason(entry: OurEntry): string {
+	const words = shellWords(entry.command) ?? [];
+	if (words[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) return `it sets ${words[0].slice(0, words[0].indexOf('=') + 1)}… before eyelet`;
+	if (!isAbsolute(words[0] ?? '')) return 'it does not name its program by an absolute path';
+	return 'it passes more than --db to eyelet';
+}
+
 /**
  * For each scope, each distinct command its entries name: do its paths exist, and does it record a
- * sample when run exactly as Claude Code runs it, `sh -c '<command>'` with the payload on stdin?
- * EYELET_DB (or an appended --db, which the recorder takes over an earlier one) points it at a
- * temporary database. Only the user's own file may name another eyelet to run.
+ * sample? A command is run only when it is exactly what install writes (`<node> <cli> record
+ * [--db PATH]`): settings files come with repositories, and a prefix such as
+ * NODE_OPTIONS=--require=./x.cjs would run the repository's code. Its argv is spawned directly, with
+ * no shell, with --db pointing at a temporary database and an environment without NODE_OPTIONS,
+ * LD_* or DYLD_*. Only the user's own file may name another eyelet to run.
  */
 export function commandChecks(states: readonly ScopeState[], workDir: string, cwd: string): Check[] {
 	const checks: Check[] = [];
@@ -189,6 +212,13 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 				);
 				continue;
 			}
+			const rewrite = `\`eyelet install --scope ${state.scope}\` rewrites it`;
+			if (!entry.parsed.exact) {
+				checks.push(
+					check(name, 'warn', `not run: ${show(entry.command)}: ${notExactReason(entry)}, and doctor runs only the exact command eyelet writes; ${rewrite}`),
+				);
+				continue;
+			}
 			const foreign = entry.parsed.cli !== cliPath || (entry.parsed.node !== null && entry.parsed.node !== process.execPath);
 			if (foreign && state.scope !== 'user') {
 				// A project's files come with the repository: doctor runs only the command this eyelet would write there.
@@ -196,16 +226,16 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 					check(
 						name,
 						'warn',
-						`not run: ${entry.command} is not this eyelet (${process.execPath} ${cliPath}) and a project's settings may come from anyone; \`eyelet install --scope ${state.scope}\` rewrites it`,
+						`not run: ${show(entry.command)} is not this eyelet (${process.execPath} ${cliPath}) and a project's settings may come from anyone; ${rewrite}`,
 					),
 				);
 				continue;
 			}
-			const override = entry.parsed.db ? ` --db ${shellQuote(dbPath)}` : '';
 			let run = runs.get(entry.command);
-			if (!run) runs.set(entry.command, (run = runSample(['/bin/sh', '-c', entry.command + override], dbPath, projectRoot(cwd))));
+			const argv = [...(entry.parsed.node ? [entry.parsed.node] : []), entry.parsed.cli, 'record', '--db', dbPath];
+			if (!run) runs.set(entry.command, (run = runSample(argv, dbPath, projectRoot(cwd))));
 			const other = foreign ? ` (runs ${entry.parsed.cli}, not this eyelet)` : '';
-			if (run.detail) checks.push(check(name, 'fail', `${entry.command}: ${run.detail}`));
+			if (run.detail) checks.push(check(name, 'fail', `${show(entry.command)}: ${run.detail}`));
 			else checks.push(check(name, 'ok', `runs: recorded a sample in ${Math.round(run.ms)} ms${other}`));
 		}
 	}

@@ -1,6 +1,7 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
+import {neutralize} from '../events/neutralize.js';
 import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
@@ -8,12 +9,30 @@ import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck}
 import {databaseChecks, permissionsCheck, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
-/** The database to check: --db, else the one every installed hook names, else the configured one. */
+/**
+ * The database to check (and, with --fix, to repair): --db, else the one the user's own hooks name,
+ * else the configured one. A project's or local settings file comes with the repository, so a
+ * database it names is never opened for writing unless the user passes it with --db.
+ */
 function chooseDatabase(flag: unknown, states: readonly ScopeState[], configured: string): {path: string; why: string} {
 	if (typeof flag === 'string' && flag) return {path: resolve(flag), why: '--db'};
-	const named = [...new Set(states.flatMap(state => state.entries.map(entry => entry.parsed.db)))];
+	const user = states.find(state => state.scope === 'user');
+	const named = [...new Set(user?.entries.map(entry => entry.parsed.db) ?? [])];
 	if (named.length === 1 && named[0]) return {path: named[0], why: 'named by the hooks'};
 	return {path: configured, why: 'configured'};
+}
+
+/** Databases that project or local hooks name besides the one checked: doctor leaves them alone and says so. */
+function projectDatabases(states: readonly ScopeState[], checked: string): Check[] {
+	const named = states.filter(state => state.scope !== 'user').flatMap(state => state.entries.map(entry => ({scope: state.scope, db: entry.parsed.db})));
+	const others = [...new Map(named.filter(({db}) => db !== null && resolve(db) !== checked).map(entry => [entry.db, entry])).values()];
+	return others.map(({scope, db}) =>
+		check(
+			'hooks',
+			'warn',
+			`the ${scope} hooks record into ${neutralize(db!, true)}, which doctor leaves alone (a project's settings may come from anyone): pass --db with that path to check it`,
+		),
+	);
 }
 
 function configCheck(): Check {
@@ -34,7 +53,15 @@ function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 	const cwd = process.cwd();
 	const states = readScopes(cwd);
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
-	const checks = [configCheck(), ...databaseChecks(db.path, db.why), sizeCheck(db.path), spoolCheck(db.path), permissionsCheck(db.path), ...hookChecks(states)];
+	const checks = [
+		configCheck(),
+		...databaseChecks(db.path, db.why),
+		sizeCheck(db.path),
+		spoolCheck(db.path),
+		permissionsCheck(db.path),
+		...hookChecks(states),
+		...projectDatabases(states, db.path),
+	];
 	let workDir: string;
 	try {
 		workDir = mkdtempSync(join(tmpdir(), 'eyelet-doctor-'));

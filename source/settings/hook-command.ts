@@ -1,4 +1,4 @@
-import {basename, dirname} from 'node:path';
+import {basename, dirname, isAbsolute} from 'node:path';
 
 /**
  * The hook command eyelet writes, and how it recognises one it wrote.
@@ -29,6 +29,12 @@ export interface RecordCommand {
 	cli: string;
 	/** The --db the command passes (the last one wins, as in the recorder), or null. */
 	db: string | null;
+	/**
+	 * True when the command is exactly what install writes: `<node> <cli> record [--db PATH]`, with
+	 * no VAR=value prefix and no other word. Only such a command may be run by doctor: anything else
+	 * could make sh or node run code the settings file chose (NODE_OPTIONS=--require=..., say).
+	 */
+	exact: boolean;
 }
 
 export function recordCommand({node, cli, db}: {node: string; cli: string; db: string | null}): string {
@@ -106,5 +112,8 @@ export function parseRecordCommand(command: string): RecordCommand | null {
 		if (word === '--db') db = words[++i] || null;
 		else if (word.startsWith('--db=')) db = word.slice('--db='.length) || null;
 	}
-	return {node: interpreted ? words[0]! : null, cli: words[at - 1]!, db};
+	const flags = words.slice(at + 1);
+	const plainFlags = flags.length === 0 || (flags.length === 2 && flags[0] === '--db' && flags[1] !== '');
+	const exact = start === 0 && plainFlags && isAbsolute(words[0]!) && (direct || isAbsolute(words[1]!));
+	return {node: interpreted ? words[0]! : null, cli: words[at - 1]!, db, exact};
 }

@@ -39,12 +39,29 @@ test('parseRecordCommand recognises eyelet record commands wherever eyelet lives
 		node: '/n/node',
 		cli: '/a b/dist/cli.cjs',
 		db: '/d b.db',
+		exact: true,
 	});
-	assert.deepEqual(parseRecordCommand('/old/eyelet/dist/cli.cjs record'), {node: null, cli: '/old/eyelet/dist/cli.cjs', db: null});
-	assert.deepEqual(parseRecordCommand('eyelet record --db=/x.db'), {node: null, cli: 'eyelet', db: '/x.db'});
-	assert.deepEqual(parseRecordCommand('EYELET_REDACT=1 node /p/dist/cli.js record --db /a --db /b'), {node: 'node', cli: '/p/dist/cli.js', db: '/b'});
+	assert.deepEqual(parseRecordCommand('/old/eyelet/dist/cli.cjs record'), {node: null, cli: '/old/eyelet/dist/cli.cjs', db: null, exact: true});
+	assert.deepEqual(parseRecordCommand('eyelet record --db=/x.db'), {node: null, cli: 'eyelet', db: '/x.db', exact: false});
+	assert.deepEqual(parseRecordCommand('EYELET_REDACT=1 node /p/dist/cli.js record --db /a --db /b'), {
+		node: 'node',
+		cli: '/p/dist/cli.js',
+		db: '/b',
+		exact: false,
+	});
 	assert.deepEqual(parseRecordCommand(recordCommand({node: '/opt/some runtime', cli: '/p/dist/cli.cjs', db: null}))?.node, '/opt/some runtime');
-	assert.deepEqual(parseRecordCommand("node '/p/dist/cli.cjs' record --verbose"), {node: 'node', cli: '/p/dist/cli.cjs', db: null});
+	assert.deepEqual(parseRecordCommand("node '/p/dist/cli.cjs' record --verbose"), {node: 'node', cli: '/p/dist/cli.cjs', db: null, exact: false});
+});
+
+test('only the command install writes is exact: no VAR= prefix, absolute paths, nothing but --db PATH', () => {
+	const exact = (command: string) => parseRecordCommand(command)?.exact;
+	assert.equal(exact("'/usr/bin/node' '/opt/eyelet/dist/cli.cjs' record --db '/d.db'"), true);
+	assert.equal(exact("NODE_OPTIONS=--require=./x.cjs '/usr/bin/node' '/opt/eyelet/dist/cli.cjs' record"), false);
+	assert.equal(exact("node '/opt/eyelet/dist/cli.cjs' record"), false, 'node found through PATH');
+	assert.equal(exact("'/usr/bin/node' 'dist/cli.cjs' record"), false, 'a script relative to the current folder');
+	assert.equal(exact("'/usr/bin/node' '/opt/eyelet/dist/cli.cjs' record --db"), false);
+	assert.equal(exact("'/usr/bin/node' '/opt/eyelet/dist/cli.cjs' record --db /a --db /b"), false);
+	assert.equal(exact("'/usr/bin/node' '/opt/eyelet/dist/cli.cjs' record --budget-ms 5"), false);
 });
 
 test('parseRecordCommand leaves other commands alone', () => {
