@@ -1,7 +1,10 @@
 import {chmodSync, existsSync, readdirSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
-import {dataDir, logPath} from '../settings/paths.js';
+import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
+import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
+import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';
+import {displayPath} from './settings-edit.js';
 import {openWriter} from '../store/db.js';
 import {checkpointTruncate, databaseHealth, type DatabaseHealth, repairSchema} from '../store/health.js';
 import {migrate, schemaVersion} from '../store/migrate.js';
@@ -28,6 +31,7 @@ export function databaseChecks(path: string, why: string): Check[] {
 	} catch (error) {
 		return [check('database', 'fail', `cannot open ${path}: ${(error as Error).message}`)];
 	}
+	if (health.foreign) return [check('database', 'fail', `${health.foreign}; pass --db, or set "db" in the config, to record elsewhere`)];
 	const repair = {apply: () => `journal mode ${repairSchema(path)}, schema version ${schemaVersion}`};
 	const checks = [check('database', 'ok', `${path} opens (${why})`)];
 	const findings = health.quickCheck.flatMap(finding => finding.split('\n')).filter(line => line && !line.startsWith('***'));
@@ -167,4 +171,32 @@ export function permissionsCheck(path: string): Check {
 			},
 		},
 	);
+}
+
+/**
+ * The Python eyelet keeps its SQLite file where eyelet's default database used to be: when one is
+ * there, say so and how to bring its history in. No line when there is none.
+ */
+export function pythonEyeletChecks(checkedDb: string): Check[] {
+	const path = join(dataDir(), legacyDatabaseFileName);
+	if (path === checkedDb || !existsSync(path) || isEyeletHeader(readSqliteHeader(path))) return [];
+	let count: number;
+	try {
+		const db = openPythonHooks(path);
+		if (!db) return [];
+		try {
+			count = pythonHookCount(db);
+		} finally {
+			db.close();
+		}
+	} catch {
+		return [];
+	}
+	return [
+		check(
+			'python eyelet',
+			'ok',
+			`found the Python eyelet's database at ${displayPath(path)} (${count} event${count === 1 ? '' : 's'}); eyelet records into ${displayPath(checkedDb)} beside it: \`eyelet import ${displayPath(path)}\` brings that history in`,
+		),
+	];
 }

@@ -60,7 +60,7 @@ export const command: Command = {
     --all         include muted groups
     --json        a JSON array of groups (id, signature, state, regression, occurrences, new,
                   sessions, projects, first_seen, last_seen, last_summary, sparkline, ...)
-    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {...dbFlag, all: {type: 'boolean', default: false}, json: {type: 'boolean', default: false}},
 	async run(_input, flags) {

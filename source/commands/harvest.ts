@@ -66,7 +66,7 @@ export const command: Command = {
   Reading resumes where the last harvest stopped, so running it again adds nothing.
 
   Options
-    --db PATH    database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH    database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {...dbFlag},
 	run(input, flags) {

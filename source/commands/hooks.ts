@@ -125,7 +125,7 @@ export const command: Command = {
   Options
     --json           one JSON object: project, files, problems, hooks
     --project DIR    the project whose settings to read (default: the git root of the current folder)
-    --db PATH        database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH        database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {...dbFlag, json: {type: 'boolean', default: false}, project: {type: 'string'}},
 	async run(_input, flags) {

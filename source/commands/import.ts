@@ -96,7 +96,7 @@ export const command: Command = {
 
   Examples
     $ eyelet import ~/captures/hooks.jsonl
-    $ eyelet import ~/src/app/eyelet-hooks ~/.eyelet/eyelet.db
+    $ eyelet import ~/src/app/eyelet-hooks ~/.local/share/eyelet/eyelet.db
 `,
 	flags: {...dbFlag, json: {type: 'boolean', default: false}},
 	async run(input, flags) {

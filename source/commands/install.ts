@@ -6,6 +6,7 @@ import {cliPath} from '../settings/paths.js';
 import type {Command} from './command.js';
 import {UserError} from './errors.js';
 import {applyEdit, type AppliedEdit, currentHookSpec, displayPath, parseScope, readScope, scopeFlag, scopePath, scopesWithHooks} from './settings-edit.js';
+import {pythonEyeletChecks} from './doctor-store.js';
 import {resolveDbPath} from './shared.js';
 
 const scopeNote: Record<Scope, string> = {
@@ -39,7 +40,7 @@ export function installReport(scope: Scope, path: string, edit: EditResult, appl
 }
 
 function warnings(scope: Scope, dbFlag: string | null): string[] {
-	const out: string[] = [];
+	const out: string[] = pythonEyeletChecks(dbFlag ?? resolveDbPath({})).map(found => `note: ${found.message}`);
 	for (const other of scopesWithHooks(scope)) {
 		out.push(
 			`warning: eyelet's hooks are also installed in ${displayPath(other.path)} (${other.scope} scope): every event will be recorded twice; remove one with \`eyelet uninstall --scope ${other.scope}\``,

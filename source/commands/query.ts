@@ -160,7 +160,7 @@ export const command: Command = {
   Options
     --order asc|desc  oldest first (default) or newest first
     --limit N         only the newest N matching events
-    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 
   Examples
     $ eyelet query --status error --since 1d

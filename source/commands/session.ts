@@ -146,7 +146,7 @@ export const command: Command = {
   Options
     --json        {session, omitted, timeline}: the timeline as nested items with their event ids
     --limit N     the newest N events (default 10000)
-    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {...dbFlag, json: {type: 'boolean', default: false}, limit: {type: 'number', default: 10_000}},
 	async run(input, flags) {

@@ -71,7 +71,7 @@ export const command: Command = {
     --sort KEY        ${sessionSorts.join(', ')} (default last)
     --asc             smallest / oldest first
     --json            a JSON array of sessions
-    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {
 		...dbFlag,

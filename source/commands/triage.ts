@@ -57,7 +57,7 @@ export const command: Command = {
     undo      undo the newest change (of that group, when given), made here or in the TUI
 
   Options
-    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH     database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
 `,
 	flags: {...dbFlag},
 	run(input, flags) {

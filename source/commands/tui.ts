@@ -46,7 +46,7 @@ export const command: Command = {
   A live, filterable stream of every recorded hook event. Press ? for the keys.
 
   Options
-    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/eyelet.db)
+    --db PATH         database (default: EYELET_DB, config, ~/.local/share/eyelet/events.db)
     --interval MS     how often to look for new events (default: config tui.interval, 500)
 
   The database is opened read-only. NO_COLOR turns colours off.

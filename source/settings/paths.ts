@@ -1,6 +1,7 @@
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {join, dirname} from 'node:path';
+import {isEyeletHeader, readSqliteHeader} from './database-file.js';
 
 /** Where eyelet keeps its data: $XDG_DATA_HOME/eyelet, else ~/.local/share/eyelet. */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -15,8 +16,26 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
 	return join(base, 'eyelet', 'config.json');
 }
 
+/** The database file in the data folder. */
+export const databaseFileName = 'events.db';
+/**
+ * Where eyelet kept its database before 0.2. The Python eyelet (the tool many users come from) keeps
+ * its own SQLite file at this same path, so eyelet now records into events.db beside it, and reads
+ * the old name only when that file is an eyelet database.
+ */
+export const legacyDatabaseFileName = 'eyelet.db';
+
+/**
+ * The database when none is configured: events.db in the data folder, or an eyelet database that an
+ * earlier eyelet created as eyelet.db (so its history stays where it was). One stat, and a 100-byte
+ * header read only while events.db does not exist.
+ */
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
-	return join(dataDir(env), 'eyelet.db');
+	const dir = dataDir(env);
+	const current = join(dir, databaseFileName);
+	if (existsSync(current)) return current;
+	const legacy = join(dir, legacyDatabaseFileName);
+	return isEyeletHeader(readSqliteHeader(legacy)) ? legacy : current;
 }
 
 /** Spool of events that could not be written yet; it lives beside the database it feeds. */

@@ -1,5 +1,5 @@
 import {openReader, openWriter} from './db.js';
-import {migrate} from './migrate.js';
+import {assertOwnDatabase, migrate, ownershipProblem} from './migrate.js';
 
 /** What doctor reads from a database, through a read-only connection so checking never changes it. */
 export interface DatabaseHealth {
@@ -9,6 +9,8 @@ export interface DatabaseHealth {
 	userVersion: number;
 	/** Whether the events table exists (a new file holds nothing until the first event). */
 	hasEvents: boolean;
+	/** Why eyelet must not write this file (another program's database), or null when it is eyelet's or empty. */
+	foreign: string | null;
 }
 
 /** Opens the file read-only and checks it; throws what SQLite says when it cannot (not a database, locked). */
@@ -27,6 +29,7 @@ export function databaseHealth(path: string): DatabaseHealth {
 			journalMode: db.value<string>('PRAGMA journal_mode') ?? 'unknown',
 			userVersion: db.value<number>('PRAGMA user_version') ?? 0,
 			hasEvents: (db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'") ?? 0) > 0,
+			foreign: ownershipProblem(db),
 		};
 	} finally {
 		db.close();
@@ -37,6 +40,7 @@ export function databaseHealth(path: string): DatabaseHealth {
 export function checkpointTruncate(path: string): boolean {
 	const db = openWriter(path);
 	try {
+		assertOwnDatabase(db);
 		const row = db.get<{busy: number}>('PRAGMA wal_checkpoint(TRUNCATE)');
 		return row?.busy === 0;
 	} finally {
@@ -48,6 +52,7 @@ export function checkpointTruncate(path: string): boolean {
 export function repairSchema(path: string): string {
 	const db = openWriter(path);
 	try {
+		assertOwnDatabase(db);
 		db.pragma('journal_mode = WAL');
 		migrate(db);
 		return db.value<string>('PRAGMA journal_mode') ?? 'unknown';

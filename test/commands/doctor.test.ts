@@ -1,3 +1,4 @@
+import {eyeletApplicationId} from '../../source/settings/database-file.js';
 import {schemaVersion} from '../../source/store/migrate.js';
 import assert from 'node:assert/strict';
 import {chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync} from 'node:fs';
@@ -16,7 +17,7 @@ function setup(t: {after: (fn: () => void) => void}) {
 	const project = join(home, 'project');
 	mkdirSync(join(project, '.git'), {recursive: true});
 	const env = isolatedEnv(home);
-	const db = join(home, 'data', 'eyelet', 'eyelet.db');
+	const db = join(home, 'data', 'eyelet', 'events.db');
 	const eyelet = (args: string[], extraEnv: Record<string, string> = {}) => runCli(args, {env: {...env, ...extraEnv}, cwd: project});
 	const doctor = (args: string[] = [], extraEnv: Record<string, string> = {}): Report => {
 		const result = eyelet(['doctor', '--json', ...args], extraEnv);
@@ -76,7 +77,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 		// a machine busy enough to take over a second per hook makes the latency a warning, not a failure
 		assert.ok(check.status === 'ok' || (check.name === 'test record' && check.status === 'warn'), `${check.name}: ${check.status} ${check.message}`);
 	}
-	assert.match(find(report, 'permissions').message, /^data dir 0700, eyelet\.db 0600/);
+	assert.match(find(report, 'permissions').message, /^data dir 0700, events\.db 0600/);
 	assert.match(find(report, 'hooks user').message, new RegExp(`^${recordedEvents.length} of ${recordedEvents.length} events in ~/\\.claude/settings\\.json$`));
 	assert.match(find(report, 'command user').message, /^runs: recorded a sample in \d+ ms$/);
 	assert.match(find(report, 'test record').message, /^sample recorded into a temporary database in \d+ ms \(median of 3\), as every hook pays(: slow, .*)?$/);
@@ -97,6 +98,7 @@ test('doctor: a file that is not a database, and a damaged one, fail', t => {
 	const damaged = join(home, 'damaged.db');
 	const db = new Database(damaged);
 	db.pragma('journal_mode = WAL');
+	db.pragma(`application_id = ${eyeletApplicationId}`);
 	db.exec('CREATE TABLE filler(x TEXT); CREATE INDEX filler_x ON filler(x)');
 	const insert = db.prepare('INSERT INTO filler VALUES (?)');
 	db.transaction(() => {
@@ -138,7 +140,7 @@ test('doctor: journal not WAL, a newer schema, loose permissions and a spool bac
 	assert.equal(find(before, 'schema').status, 'fail');
 	assert.match(find(before, 'schema').message, new RegExp(`^version 99 is newer than this eyelet's \\(${schemaVersion}\\): upgrade eyelet`));
 	assert.equal(find(before, 'permissions').status, 'fail');
-	assert.match(find(before, 'permissions').message, /^readable by others: eyelet\.db/);
+	assert.match(find(before, 'permissions').message, /^readable by others: events\.db/);
 	assert.equal(find(before, 'spool').status, 'warn');
 
 	const fixed = doctor(['--db', db, '--fix']);

@@ -76,7 +76,7 @@ test('the default database lives under $XDG_DATA_HOME/eyelet', t => {
 	const dir = tempDir(t);
 	const env = isolatedEnv(dir);
 	assert.equal(runCli(['record'], {input: fixtureLines('claude-code-sessions.jsonl')[0], env}).status, 0);
-	assert.ok(existsSync(join(dir, 'data', 'eyelet', 'eyelet.db')));
+	assert.ok(existsSync(join(dir, 'data', 'eyelet', 'events.db')));
 });
 
 test('--db beats EYELET_DB, which beats the config file', t => {
@@ -104,7 +104,7 @@ test('an invalid config file still records, with defaults, and says so in the lo
 	const result = runCli(['record'], {input: fixtureLines('claude-code-sessions.jsonl')[0], env});
 	assert.equal(result.status, 0);
 	assert.equal(result.stdout, '');
-	const db = join(dir, 'data', 'eyelet', 'eyelet.db');
+	const db = join(dir, 'data', 'eyelet', 'events.db');
 	withReader(db, reader => assert.equal(reader.value('SELECT count(*) FROM events'), 1));
 	assert.match(readFileSync(join(dir, 'data', 'eyelet', 'eyelet.log'), 'utf8'), /"maxPayloadBytes" must be a positive whole number/);
 });

@@ -97,7 +97,7 @@ test('an invalid config file: a one-line error naming the key; the recorder reco
 	const recorded = runCli(['record'], {env, input: Buffer.from(JSON.stringify({session_id: 's', hook_event_name: 'Stop'}))});
 	assert.equal(recorded.status, 0);
 	assert.equal(recorded.stdout, '');
-	const db = join(dir, 'data', 'eyelet', 'eyelet.db');
+	const db = join(dir, 'data', 'eyelet', 'events.db');
 	assert.equal(
 		withReader(db, reader => reader.value('SELECT count(*) FROM events')),
 		1,
