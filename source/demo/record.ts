@@ -1,9 +1,8 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {normalizeInput, type NormalizeOptions} from '../events/normalize.js';
-import {createRedactor} from '../events/redact.js';
 import type {EventRecord} from '../events/types.js';
-import {buildRecord} from '../recorder/main.js';
+import {eventFromBytes, type RecordingSetup, recordingSetup} from '../recorder/event-from-bytes.js';
+import {recorderPlace} from '../recorder/main.js';
 import {defaults} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
@@ -12,7 +11,7 @@ import {branches, projectNames, seededRng} from './corpus.js';
 import {type DemoEvent, DemoWorld} from './generator.js';
 
 /**
- * Project folders with a .git that names a branch, so the recorder's own git lookup (buildRecord)
+ * Project folders with a .git that names a branch, so the recorder's own git lookup (recorderPlace)
  * finds real branches, as it would on a developer's machine.
  */
 export function prepareProjects(root: string, count = projectNames.length): string[] {
@@ -26,19 +25,13 @@ export function prepareProjects(root: string, count = projectNames.length): stri
 	});
 }
 
-/** Turns generated payloads into rows exactly as `eyelet record` does: bytes → normalizeInput → buildRecord. */
+/** Turns generated payloads into rows exactly as `eyelet record` does, through the recorder's own eventFromBytes. */
 export class DemoRecorder {
-	private readonly options: NormalizeOptions;
-
-	constructor() {
-		const config = defaults();
-		this.options = {redactor: createRedactor(config.redaction.patterns), maxPayloadBytes: config.maxPayloadBytes};
-	}
+	private readonly setup: RecordingSetup = recordingSetup(defaults(), {}, () => {});
 
 	toRecord(event: DemoEvent, ts: number): EventRecord {
 		const bytes = Buffer.from(JSON.stringify(event.payload));
-		const input = normalizeInput(bytes, this.options);
-		return buildRecord(input, {CLAUDE_PROJECT_DIR: event.project}, null, ts);
+		return eventFromBytes(bytes, bytes.length, this.setup, recorderPlace({CLAUDE_PROJECT_DIR: event.project}), {now: ts}).record;
 	}
 
 	/** Records events with their times in one transaction; returns how many were written. */
