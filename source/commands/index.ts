@@ -23,6 +23,7 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	triage: {summary: 'Acknowledge, mute, resolve or reopen an error group; undo', load: async () => (await import('./triage.js')).command},
 	sessions: {summary: 'One line per session: project, branch, activity, counts, state', load: async () => (await import('./sessions.js')).command},
 	session: {summary: "One session's timeline of prompts, tool calls and subagents", load: async () => (await import('./session.js')).command},
+	serve: {summary: 'Take hook events over HTTP in one long-lived process (no Node start per event)', load: async () => (await import('./serve.js')).command},
 	harvest: {summary: 'Store the hook failures written in Claude Code transcripts', load: async () => (await import('./harvest.js')).command},
 	hooks: {summary: 'Every hook command configured or seen failing, with its failures', load: async () => (await import('./hooks.js')).command},
 };

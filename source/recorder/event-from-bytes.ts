@@ -90,8 +90,11 @@ export function eventFromBytes(bytes: Buffer, total: number, setup: RecordingSet
 		input = normalizeInput(bytes, {redactor: setup.redactor, maxPayloadBytes: setup.config.maxPayloadBytes});
 		input.payloadBytes = total;
 		if (input.status === 'invalid') setup.log(`stored invalid input: ${input.summary}`);
-		const place = placeOf(input.object);
-		return {input, record: eventRecord(input, {ts: now, origin: 'hook', ...place, hostname: setup.hostname, sourceKey: null, custom: setup.custom})};
+		const {project, gitBranch, gitCommit} = placeOf(input.object);
+		return {
+			input,
+			record: eventRecord(input, {ts: now, origin: 'hook', project, gitBranch, gitCommit, hostname: setup.hostname, sourceKey: null, custom: setup.custom}),
+		};
 	} catch (error) {
 		return failedEvent(bytes, total, error, setup, {...options, now});
 	}

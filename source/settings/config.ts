@@ -17,6 +17,8 @@ export interface Config {
 	customFields: Record<string, string | {env: string}>;
 	tui: {interval: number};
 	recorder: {budgetMs: number};
+	/** `eyelet serve`: it exits after this many minutes without a request while no session is live. */
+	serve: {idleMinutes: number};
 }
 
 export type Source = 'default' | 'file' | 'env' | 'flag';
@@ -32,6 +34,7 @@ export const settingKeys = [
 	'customFields',
 	'tui.interval',
 	'recorder.budgetMs',
+	'serve.idleMinutes',
 ] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
@@ -44,6 +47,7 @@ export const envNames: Partial<Record<SettingKey, string>> = {
 	'retention.keepSize': 'EYELET_RETENTION_KEEP_SIZE',
 	'tui.interval': 'EYELET_TUI_INTERVAL',
 	'recorder.budgetMs': 'EYELET_BUDGET_MS',
+	'serve.idleMinutes': 'EYELET_SERVE_IDLE_MINUTES',
 };
 
 export interface LoadedConfig {
@@ -66,6 +70,7 @@ export function defaults(env: NodeJS.ProcessEnv = process.env): Config {
 		customFields: {},
 		tui: {interval: 500},
 		recorder: {budgetMs: 3000},
+		serve: {idleMinutes: 60},
 	};
 }
 
@@ -163,6 +168,13 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 					from('recorder.budgetMs');
 				}
 				break;
+			case 'serve':
+				expect(isObject(value), key, 'an object like {"idleMinutes": 60}');
+				if ('idleMinutes' in value) {
+					config.serve.idleMinutes = positiveInt(value['idleMinutes'], 'serve.idleMinutes');
+					from('serve.idleMinutes');
+				}
+				break;
 		}
 	}
 }
@@ -185,6 +197,7 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<Settin
 		['maxPayloadBytes', n => (config.maxPayloadBytes = n)],
 		['recorder.budgetMs', n => (config.recorder.budgetMs = n)],
 		['tui.interval', n => (config.tui.interval = n)],
+		['serve.idleMinutes', n => (config.serve.idleMinutes = n)],
 	];
 	for (const [key, apply] of numeric) {
 		const text = read(key);

@@ -197,3 +197,13 @@ export function resolveSessionId(db: ReadDb, ref: string): string | null {
 		);
 	return matches[0]?.session_id ?? null;
 }
+
+/** The project a session was first recorded in (its SessionStart knows CLAUDE_PROJECT_DIR), or null when unknown. */
+export function sessionProject(db: ReadDb, sessionId: string): string | null {
+	return db.get<{project: string | null}>('SELECT project FROM sessions WHERE session_id = ?', [sessionId])?.project ?? null;
+}
+
+/** Sessions with no SessionEnd whose last event is newer than `since` (Unix ms): the ones that may still send events. */
+export function liveSessionCount(db: ReadDb, since: number): number {
+	return db.value<number>('SELECT count(*) FROM sessions WHERE ended_ts IS NULL AND last_ts > ?', [since]) ?? 0;
+}

@@ -45,6 +45,7 @@ test('flags override the environment, which overrides the file, which overrides 
 		customFields: 'default',
 		'tui.interval': 'env',
 		'recorder.budgetMs': 'default',
+		'serve.idleMinutes': 'default',
 	});
 	const text = runCli(['config'], {env}).stdout;
 	assert.match(text, /^config file: .*config\.json \(loaded\)/);

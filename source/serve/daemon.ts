@@ -1,0 +1,199 @@
+import type {Server} from 'node:http';
+import {createServer as createNetServer} from 'node:net';
+import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
+import {spoolBacklog} from '../recorder/spool.js';
+import type {Config} from '../settings/config.js';
+import {
+	newSecret,
+	preferredPort,
+	readServeKey,
+	removeServeState,
+	runningDaemon,
+	type ServeKey,
+	type ServeState,
+	writeServeKey,
+	writeServeState,
+} from '../settings/serve-file.js';
+import {ensureDatabaseFile} from '../store/db.js';
+import {liveSessionCount} from '../store/sessions.js';
+import {type Checkpointer, startCheckpointer} from './checkpointer.js';
+import {createIntake, servedHosts} from './intake.js';
+import {HttpPlaces} from './place.js';
+import {EventRate} from './rate.js';
+import {DaemonStore} from './store.js';
+import {GroupWriter} from './writer.js';
+
+export interface DaemonOptions {
+	dbPath: string;
+	config: Config;
+	/** 127.0.0.1 unless the user passed --listen. */
+	host: string;
+	/** --port: listen here instead of the port the database's serve file names. */
+	port: number | null;
+	/** Exit after this long without a request while no session is live. */
+	idleMs: number;
+	version: string;
+	log: (message: string) => void;
+}
+
+export interface Daemon {
+	port: number;
+	host: string;
+	/** Stops taking requests, writes what is queued, closes the database. */
+	close(reason: string): Promise<void>;
+	/** Resolves when the daemon has stopped (closed, or idle for long enough). */
+	stopped: Promise<string>;
+}
+
+export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'running'; state: ServeState} | {status: 'failed'; message: string};
+
+/** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
+const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
+/** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
+const keepLimit = 64 * 1024 * 1024;
+/** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
+const liveWindowMs = 24 * 3_600_000;
+const idleCheckMs = 30_000;
+
+/** Tries ports from `first` on until one can be bound on `host`. */
+export async function freePort(host: string, first: number, tries = 50): Promise<number> {
+	for (let port = first; port < first + tries && port < 65536; port++) {
+		const free = await new Promise<boolean>(resolve => {
+			const probe = createNetServer();
+			probe.once('error', () => resolve(false));
+			probe.listen(port, host, () => probe.close(() => resolve(true)));
+		});
+		if (free) return port;
+	}
+	throw new Error(`no free port on ${host} between ${first} and ${first + tries - 1}`);
+}
+
+/** The database's port and secret, created on first use (install normally creates them). */
+export async function ensureServeKey(dbPath: string, host: string, port: number | null): Promise<ServeKey> {
+	const existing = readServeKey(dbPath);
+	if (existing) return existing;
+	ensureDatabaseFile(dbPath);
+	const key = {port: port ?? (await freePort(host, preferredPort(dbPath))), secret: newSecret()};
+	writeServeKey(dbPath, key);
+	return readServeKey(dbPath) ?? key;
+}
+
+function listen(server: Server, port: number, host: string): Promise<NodeJS.ErrnoException | null> {
+	return new Promise(resolve => {
+		const onError = (error: NodeJS.ErrnoException) => resolve(error);
+		server.once('error', onError);
+		server.listen({port, host, exclusive: true}, () => {
+			server.off('error', onError);
+			resolve(null);
+		});
+	});
+}
+
+export async function startDaemon(options: DaemonOptions): Promise<StartResult> {
+	const {dbPath, config, host, log} = options;
+	const already = runningDaemon(dbPath);
+	if (already && already.pid !== process.pid) return {status: 'running', state: already};
+	const key = await ensureServeKey(dbPath, host, options.port);
+	const port = options.port ?? key.port;
+
+	const setup = recordingSetup(config, process.env, log);
+	const store = new DaemonStore(dbPath, config, log);
+	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
+	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
+	const rate = new EventRate();
+	const startedAt = Date.now();
+	let lastRequest = startedAt;
+
+	const server = createIntake(
+		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
+		{
+			async hook(bytes, total) {
+				lastRequest = Date.now();
+				rate.add(lastRequest);
+				const {record} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
+				await writer.enqueue(record);
+			},
+			health: () => ({
+				ok: true,
+				version: options.version,
+				pid: process.pid,
+				db: dbPath,
+				host,
+				port,
+				uptimeS: Math.round((Date.now() - startedAt) / 1000),
+				queue: writer.depth,
+				eventsPerSecond: rate.perSecond(Date.now()),
+				received: rate.total,
+				stored: writer.stats.stored,
+				spooled: writer.stats.spooled,
+				lost: writer.stats.lost,
+				batches: writer.stats.batches,
+				spoolBacklog: spoolBacklog(dbPath),
+				lastError: writer.stats.lastError,
+			}),
+		},
+	);
+	const failed = await listen(server, port, host);
+	if (failed) {
+		const other = runningDaemon(dbPath);
+		if (other) return {status: 'running', state: other};
+		return {status: 'failed', message: failed.code === 'EADDRINUSE' ? `port ${port} on ${host} is taken by another program` : failed.message};
+	}
+	writeServeState(dbPath, {pid: process.pid, port, host, version: options.version, db: dbPath, startedAt});
+	log(`serve: listening on http://${host}:${port}/hook for ${dbPath} (pid ${process.pid})`);
+
+	try {
+		store.connection();
+		store.upkeep();
+	} catch (error) {
+		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
+	}
+	let checkpointer: Checkpointer | null = null;
+	try {
+		checkpointer = startCheckpointer(dbPath, error => {
+			log(`serve: the checkpoint thread stopped${error ? ` (${error.message})` : ''}; commits checkpoint again`);
+			store.setAutocheckpoint(true);
+			checkpointer = null;
+		});
+		store.setAutocheckpoint(false);
+	} catch (error) {
+		log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
+	}
+
+	let stop: (reason: string) => void = () => {};
+	const stopped = new Promise<string>(resolve => (stop = resolve));
+	let closing: Promise<void> | null = null;
+	const close = (reason: string): Promise<void> => {
+		closing ??= (async () => {
+			clearInterval(watchdog);
+			log(`serve: stopping (${reason})`);
+			server.close();
+			server.closeIdleConnections();
+			// In-flight requests finish: their events are committed (or spooled) and answered.
+			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000))]);
+			writer.flushNow();
+			await checkpointer?.stop();
+			store.close();
+			removeServeState(dbPath);
+			server.closeAllConnections();
+			stop(reason);
+		})();
+		return closing;
+	};
+
+	const watchdog = setInterval(
+		() => {
+			const now = Date.now();
+			if (now - lastRequest < options.idleMs) return;
+			let live = 0;
+			try {
+				live = liveSessionCount(store.connection(), now - liveWindowMs);
+			} catch {
+				return;
+			}
+			if (live === 0) void close(`idle for ${Math.round((now - lastRequest) / 60_000)} min with no live session`);
+		},
+		Math.min(idleCheckMs, options.idleMs),
+	);
+	return {status: 'started', daemon: {port, host, close, stopped}};
+}
