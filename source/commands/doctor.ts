@@ -17,14 +17,16 @@ import {displayPath} from './settings-edit.js';
 function chooseDatabase(flag: unknown, states: readonly ScopeState[], configured: string): {path: string; why: string} {
 	if (typeof flag === 'string' && flag) return {path: resolve(flag), why: '--db'};
 	const user = states.find(state => state.scope === 'user');
-	const named = [...new Set(user?.entries.map(entry => entry.parsed.db) ?? [])];
+	const named = [...new Set(user?.entries.filter(entry => entry.parsed).map(entry => entry.parsed!.db) ?? [])];
 	if (named.length === 1 && named[0]) return {path: named[0], why: 'named by the hooks'};
 	return {path: configured, why: 'configured'};
 }
 
 /** Databases that project or local hooks name besides the one checked: doctor leaves them alone and says so. */
 function projectDatabases(states: readonly ScopeState[], checked: string): Check[] {
-	const named = states.filter(state => state.scope !== 'user').flatMap(state => state.entries.map(entry => ({scope: state.scope, db: entry.parsed.db})));
+	const named = states
+		.filter(state => state.scope !== 'user')
+		.flatMap(state => state.entries.map(entry => ({scope: state.scope, db: entry.parsed?.db ?? null})));
 	const others = [...new Map(named.filter(({db}) => db !== null && resolve(db) !== checked).map(entry => [entry.db, entry])).values()];
 	return others.map(({scope, db}) =>
 		check(

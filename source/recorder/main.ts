@@ -3,6 +3,7 @@ import {loadConfig} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
+import {ensureDaemon} from './daemon-start.js';
 import {type BuiltEvent, eventFromBytes, failedEvent, type PlaceOf, recordingSetup} from './event-from-bytes.js';
 import {gitInfo} from './git.js';
 import {appendLog} from './log.js';
@@ -98,6 +99,14 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		} catch (spoolError) {
 			// Nowhere to keep it: say so loudly in the log and on stderr, the only channels left.
 			appendLog(dbPath, `LOST EVENT: cannot spool (${(spoolError as Error).message})`, true);
+		}
+	}
+	if (event === 'SessionStart') {
+		try {
+			// The session's next events go to `eyelet serve` when the http transport is installed: have it up first.
+			ensureDaemon(dbPath, log, env);
+		} catch (error) {
+			log(`could not start eyelet serve: ${(error as Error).message}`);
 		}
 	}
 	if (stored && db) {

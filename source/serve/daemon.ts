@@ -1,5 +1,4 @@
 import type {Server} from 'node:http';
-import {createServer as createNetServer} from 'node:net';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
@@ -14,10 +13,10 @@ import {
 	writeServeKey,
 	writeServeState,
 } from '../settings/serve-file.js';
-import {ensureDatabaseFile} from '../store/db.js';
 import {liveSessionCount} from '../store/sessions.js';
 import {type Checkpointer, startCheckpointer} from './checkpointer.js';
 import {createIntake, servedHosts} from './intake.js';
+import {ensureServeKey} from './key.js';
 import {HttpPlaces} from './place.js';
 import {EventRate} from './rate.js';
 import {DaemonStore} from './store.js';
@@ -54,29 +53,6 @@ const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
 const liveWindowMs = 24 * 3_600_000;
 const idleCheckMs = 30_000;
-
-/** Tries ports from `first` on until one can be bound on `host`. */
-export async function freePort(host: string, first: number, tries = 50): Promise<number> {
-	for (let port = first; port < first + tries && port < 65536; port++) {
-		const free = await new Promise<boolean>(resolve => {
-			const probe = createNetServer();
-			probe.once('error', () => resolve(false));
-			probe.listen(port, host, () => probe.close(() => resolve(true)));
-		});
-		if (free) return port;
-	}
-	throw new Error(`no free port on ${host} between ${first} and ${first + tries - 1}`);
-}
-
-/** The database's port and secret, created on first use (install normally creates them). */
-export async function ensureServeKey(dbPath: string, host: string, port: number | null): Promise<ServeKey> {
-	const existing = readServeKey(dbPath);
-	if (existing) return existing;
-	ensureDatabaseFile(dbPath);
-	const key = {port: port ?? (await freePort(host, preferredPort(dbPath))), secret: newSecret()};
-	writeServeKey(dbPath, key);
-	return readServeKey(dbPath) ?? key;
-}
 
 function listen(server: Server, port: number, host: string): Promise<NodeJS.ErrnoException | null> {
 	return new Promise(resolve => {
@@ -166,6 +142,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const close = (reason: string): Promise<void> => {
 		closing ??= (async () => {
 			clearInterval(watchdog);
+			clearInterval(drainer);
 			log(`serve: stopping (${reason})`);
 			server.close();
 			server.closeIdleConnections();
@@ -181,6 +158,15 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 		return closing;
 	};
 
+	// Events spooled while the database was locked go in as soon as it takes writes again.
+	const drainer = setInterval(() => {
+		if (spoolBacklog(dbPath) === 0) return;
+		try {
+			store.upkeep();
+		} catch (error) {
+			log(`serve: spool not drained yet (${(error as Error).message})`);
+		}
+	}, 1_000);
 	const watchdog = setInterval(
 		() => {
 			const now = Date.now();

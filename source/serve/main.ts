@@ -33,14 +33,14 @@ export function parseServeFlags(args: readonly string[]): ServeFlags {
 		const arg = args[i]!;
 		const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
 		const value = () => inline ?? args[++i] ?? '';
-		const number = () => {
+		const number = (whole = true) => {
 			const n = Number(value());
-			return Number.isInteger(n) && n > 0 ? n : Number.NaN;
+			return (whole ? Number.isInteger(n) : Number.isFinite(n)) && n > 0 ? n : Number.NaN;
 		};
 		if (name === '--db' || name === '-d') flags.db = value() || null;
 		else if (name === '--port') flags.port = number();
 		else if (name === '--listen') flags.listen = value() || null;
-		else if (name === '--idle-minutes') flags.idleMinutes = number();
+		else if (name === '--idle-minutes') flags.idleMinutes = number(false);
 		else if (name === '--detach') flags.detach = true;
 		else if (name === '--status') flags.status = true;
 		else if (name === '--json') flags.json = true;
@@ -148,7 +148,7 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv =
 	const flags = parseServeFlags(args);
 	if (flags.unknown) return fail(`unknown option ${flags.unknown}; see \`eyelet serve --help\``, 2);
 	if (Number.isNaN(flags.port) || (flags.port !== null && flags.port > 65535)) return fail('--port needs a port number (1-65535)', 2);
-	if (Number.isNaN(flags.idleMinutes)) return fail('--idle-minutes needs a whole number of minutes', 2);
+	if (Number.isNaN(flags.idleMinutes)) return fail('--idle-minutes needs a number of minutes', 2);
 	const {config, error} = loadConfig(env);
 	const dbPath = resolve(flags.db ?? config.db);
 	const log = (message: string) => appendLog(dbPath, message);
@@ -157,6 +157,12 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv =
 	if (flags.detach) return detach(args, dbPath);
 
 	process.title = 'eyelet serve';
+	// Taken before the daemon listens (and writes its state file), so a stop that comes at once is a clean one.
+	let stopRequested: string | null = null;
+	let onStop = (signal: string) => {
+		stopRequested = signal;
+	};
+	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => onStop(signal));
 	const started = await startDaemon({
 		dbPath,
 		config,
@@ -175,7 +181,8 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv =
 		return fail(started.message);
 	}
 	const {daemon} = started;
-	for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => void daemon.close(signal));
+	onStop = signal => void daemon.close(signal);
+	if (stopRequested) onStop(stopRequested);
 	await daemon.stopped;
 	return 0;
 }

@@ -118,8 +118,22 @@ export function processAlive(pid: number): boolean {
 	}
 }
 
-/** The running daemon of a database, as its state file tells, when that process is alive. */
+/**
+ * Whether the process is an eyelet daemon, where the system says (Linux's /proc): a daemon killed
+ * with -9 leaves its state file behind, and its pid may since have gone to another program.
+ */
+function isDaemonProcess(pid: number): boolean {
+	let cmdline: string;
+	try {
+		cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+	} catch {
+		return true; // no /proc (macOS): trust the pid
+	}
+	return cmdline.includes('serve') || cmdline.startsWith('eyelet serve');
+}
+
+/** The running daemon of a database, as its state file tells, when that process is alive. A few syscalls, no network. */
 export function runningDaemon(dbPath: string): ServeState | null {
 	const state = readServeState(dbPath);
-	return state && processAlive(state.pid) ? state : null;
+	return state && processAlive(state.pid) && isDaemonProcess(state.pid) ? state : null;
 }

@@ -50,7 +50,7 @@ const payload = fixtureLines('claude-code-sessions.jsonl')[0]!;
 
 test('doctor: a healthy install passes every check and exits 0', async t => {
 	const {project, env, eyelet, doctor, userSettings} = setup(t);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	await runSession(readJson(userSettings), fixtureLines('claude-code-sessions.jsonl').slice(0, 4), {cwd: project, env});
 	const report = doctor();
 	assert.equal(report.status, 0);
@@ -205,7 +205,7 @@ test('doctor: an oversized WAL warns; --fix checkpoints and truncates it', t => 
 
 test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, a second scope and disableAllHooks', t => {
 	const {project, eyelet, doctor, userSettings, localSettings} = setup(t);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	const settings = readJson(userSettings);
 	const ours = settings['hooks']['Stop'][0];
 	delete settings['hooks']['Stop'];
@@ -214,7 +214,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 	writeFileSync(userSettings, JSON.stringify(settings));
 	mkdirSync(join(project, '.claude'));
 	writeFileSync(join(project, '.claude', 'settings.json'), '{"hooks": }');
-	assert.equal(eyelet(['install', '--scope', 'local']).status, 0);
+	assert.equal(eyelet(['install', '--scope', 'local', '--transport', 'command']).status, 0);
 	writeFileSync(localSettings, JSON.stringify({...readJson(localSettings), disableAllHooks: true}));
 
 	const report = doctor();
@@ -232,7 +232,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 	assert.match(local.message, /"disableAllHooks": true in this file: no hook runs/);
 	assert.match(local.message, /also installed in the user scope \(~\/\.claude\/settings\.json\): every event is recorded twice/);
 
-	assert.equal(eyelet(['install']).status, 0, 'install repairs the user scope');
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0, 'install repairs the user scope');
 	const repaired = find(doctor(), 'hooks user');
 	assert.equal(repaired.status, 'ok', repaired.message);
 });
@@ -240,7 +240,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 test('doctor: a hook command whose path is gone fails and --fix reinstalls it; one that runs but records nothing fails', t => {
 	const {home, project, eyelet, doctor, userSettings, localSettings} = setup(t);
 	const db = join(home, 'custom.db');
-	assert.equal(eyelet(['install', '--db', db, '--async']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command', '--db', db, '--async']).status, 0);
 	const stale = readFileSync(userSettings, 'utf8').replaceAll(cli, '/gone/eyelet/dist/cli.cjs');
 	writeFileSync(userSettings, stale);
 
