@@ -152,9 +152,16 @@ export class DeliveryRebuilder {
 			session: id => this.sessions.get(id ?? ''),
 			agentType: (sessionId, agentId) => this.conversations.get(`${sessionId ?? ''}/${agentId}`)?.agentType ?? null,
 		};
+		// Ties in time go main conversation first, then by subagent: the same whichever file was fed first.
+		const conversationOf = (pending: PendingDelivery) => `${pending.failure.sessionId ?? ''}/${pending.failure.agentId ?? ''}`;
 		return this.pending
 			.map(pending => ({pending, rebuilt: buildDelivery(pending, context)}))
-			.sort((a, b) => (a.rebuilt.ts ?? Number.POSITIVE_INFINITY) - (b.rebuilt.ts ?? Number.POSITIVE_INFINITY) || a.pending.seq - b.pending.seq)
+			.sort(
+				(a, b) =>
+					(a.rebuilt.ts ?? Number.POSITIVE_INFINITY) - (b.rebuilt.ts ?? Number.POSITIVE_INFINITY) ||
+					conversationOf(a.pending).localeCompare(conversationOf(b.pending)) ||
+					a.pending.seq - b.pending.seq,
+			)
 			.map(entry => entry.rebuilt);
 	}
 
@@ -238,8 +245,9 @@ export class DeliveryRebuilder {
 	}
 
 	private readAttachment(line: Record<string, unknown>): void {
+		const attachment = objectField(line, 'attachment');
+		if (!attachment) return;
 		const conversation = this.conversation(line);
-		const attachment = objectField(line, 'attachment')!;
 		const failure = failedDelivery(line, this.options.target, this.options);
 		if (!failure) {
 			// A blocking Stop hook keeps the turn going: the next Stop runs with stop_hook_active.
