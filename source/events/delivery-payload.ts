@@ -1,4 +1,5 @@
 import {deliveryKey, type FailedDelivery} from './delivery-failure.js';
+import type {SessionTimeline} from './delivery-session.js';
 import {toolOfHookName} from './transcript.js';
 import {type HookPayload, isObject, stringField} from './types.js';
 
@@ -22,27 +23,6 @@ export interface ToolResult {
 	structured: unknown;
 }
 
-/** Background work a Stop reports: async subagents and background shells, from their launch to their task-notification. */
-export interface BackgroundTask {
-	id: string;
-	type: 'subagent' | 'shell';
-	description: string;
-	command: string | null;
-	/** The Agent call's subagent_type; null: take the subagent transcript's own. */
-	agentType: string | null;
-	launchedAt: number;
-}
-
-export interface SessionFacts {
-	/** Permission modes the session's prompt lines name, with their times. */
-	modes: Array<{ts: number; mode: string}>;
-	tasks: BackgroundTask[];
-	/** Task id → when its task-notification (completed, failed, killed) arrived. */
-	ended: Map<string, number>;
-	/** When a tool that schedules session crons ran: session_crons is then unknown. */
-	cronAt: number[];
-}
-
 /** A failed delivery with the transcript's state at the line that reported it. */
 export interface PendingDelivery {
 	failure: FailedDelivery;
@@ -64,7 +44,7 @@ export interface RebuildContext {
 	/** For lines that name no session: the session the transcript file is named after. */
 	sessionId: string | null;
 	call(id: string): ToolCall | undefined;
-	session(id: string | null): SessionFacts | undefined;
+	session(id: string | null): SessionTimeline | undefined;
 	/** The subagent's type, from its transcript (SubagentStart's matcher, attributionAgent) or its Agent call. */
 	agentType(sessionId: string | null, agentId: string): string | null;
 }
@@ -143,34 +123,12 @@ const notInTranscript: Record<string, readonly string[]> = {
 	Setup: ['trigger'],
 };
 
-/** Claude Code caps a background task's description and command at 1000 characters, with this marker. */
-function capped(text: string): string {
-	return text.length > 1000 ? `${text.slice(0, 1000)}… [+${text.length - 1000} chars]` : text;
-}
-
 /** The text of a tool result or message content: a string, or its text blocks joined. */
 export function contentText(content: unknown): string | null {
 	if (typeof content === 'string') return content;
 	if (!Array.isArray(content)) return null;
 	const texts = content.map(part => stringField(part, 'text')).filter((text): text is string => text !== null);
 	return texts.length > 0 ? texts.join('\n') : null;
-}
-
-function latestAt<T extends {ts: number}>(entries: readonly T[], at: number): T | undefined {
-	let found: T | undefined;
-	for (const entry of entries) if (entry.ts <= at && (!found || entry.ts >= found.ts)) found = entry;
-	return found ?? entries[0];
-}
-
-function backgroundTasks(facts: SessionFacts | undefined, at: number, context: RebuildContext, sessionId: string | null) {
-	const running = (facts?.tasks ?? []).filter(task => task.launchedAt <= at && !((facts?.ended.get(task.id) ?? Number.POSITIVE_INFINITY) <= at));
-	return running.map(task => {
-		const entry: Record<string, unknown> = {id: task.id, type: task.type, status: 'running', description: capped(task.description)};
-		if (task.type === 'shell' && task.command !== null) entry['command'] = capped(task.command);
-		const agentType = task.type === 'subagent' ? (task.agentType ?? context.agentType(sessionId, task.id)) : null;
-		if (agentType) entry['agent_type'] = agentType;
-		return entry;
-	});
 }
 
 class PayloadBuilder {
@@ -236,10 +194,10 @@ function stopFields(out: PayloadBuilder, pending: PendingDelivery, context: Rebu
 		out.set('agent_transcript_path', `${context.transcriptPath.replace(/\.jsonl$/, '')}/subagents/agent-${failure.agentId}.jsonl`);
 	}
 	out.set('last_assistant_message', pending.lastMessage?.text);
-	const facts = context.session(failure.sessionId);
-	out.set('background_tasks', backgroundTasks(facts, at, context, failure.sessionId));
+	const session = context.session(failure.sessionId);
+	out.set('background_tasks', session?.backgroundTasksAt(at, agentId => context.agentType(failure.sessionId, agentId)) ?? []);
 	// Crons a CronCreate or ScheduleWakeup scheduled are not in the transcript in a form worth trusting.
-	out.set('session_crons', (facts?.cronAt ?? []).some(ts => ts <= at) ? undefined : []);
+	out.set('session_crons', session ? session.cronsAt(at) : []);
 }
 
 /** The effort level of the turn: the call's assistant line for tool events, the last message for stops. */
@@ -257,7 +215,7 @@ function identity(out: PayloadBuilder, pending: PendingDelivery, context: Rebuil
 	out.set('transcript_path', context.transcriptPath);
 	out.set('cwd', failure.cwd);
 	out.set('prompt_id', pending.promptId);
-	if (withPermissionMode.has(event)) out.set('permission_mode', latestAt(context.session(failure.sessionId)?.modes ?? [], at)?.mode);
+	if (withPermissionMode.has(event)) out.set('permission_mode', context.session(failure.sessionId)?.permissionModeAt(at));
 	if (failure.agentId) {
 		out.set('agent_id', failure.agentId);
 		out.set('agent_type', context.agentType(failure.sessionId, failure.agentId));

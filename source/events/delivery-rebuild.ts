@@ -1,14 +1,6 @@
 import {type DeliveryMatchOptions, type DeliveryTarget, deliveryKey, failedDelivery} from './delivery-failure.js';
-import {
-	type BackgroundTask,
-	buildDelivery,
-	contentText,
-	type PendingDelivery,
-	type RebuildContext,
-	type RebuiltDelivery,
-	type SessionFacts,
-	type ToolCall,
-} from './delivery-payload.js';
+import {buildDelivery, contentText, type PendingDelivery, type RebuildContext, type RebuiltDelivery, type ToolCall} from './delivery-payload.js';
+import {SessionTimeline} from './delivery-session.js';
 import {toolOfHookName} from './transcript.js';
 import {isObject, objectField, stringField} from './types.js';
 
@@ -58,8 +50,6 @@ const resultNeedle = '"type":"tool_result"';
 // Tool results that start background work are read at once: a Stop's background_tasks needs them.
 const launchNeedles = ['"async_launched"', '"backgroundTaskId"'];
 const candidateIds = /"tool_use_id":"([^"\\]{1,200})"/g;
-const cronTools = new Set(['CronCreate', 'ScheduleWakeup']);
-const taskNotification = /^<task-notification>[\s\S]*?<task-id>([^<]+)<\/task-id>[\s\S]*?<status>([^<]+)<\/status>/;
 
 /** The assistant message whose tool calls are in progress, and which a PostToolBatch closes. */
 interface ToolWindow {
@@ -122,7 +112,7 @@ export class DeliveryRebuilder {
 	private readonly calls = new Map<string, ToolCall>();
 	private readonly deferred = new Map<string, DeferredLine[]>();
 	private readonly conversations = new Map<string, Conversation>();
-	private readonly sessions = new Map<string, SessionFacts>();
+	private readonly sessions = new Map<string, SessionTimeline>();
 
 	constructor(private readonly options: RebuildOptions) {}
 
@@ -221,11 +211,11 @@ export class DeliveryRebuilder {
 		return conversation;
 	}
 
-	private session(line: Record<string, unknown>): SessionFacts {
+	private session(line: Record<string, unknown>): SessionTimeline {
 		const id = stringField(line, 'sessionId') ?? '';
-		let facts = this.sessions.get(id);
-		if (!facts) this.sessions.set(id, (facts = {modes: [], tasks: [], ended: new Map(), cronAt: []}));
-		return facts;
+		let session = this.sessions.get(id);
+		if (!session) this.sessions.set(id, (session = new SessionTimeline()));
+		return session;
 	}
 
 	/** A new message or prompt: the window before the last is over, so its calls nobody referred to go. */
@@ -300,11 +290,10 @@ export class DeliveryRebuilder {
 			const id = type === 'tool_use' ? stringField(block, 'id') : null;
 			if (!id) continue;
 			const name = stringField(block, 'name');
-			const known = this.calls.get(id);
-			if (!known) this.calls.set(id, {id, name, input: (block as Record<string, unknown>)['input'], effort, resultSeen: false, result: null});
+			if (!this.calls.has(id)) this.calls.set(id, {id, name, input: (block as Record<string, unknown>)['input'], effort, resultSeen: false, result: null});
 			if (!window.callIds.includes(id)) window.callIds.push(id);
 			const ts = timeOf(line);
-			if (name && cronTools.has(name) && ts !== null) this.session(line).cronAt.push(ts);
+			if (name && ts !== null) this.session(line).noteToolUse(name, ts);
 		}
 	}
 
@@ -324,11 +313,7 @@ export class DeliveryRebuilder {
 		conversation.lastMessage = null;
 		conversation.stopBlocked = false;
 		const ts = timeOf(line);
-		const facts = this.session(line);
-		const mode = stringField(line, 'permissionMode');
-		if (mode && ts !== null) facts.modes.push({ts, mode});
-		const notified = taskNotification.exec(text ?? '');
-		if (notified && ts !== null && notified[2]!.trim() !== 'running' && !facts.ended.has(notified[1]!.trim())) facts.ended.set(notified[1]!.trim(), ts);
+		if (ts !== null) this.session(line).notePrompt(ts, stringField(line, 'permissionMode'), text);
 		for (const pending of conversation.awaitingPrompt.splice(0)) {
 			pending.prompt = text;
 			pending.promptId ??= conversation.promptId;
@@ -349,26 +334,8 @@ export class DeliveryRebuilder {
 			call.resultSeen = true;
 			call.result = {content: (part as Record<string, unknown>)['content'], isError: (part as Record<string, unknown>)['is_error'] === true, structured};
 			const ts = timeOf(line);
-			if (ts !== null) this.noteLaunch(line, call, structured, ts);
+			if (ts !== null) this.session(line).noteResult(call.input, structured, ts);
 		}
-	}
-
-	/** An async subagent or a background shell: running from now until its task-notification. */
-	private noteLaunch(line: Record<string, unknown>, call: ToolCall, structured: unknown, ts: number): void {
-		if (!isObject(structured)) return;
-		const input = isObject(call.input) ? call.input : {};
-		const facts = this.session(line);
-		let task: BackgroundTask | null = null;
-		const agentId = stringField(structured, 'agentId');
-		const shellId = stringField(structured, 'backgroundTaskId');
-		if (structured['status'] === 'async_launched' && agentId) {
-			const description = stringField(input, 'description') ?? stringField(structured, 'description') ?? '';
-			task = {id: agentId, type: 'subagent', description, command: null, agentType: stringField(input, 'subagent_type'), launchedAt: ts};
-		} else if (shellId) {
-			const command = stringField(input, 'command');
-			task = {id: shellId, type: 'shell', description: stringField(input, 'description') ?? command ?? '', command, agentType: null, launchedAt: ts};
-		}
-		if (task && !facts.tasks.some(known => known.id === task.id)) facts.tasks.push(task);
 	}
 }
 
