@@ -18,7 +18,6 @@ export interface ToolCall {
 export interface ToolResult {
 	/** The tool_result block's content: what the model saw (a string, or content blocks). */
 	content: unknown;
-	isError: boolean;
 	/** The line's toolUseResult: the tool's structured result. Undefined when the line has none (a subagent's transcript). */
 	structured: unknown;
 }

@@ -33,9 +33,9 @@ export interface RebuildOptions extends DeliveryMatchOptions {
 }
 
 /**
- * Byte strings that every line the rebuild reads contains: lines without one (API request shapes,
- * snapshots, listings, cost-state) are not parsed. Claude Code writes compact JSON, and a quote inside a
- * string is escaped, so `"type":"user"` only occurs as a key and its value.
+ * Byte strings that every line the rebuild reads contains (a line reader can search for them as bytes):
+ * lines without one (API request shapes, snapshots, listings, cost-state) are never parsed. Claude Code
+ * writes compact JSON and escapes the quotes inside strings, so `"type":"user"` is only ever an object's type.
  */
 export const deliveryNeedles: readonly string[] = [
 	'"type":"assistant"',
@@ -332,7 +332,7 @@ export class DeliveryRebuilder {
 			if (!call && this.wanted.has(id)) this.calls.set(id, (call = {id, name: null, input: undefined, effort: null, resultSeen: true, result: null}));
 			if (!call) continue;
 			call.resultSeen = true;
-			call.result = {content: (part as Record<string, unknown>)['content'], isError: (part as Record<string, unknown>)['is_error'] === true, structured};
+			call.result = {content: (part as Record<string, unknown>)['content'], structured};
 			const ts = timeOf(line);
 			if (ts !== null) this.session(line).noteResult(call.input, structured, ts);
 		}
