@@ -189,6 +189,33 @@ test('the order of files and of a failure and its line does not change what is r
 			other,
 		);
 	}
+
+	// The first prompt's failure before the prompt; a batch's failure after the next message began.
+	const basic = '9f024e0e-adf2-4139-abe1-a894b2ad21d1';
+	const lines = transcriptFiles(basic).flat();
+	const move = (from: (line: string) => boolean, to: (line: string) => boolean, after: boolean) => {
+		const out = [...lines];
+		const [line] = out.splice(out.findIndex(from), 1);
+		out.splice(out.findIndex(to) + (after ? 1 : 0), 0, line!);
+		return out;
+	};
+	const promptFailureFirst = move(
+		line => line.includes('"hookEvent":"UserPromptSubmit"'),
+		line => line.includes('"promptId"') && line.includes('"content":"SCENARIO'),
+		false,
+	);
+	const batchFailureLate = move(
+		line => line.includes('"hookEvent":"PostToolBatch"'),
+		line => line.includes('"id":"toolu_basic_1_0_903634726235"'),
+		true,
+	);
+	for (const reordered of [promptFailureFirst, batchFailureLate]) {
+		assert.notDeepEqual(reordered, lines);
+		assert.deepEqual(
+			rebuild(basic, reordered).map(delivery => delivery.payload),
+			rebuild(basic).map(delivery => delivery.payload),
+		);
+	}
 });
 
 test('a delivery that landed is not rebuilt: no failure line, no rebuilt event', () => {
