@@ -46,6 +46,18 @@ export interface FailedDelivery {
 	waitedMs: number;
 }
 
+/** The target of an http hook URL as settings hold it ("http://127.0.0.1:14400/hook"); null when it is not one. */
+export function deliveryTargetOf(url: string): DeliveryTarget | null {
+	try {
+		const parsed = new URL(url);
+		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+		const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+		return {host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'), port};
+	} catch {
+		return null;
+	}
+}
+
 export interface DeliveryMatchOptions {
 	/**
 	 * Also count an http hook failure that names no address ("socket hang up", "read ECONNRESET", a cancel

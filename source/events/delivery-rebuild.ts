@@ -9,6 +9,7 @@ export {
 	type DeliveryMatchOptions,
 	type DeliveryTarget,
 	deliveryKey,
+	deliveryTargetOf,
 	type FailedDelivery,
 	failedDelivery,
 	namesTarget,

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import {existsSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {DeliveryRebuilder, deliveryNeedles, failedDelivery, type RebuiltDelivery, rebuildDeliveries} from '../../source/events/delivery-rebuild.js';
+import {
+	DeliveryRebuilder,
+	deliveryNeedles,
+	deliveryTargetOf,
+	failedDelivery,
+	type RebuiltDelivery,
+	rebuildDeliveries,
+} from '../../source/events/delivery-rebuild.js';
 import {normalizeValue} from '../../source/events/normalize.js';
 import {createRedactor} from '../../source/events/redact.js';
 import {basicTranscript} from '../harvest-helpers.js';
@@ -243,6 +250,9 @@ test('a failure to another port or host is not a delivery to eyelet', () => {
 		assert.deepEqual(rebuild(session, elsewhere(address)), [], address);
 	}
 	assert.deepEqual(rebuildDeliveries(lines, {target: {host: '127.0.0.1', port: 1440}, transcriptPath: '/t.jsonl'}), []);
+	assert.deepEqual(deliveryTargetOf('http://127.0.0.1:14400/hook'), target);
+	assert.deepEqual(deliveryTargetOf('http://[::1]:14400/hook'), {host: '::1', port: 14400});
+	assert.equal(deliveryTargetOf('not a url'), null);
 	// Any loopback name reaches the same daemon.
 	assert.equal(rebuildDeliveries(lines, {target: {host: 'localhost', port: 14400}, transcriptPath: '/t.jsonl'}).length, rebuild(session).length);
 	assert.equal(rebuild(session, elsewhere('[::1]:14400')).length, rebuild(session).length);
