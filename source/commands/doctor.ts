@@ -6,7 +6,7 @@ import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
-import {databaseChecks, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
+import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
 /**
@@ -59,6 +59,7 @@ function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 		configCheck(),
 		...databaseChecks(db.path, db.why),
 		...pythonEyeletChecks(db.path),
+		...deliveriesCheck(db.path),
 		sizeCheck(db.path),
 		spoolCheck(db.path),
 		permissionsCheck(db.path),

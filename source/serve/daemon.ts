@@ -2,17 +2,7 @@ import type {Server} from 'node:http';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
-import {
-	newSecret,
-	preferredPort,
-	readServeKey,
-	removeServeState,
-	runningDaemon,
-	type ServeKey,
-	type ServeState,
-	writeServeKey,
-	writeServeState,
-} from '../settings/serve-file.js';
+import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {liveSessionCount} from '../store/sessions.js';
 import {type Checkpointer, startCheckpointer} from './checkpointer.js';
 import {createIntake, servedHosts} from './intake.js';
@@ -53,6 +43,8 @@ const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
 const liveWindowMs = 24 * 3_600_000;
 const idleCheckMs = 30_000;
+/** How long the harvest of live sessions' transcripts may hold the daemon when it starts. */
+const startupHarvestMs = 1_000;
 
 function listen(server: Server, port: number, host: string): Promise<NodeJS.ErrnoException | null> {
 	return new Promise(resolve => {
@@ -124,6 +116,14 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	} catch (error) {
 		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
 	}
+	// After the first requests are taken: what live sessions sent while no daemon listened is in their transcripts.
+	setTimeout(() => {
+		try {
+			store.harvestLiveSessions(Date.now() - liveWindowMs, startupHarvestMs);
+		} catch (error) {
+			log(`serve: live sessions not harvested (${(error as Error).message})`);
+		}
+	}, 50);
 	let checkpointer: Checkpointer | null = null;
 	try {
 		checkpointer = startCheckpointer(dbPath, error => {

@@ -1,6 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import {stringField} from '../events/types.js';
-import {harvestAfterEvent} from '../recorder/harvest-step.js';
+import {harvestAfterEvent, harvestSession} from '../recorder/harvest-step.js';
 import {appendLog} from '../recorder/log.js';
 import {applyRetention} from '../recorder/retention.js';
 import {drainSpool, spoolBacklog, spoolRecord} from '../recorder/spool.js';
@@ -8,7 +8,7 @@ import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
-import {sessionProject} from '../store/sessions.js';
+import {liveTranscripts, sessionProject} from '../store/sessions.js';
 import type {BatchStore} from './writer.js';
 
 /** How long SQLite itself may block the event loop on a lock before the writer backs off, asynchronously, and tries again. */
@@ -116,6 +116,27 @@ export class DaemonStore implements BatchStore {
 			this.upkeep(db, deadline);
 		} catch (error) {
 			this.log(`upkeep skipped: ${(error as Error).message}`);
+		}
+	}
+
+	/**
+	 * When the daemon starts: the transcripts of live sessions, for the events Claude Code failed to
+	 * deliver while no daemon listened (they are rebuilt), and the hook failures meanwhile.
+	 */
+	harvestLiveSessions(since: number, budgetMs: number): void {
+		const deadline = Date.now() + budgetMs;
+		const db = this.connection();
+		for (const {sessionId, project, path} of liveTranscripts(db, since)) {
+			if (Date.now() > deadline) break;
+			harvestSession(db, {
+				dbPath: this.dbPath,
+				config: this.config,
+				sessionId,
+				transcriptPath: path,
+				row: {project, hostname: null, gitBranch: null, gitCommit: null, custom: null},
+				deadline,
+				log: this.log,
+			});
 		}
 	}
 

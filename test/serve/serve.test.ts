@@ -4,8 +4,8 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import Database from 'better-sqlite3';
-import {cli, fixtureLines, recordAll, runCli, withReader} from '../helpers.js';
-import {get, post, serveHome, serveKey, serveState, sleep, startServe, waitFor} from '../serve-helpers.js';
+import {cli, fixtureLines, runCli, withReader} from '../helpers.js';
+import {get, post, serveHome, serveKey, serveState, startServe, waitFor} from '../serve-helpers.js';
 
 const payloads = [...fixtureLines('claude-code-sessions.jsonl'), ...fixtureLines('documented-events.jsonl')];
 
