@@ -6,6 +6,7 @@ import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
+import {serveChecks} from './doctor-serve.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
@@ -51,7 +52,7 @@ function configCheck(): Check {
  * Every check, in the order a person reads them: config, database, files, hooks, then the live runs.
  * After repairs, the test record (which no repair changes) is taken from the first pass.
  */
-function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
+async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Promise<Check[]> {
 	const cwd = process.cwd();
 	const states = readScopes(cwd);
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
@@ -65,6 +66,7 @@ function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 		permissionsCheck(db.path),
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
+		...(await serveChecks(states, db.path)),
 	];
 	let workDir: string;
 	try {
@@ -113,23 +115,26 @@ export const command: Command = {
   One line per check, ok / warn / fail: the database opens, passes PRAGMA quick_check, is in WAL
   mode at the current schema version; sizes of the database and its WAL; the spool backlog; file
   permissions; for each settings scope, which events the hooks cover and whether their command
-  exists and records a sample (run through sh -c as Claude Code runs it, into a temporary database);
-  and a test record with its latency. Exits 1 when any check fails.
+  exists and records a sample (only eyelet's exact command, run directly, into a temporary
+  database); with the http transport, whether the hooks post where eyelet serve listens, whether it
+  runs (its rate and queue), and failed deliveries rebuilt; and a test record with its latency.
+  Exits 1 when any check fails.
 
   Options
     --fix        repair what is safe: drain the spool, checkpoint and truncate an oversized WAL,
                  switch to WAL and migrate, make files private (0700/0600), reinstall hooks whose
-                 command path no longer exists (same scope and options); then check again
+                 command path no longer exists (same scope and options), start eyelet serve;
+                 then check again
     --json       print {"ok", "checks": [{"name", "status", "message", "fixable"}], "fixes"} instead
     --db PATH    the database to check (default: the one the hooks name, else the configured one)
 `,
 	flags: {db: {type: 'string', shortFlag: 'd'}, json: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}},
-	run(_input, flags) {
+	async run(_input, flags) {
 		// Repairs create files (drained rows, a new WAL): they must be private like the recorder's.
 		process.umask(0o077);
-		let checks = runChecks(flags['db']);
+		let checks = await runChecks(flags['db']);
 		const fixes = flags['fix'] === true ? applyFixes(checks) : [];
-		if (fixes.length > 0) checks = runChecks(flags['db'], checks.find(c => c.name === 'test record') ?? null);
+		if (fixes.length > 0) checks = await runChecks(flags['db'], checks.find(c => c.name === 'test record') ?? null);
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};

@@ -147,7 +147,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			server.close();
 			server.closeIdleConnections();
 			// In-flight requests finish: their events are committed (or spooled) and answered.
-			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000))]);
+			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
 			writer.flushNow();
 			await checkpointer?.stop();
 			store.close();

@@ -288,3 +288,56 @@ test('doctor: the test record fails when no temporary database can be made', t =
 	assert.equal(find(report, 'test record').status, 'fail');
 	assert.match(find(report, 'test record').message, /^cannot create a temporary directory in .*no such dir: ENOENT/);
 });
+
+test('doctor with the http transport: the hooks post where eyelet serve listens; a stopped daemon and a readable secret are repaired', async t => {
+	const {eyelet, doctor, userSettings, db} = setup(t);
+	assert.equal(eyelet(['install', '--transport', 'http']).status, 0);
+	const healthy = doctor();
+	assert.equal(find(healthy, 'serve user').status, 'ok');
+	assert.match(find(healthy, 'serve user').message, /^26 events post to eyelet serve at 127\.0\.0\.1:\d+$/);
+	assert.equal(find(healthy, 'serve').status, 'ok');
+	assert.match(
+		find(healthy, 'serve').message,
+		/^eyelet serve \S+ runs \(pid \d+, 127\.0\.0\.1:\d+, up \d+ s\): [\d.]+ events\/s, queue \d+, \d+ stored and \d+ spooled since it started$/,
+	);
+
+	const {pid} = JSON.parse(readFileSync(`${db}.serve.pid`, 'utf8'));
+	process.kill(pid, 'SIGTERM');
+	await waitForExit(pid);
+	chmodSync(userSettings, 0o644);
+	const before = doctor();
+	assert.equal(find(before, 'serve').status, 'warn');
+	assert.match(find(before, 'serve').message, /^eyelet serve is not running: the next SessionStart starts it/);
+	assert.equal(find(before, 'serve secret').status, 'warn');
+	const after = doctor(['--fix']);
+	assert.deepEqual(
+		after.fixes.map(fix => [fix.name, fix.ok]),
+		[
+			['serve secret', true],
+			['serve', true],
+		],
+	);
+	assert.equal(find(after, 'serve').status, 'ok');
+	assert.equal(statSync(userSettings).mode & 0o777, 0o600);
+
+	// Hooks that post to another port than the database's daemon: every delivery would fail.
+	const settings = readJson(userSettings);
+	for (const groups of Object.values(settings['hooks']) as any[])
+		for (const group of groups) for (const hook of group.hooks) if (hook.type === 'http') hook.url = 'http://127.0.0.1:9/hook';
+	writeFileSync(userSettings, JSON.stringify(settings));
+	const wrong = find(doctor(), 'serve user');
+	assert.equal(wrong.status, 'fail');
+	assert.match(wrong.message, /^the http hooks post to port 9, and this database's eyelet serve listens on \d+: `eyelet install --scope user` rewrites them$/);
+});
+
+async function waitForExit(pid: number): Promise<void> {
+	for (let i = 0; i < 500; i++) {
+		try {
+			process.kill(pid, 0);
+		} catch {
+			return;
+		}
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`pid ${pid} still runs`);
+}
