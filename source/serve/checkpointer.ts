@@ -35,10 +35,15 @@ export function startCheckpointer(dbPath: string, onExit: (error: Error | null) 
 	return {
 		stop: () => {
 			stopping = true;
+			// Referenced again while stopping: an unreferenced worker would let the process exit before the stop is done.
+			worker.ref();
 			worker.postMessage('stop');
 			return new Promise(resolve => {
-				worker.once('exit', () => resolve());
-				setTimeout(() => void worker.terminate(), 2_000).unref();
+				const force = setTimeout(() => void worker.terminate(), 2_000);
+				worker.once('exit', () => {
+					clearTimeout(force);
+					resolve();
+				});
 			});
 		},
 	};
