@@ -4,7 +4,7 @@ import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {liveSessionCount} from '../store/sessions.js';
-import {type Checkpointer, startCheckpointer} from './checkpointer.js';
+import {CheckpointPolicy} from './checkpointer.js';
 import {createIntake, servedHosts} from './intake.js';
 import {ensureServeKey} from './key.js';
 import {HttpPlaces} from './place.js';
@@ -124,17 +124,12 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			log(`serve: live sessions not harvested (${(error as Error).message})`);
 		}
 	}, 50);
-	let checkpointer: Checkpointer | null = null;
-	try {
-		checkpointer = startCheckpointer(dbPath, error => {
-			log(`serve: the checkpoint thread stopped${error ? ` (${error.message})` : ''}; commits checkpoint again`);
-			store.setAutocheckpoint(true);
-			checkpointer = null;
-		});
-		store.setAutocheckpoint(false);
-	} catch (error) {
-		log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
-	}
+	const checkpoints = new CheckpointPolicy(
+		dbPath,
+		() => writer.stats.batches,
+		on => store.setAutocheckpoint(on),
+		log,
+	);
 
 	let stop: (reason: string) => void = () => {};
 	const stopped = new Promise<string>(resolve => (stop = resolve));
@@ -149,7 +144,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			// In-flight requests finish: their events are committed (or spooled) and answered.
 			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
 			writer.flushNow();
-			await checkpointer?.stop();
+			await checkpoints.close();
 			store.close();
 			removeServeState(dbPath);
 			server.closeAllConnections();
