@@ -230,7 +230,7 @@ async function inProcess(db) {
 	const {Screen} = await import('../dist/tui/views/Screen.js');
 	const {initialState} = await import('../dist/tui/state.js');
 	const {reduce} = await import('../dist/tui/reduce.js');
-	const {splitKeys} = await import('../dist/tui/keyMatchers.js');
+	const {splitKeys} = await import('../dist/tui/key-matchers.js');
 	const {createTheme} = await import('../dist/tui/theme.js');
 	const source = new EventSource(db);
 	const theme = createTheme(true);

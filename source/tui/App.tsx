@@ -1,7 +1,7 @@
 import {useApp, useInput, useStdout} from 'ink';
 import {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
 import {copyText, osc52} from './clipboard.js';
-import {splitKeys} from './keyMatchers.js';
+import {splitKeys} from './key-matchers.js';
 import {bytes} from './format.js';
 import {reduce} from './reduce.js';
 import {EventSource} from './source.js';

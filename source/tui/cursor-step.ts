@@ -1,4 +1,4 @@
-import type {Command} from './keyBindings.js';
+import type {Command} from './key-bindings.js';
 
 /**
  * How a movement key moves the cursor of a list shown `page` rows at a time: a number of rows, the

@@ -1,5 +1,5 @@
 import type {EventFilter} from '../store/events.js';
-import {timeWindows} from './keyBindings.js';
+import {timeWindows} from './key-bindings.js';
 import type {FilterKind, FilterTerm} from './state.js';
 
 /** Adds a filter, replacing one of the same kind; it becomes the last one (the one Esc removes). */

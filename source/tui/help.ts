@@ -1,4 +1,4 @@
-import {bindingLabel, keyBindings, quickEvents, type Scope} from './keyBindings.js';
+import {bindingLabel, keyBindings, quickEvents, type Scope} from './key-bindings.js';
 import type {PickerOption} from './state.js';
 
 export interface HelpRow {

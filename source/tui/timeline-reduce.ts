@@ -1,5 +1,5 @@
 import {cursorStep} from './cursor-step.js';
-import type {Command} from './keyBindings.js';
+import type {Command} from './key-bindings.js';
 import {type SessionAction, emptyTimeline, type TimelineState} from './session-state.js';
 import {reloadSessions} from './sessions-reduce.js';
 import {overlayHeight, type PaneId, type State} from './state.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {countErrors, type ErrorGroup, groupId} from '../../source/store/errors.js';
 import {occurrencePage} from '../../source/tui/errors-pane.js';
-import type {KeyEvent} from '../../source/tui/keyMatchers.js';
+import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/help.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, type State} from '../../source/tui/state.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {keyBindings} from '../../source/tui/keyBindings.js';
-import type {KeyEvent} from '../../source/tui/keyMatchers.js';
-import {splitKeys} from '../../source/tui/keyMatchers.js';
+import {keyBindings} from '../../source/tui/key-bindings.js';
+import type {KeyEvent} from '../../source/tui/key-matchers.js';
+import {splitKeys} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/help.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, listHeight, maxBufferRows, pageRows, type State} from '../../source/tui/state.js';

@@ -17,7 +17,7 @@ class KeyTable extends StaticTable<HelpTableRow> {
 const cut = (text: string, width: number) => ([...text].length <= width ? text : `${[...text].slice(0, Math.max(1, width - 1)).join('')}…`);
 
 /**
- * Every key, read from keyBindings.ts. A static table, so @alcalzone/ink-table draws it; scrolling
+ * Every key, read from key-bindings.ts. A static table, so @alcalzone/ink-table draws it; scrolling
  * passes it a window of rows, and actions are cut to the terminal's width (ink-table does not wrap).
  */
 export function HelpOverlay({scroll, width, height}: {scroll: number; width: number; height: number}) {

@@ -1,4 +1,4 @@
-import {type Command, type KeyBinding, keyBindings, type KeyName, type KeySpec, type Scope, textScopes} from './keyBindings.js';
+import {type Command, type KeyBinding, keyBindings, type KeyName, type KeySpec, type Scope, textScopes} from './key-bindings.js';
 
 /** The part of Ink's Key the TUI reads; kept here so the reducer is testable without Ink. */
 export interface KeyEvent {

@@ -1,4 +1,4 @@
-// Every key the TUI answers to, as data: the handlers (keyMatchers.ts) and the help overlay read this one table.
+// Every key the TUI answers to, as data: the handlers (key-matchers.ts) and the help overlay read this one table.
 
 /** Where a binding applies. `global` is tried after the active scope. */
 export type Scope = 'global' | 'stream' | 'detail' | 'help' | 'picker' | 'search' | 'errors' | 'occurrences' | 'sessions' | 'timeline' | 'hooks';
