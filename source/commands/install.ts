@@ -4,7 +4,7 @@ import type {Scope} from '../settings/claude-settings.js';
 import {installHooks, type EditResult} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {applyEdit, type AppliedEdit, currentHookSpec, displayPath, parseScope, readScope, scopeFlag, scopePath, scopesWithHooks} from './settings-edit.js';
 import {pythonEyeletChecks} from './doctor-store.js';
 import {resolveDbPath} from './shared.js';

@@ -1,6 +1,6 @@
 import meow from 'meow';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {commands} from './index.js';
 
 function overview(): string {

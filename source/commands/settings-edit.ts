@@ -5,7 +5,7 @@ import {hookTimeoutSeconds, recordCommand} from '../settings/hook-command.js';
 import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import {formatSettings, writeSettingsFile} from '../settings/settings-write.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {unifiedDiff} from './line-diff.js';
 
 /** What install, uninstall and doctor share: which file a scope means, reading it, and writing an edit safely. */
