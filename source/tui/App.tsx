@@ -7,9 +7,9 @@ import {reduce} from './reduce.js';
 import {EventSource} from './source.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
-import {useErrorSource} from './use-error-source.js';
+import {useErrorSource} from './panes/errors/use-errors-data.js';
 import {useEventSource} from './use-event-source.js';
-import {useSessionSource} from './use-session-source.js';
+import {useSessionSource} from './panes/sessions/use-sessions-data.js';
 import {Screen} from './views/Screen.js';
 
 export interface AppProps {

@@ -1,13 +1,13 @@
 import {cursorStep} from './cursor-step.js';
-import {cachedDetailLines} from './detail.js';
-import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './errors-pane.js';
+import {cachedDetailLines} from './overlays/detail-lines.js';
+import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './panes/errors/reduce.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
-import {helpRows, helpTableChrome, narrowOptions} from './help.js';
+import {helpRows, helpTableChrome, narrowOptions} from './overlays/help.js';
 import {type Command, quickEvents, type Scope} from './key-bindings.js';
 import {commandFor, isText, type KeyEvent} from './key-matchers.js';
 import {type Action, emptyStream, type FilterTerm, listHeight, type Overlay, overlayHeight, type PickerField, type State} from './state.js';
-import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './stream.js';
-import {searchSessions, sessionsCommand, sessionsLoaded} from './sessions-reduce.js';
+import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './panes/stream/reduce.js';
+import {searchSessions, sessionsCommand, sessionsLoaded} from './panes/sessions/reduce.js';
 import {
 	closeTimeline,
 	hooksCommand,
@@ -19,7 +19,7 @@ import {
 	timelineCommand,
 	timelineEvent,
 	timelineLoaded,
-} from './timeline-reduce.js';
+} from './panes/timeline/reduce.js';
 
 // Every key and every result from the database goes through here: (state, action) → state, no I/O.
 

@@ -1,8 +1,8 @@
 import type {EventRow} from '../store/events.js';
-import type {HooksState, SessionAction, SessionsState, TimelineState} from './session-state.js';
-import {emptyHooks, emptySessions} from './session-state.js';
+import type {HooksState, SessionAction, SessionsState, TimelineState} from './panes/sessions/state.js';
+import {emptyHooks, emptySessions} from './panes/sessions/state.js';
 import type {KeyEvent} from './key-matchers.js';
-import {emptyErrors, type ErrorsAction, type ErrorsState} from './errors-pane.js';
+import {emptyErrors, type ErrorsAction, type ErrorsState} from './panes/errors/reduce.js';
 
 /** A pane the Tab key cycles through. The stream is built in; triage adds 'errors' and 'sessions'. */
 export type PaneId = 'stream' | 'errors' | 'sessions' | 'hooks';

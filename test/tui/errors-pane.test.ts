@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {countErrors, type ErrorGroup, groupId} from '../../source/store/errors.js';
-import {occurrencePage} from '../../source/tui/errors-pane.js';
+import {occurrencePage} from '../../source/tui/panes/errors/reduce.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
-import {helpRows} from '../../source/tui/help.js';
+import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, type State} from '../../source/tui/state.js';
 import {eventRow, eventRows} from './rows.js';

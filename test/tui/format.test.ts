@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {osc52} from '../../source/tui/clipboard.js';
-import {detailLines} from '../../source/tui/detail.js';
+import {detailLines} from '../../source/tui/overlays/detail-lines.js';
 import {duration, eventLabel, projectName, sparkline} from '../../source/tui/format.js';
 import {jsonLines, lineText, wrapLine} from '../../source/tui/json.js';
 import {sessionColorIndex} from '../../source/tui/theme.js';

@@ -3,7 +3,7 @@ import {test} from 'node:test';
 import {keyBindings} from '../../source/tui/key-bindings.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
-import {helpRows} from '../../source/tui/help.js';
+import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, listHeight, maxBufferRows, pageRows, type State} from '../../source/tui/state.js';
 import {toEventFilter} from '../../source/tui/filters.js';

@@ -5,10 +5,10 @@ import type {SessionRow} from '../../source/store/sessions.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
 import {reduce} from '../../source/tui/reduce.js';
-import {sessionWindow} from '../../source/tui/session-state.js';
-import {toSessionFilter} from '../../source/tui/sessions-reduce.js';
+import {sessionWindow} from '../../source/tui/panes/sessions/state.js';
+import {toSessionFilter} from '../../source/tui/panes/sessions/reduce.js';
 import {initialState, type State} from '../../source/tui/state.js';
-import type {TimelineLine} from '../../source/tui/timeline-lines.js';
+import type {TimelineLine} from '../../source/tui/panes/timeline/lines.js';
 import {eventRow} from './rows.js';
 
 const start = () => reduce(initialState({dbPath: '/tmp/e.db', columns: 80, rows: 24, color: false}), {type: 'connection', connection: {kind: 'ready'}});

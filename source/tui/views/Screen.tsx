@@ -2,17 +2,17 @@ import {Box} from 'ink';
 import type React from 'react';
 import {listHeight, overlayHeight, type State} from '../state.js';
 import type {Theme} from '../theme.js';
-import {DetailView, detailPosition} from './DetailView.js';
-import {ErrorsPane, errorsHint, errorsPosition, occurrenceDetailHint} from './ErrorsPane.js';
+import {DetailView, detailPosition} from '../overlays/DetailView.js';
+import {ErrorsPane, errorsHint, errorsPosition, occurrenceDetailHint} from '../panes/errors/ErrorsView.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
-import {HelpOverlay} from './HelpOverlay.js';
-import {HooksView} from './HooksView.js';
-import {SessionsView} from './SessionsView.js';
-import {TimelineView} from './TimelineView.js';
+import {HelpOverlay} from '../overlays/HelpOverlay.js';
+import {HooksView} from '../panes/hooks/HooksView.js';
+import {SessionsView} from '../panes/sessions/SessionsView.js';
+import {TimelineView} from '../panes/timeline/TimelineView.js';
 import {scopeOf} from '../reduce.js';
-import {PickerOverlay} from './PickerOverlay.js';
-import {StreamView} from './StreamView.js';
+import {PickerOverlay} from '../overlays/PickerOverlay.js';
+import {StreamView} from '../panes/stream/StreamView.js';
 import {Welcome} from './Welcome.js';
 
 /** The filters a pane's second header line offers when none is set. */

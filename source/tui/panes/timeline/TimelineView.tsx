@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
-import {neutralize} from '../../events/neutralize.js';
-import {type Column, Table} from '../components/Table.js';
-import {clockTime, count, duration, projectName, shortId} from '../format.js';
-import type {TimelineState} from '../session-state.js';
-import type {Theme} from '../theme.js';
-import type {LineTone, TimelineLine} from '../timeline-lines.js';
-import {sessionState} from './SessionsView.js';
+import {neutralize} from '../../../events/neutralize.js';
+import {type Column, Table} from '../../components/Table.js';
+import {clockTime, count, duration, projectName, shortId} from '../../format.js';
+import type {TimelineState} from '../sessions/state.js';
+import type {Theme} from '../../theme.js';
+import type {LineTone, TimelineLine} from './lines.js';
+import {sessionState} from '../sessions/SessionsView.js';
 
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 

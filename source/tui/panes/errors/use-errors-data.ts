@@ -1,12 +1,12 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../store/errors.js';
-import {guardedToolCall, hookFailureGroups} from '../store/hooks.js';
-import {applyTriage, applyUndo, type TriageChange} from '../store/triage.js';
-import {triageVersion} from '../store/triage-version.js';
-import {type HookFacts, occurrencePage} from './errors-pane.js';
-import {toEventFilter} from './filters.js';
-import {EventSource, problemLine} from './source.js';
-import type {Action, State} from './state.js';
+import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../../../store/errors.js';
+import {guardedToolCall, hookFailureGroups} from '../../../store/hooks.js';
+import {applyTriage, applyUndo, type TriageChange} from '../../../store/triage.js';
+import {triageVersion} from '../../../store/triage-version.js';
+import {type HookFacts, occurrencePage} from './reduce.js';
+import {toEventFilter} from '../../filters.js';
+import {EventSource, problemLine} from '../../source.js';
+import type {Action, State} from '../../state.js';
 
 // The sparkline's hours move on even when nothing new fails: redraw the list at least this often.
 const staleAfterMs = 60_000;

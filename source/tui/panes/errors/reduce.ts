@@ -1,11 +1,11 @@
-import {openTimeline} from './timeline-reduce.js';
-import type {EventRow} from '../store/events.js';
-import {countErrors, type ErrorCounts, type ErrorGroup} from '../store/errors.js';
-import type {HookFailureGroup} from '../store/hooks.js';
-import {stateAfter, type TriageAction} from '../store/triage.js';
-import {cursorStep} from './cursor-step.js';
-import type {Command} from './key-bindings.js';
-import {emptyStream, type FilterTerm, listHeight, type State} from './state.js';
+import {openTimeline} from '../timeline/reduce.js';
+import type {EventRow} from '../../../store/events.js';
+import {countErrors, type ErrorCounts, type ErrorGroup} from '../../../store/errors.js';
+import type {HookFailureGroup} from '../../../store/hooks.js';
+import {stateAfter, type TriageAction} from '../../../store/triage.js';
+import {cursorStep} from '../../cursor-step.js';
+import type {Command} from '../../key-bindings.js';
+import {emptyStream, type FilterTerm, listHeight, type State} from '../../state.js';
 
 // The error pane's part of the pure reducer: groups, their occurrences, triage keys, and the jumps
 // from an error to its place in the stream (e/E, and Enter on an occurrence's payload).

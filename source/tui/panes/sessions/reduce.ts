@@ -1,9 +1,9 @@
-import {type SessionFilter, type SessionSort, sessionSorts} from '../store/sessions.js';
-import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
-import {cursorStep} from './cursor-step.js';
-import type {Command} from './key-bindings.js';
-import {type SessionAction, sessionWindow, type SessionsState} from './session-state.js';
-import {type FilterTerm, listHeight, type State} from './state.js';
+import {type SessionFilter, type SessionSort, sessionSorts} from '../../../store/sessions.js';
+import {findFilter, nextWindow, withFilter, withoutFilter} from '../../filters.js';
+import {cursorStep} from '../../cursor-step.js';
+import type {Command} from '../../key-bindings.js';
+import {type SessionAction, sessionWindow, type SessionsState} from './state.js';
+import {type FilterTerm, listHeight, type State} from '../../state.js';
 
 // The sessions pane as pure functions over State: cursor, window of rows, sort and filters.
 

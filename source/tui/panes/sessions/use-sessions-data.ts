@@ -1,7 +1,7 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {eventRow, hooksRead, sessionLastId, sessionsWindow, timelineRead} from './session-source.js';
-import {type EventSource, problemLine} from './source.js';
-import type {Action, State} from './state.js';
+import {eventRow, hooksRead, sessionLastId, sessionsWindow, timelineRead} from './read.js';
+import {type EventSource, problemLine} from '../../source.js';
+import type {Action, State} from '../../state.js';
 
 /**
  * Serves the sessions pane, the timeline and the hooks pane from the viewer's connection: each read

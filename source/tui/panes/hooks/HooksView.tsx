@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
-import type {HookHealth} from '../../events/hook-health.js';
-import {neutralize} from '../../events/neutralize.js';
-import type {HookHealthReport} from '../../store/hooks.js';
-import {type Column, Table} from '../components/Table.js';
-import {clockTime, count, tailOf} from '../format.js';
-import type {HooksState} from '../session-state.js';
-import type {Theme} from '../theme.js';
+import type {HookHealth} from '../../../events/hook-health.js';
+import {neutralize} from '../../../events/neutralize.js';
+import type {HookHealthReport} from '../../../store/hooks.js';
+import {type Column, Table} from '../../components/Table.js';
+import {clockTime, count, tailOf} from '../../format.js';
+import type {HooksState} from '../sessions/state.js';
+import type {Theme} from '../../theme.js';
 
 const show = (text: string) => neutralize(text, true);
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
-import type {EventRow} from '../store/events.js';
-import {maxBufferRows, pageRows, type StreamRequest, type StreamState} from './state.js';
+import type {EventRow} from '../../../store/events.js';
+import {maxBufferRows, pageRows, type StreamRequest, type StreamState} from '../../state.js';
 
 // The stream's window onto the table: pure functions over StreamState, used by the reducer.
 

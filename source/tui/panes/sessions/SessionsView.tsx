@@ -1,11 +1,11 @@
 import {Box, Text} from 'ink';
-import {neutralize} from '../../events/neutralize.js';
-import type {SessionRow} from '../../store/sessions.js';
-import {type Column, Table} from '../components/Table.js';
-import {count, duration, projectName, shortId} from '../format.js';
-import type {SessionsState} from '../session-state.js';
-import {sortLabels} from '../sessions-reduce.js';
-import type {Theme} from '../theme.js';
+import {neutralize} from '../../../events/neutralize.js';
+import type {SessionRow} from '../../../store/sessions.js';
+import {type Column, Table} from '../../components/Table.js';
+import {count, duration, projectName, shortId} from '../../format.js';
+import type {SessionsState} from './state.js';
+import {sortLabels} from './reduce.js';
+import type {Theme} from '../../theme.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 

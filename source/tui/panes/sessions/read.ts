@@ -1,13 +1,13 @@
-import {buildTimeline, flattenTimeline} from '../events/timeline.js';
-import {projectRoot} from '../settings/claude-settings.js';
-import type {ReadDb} from '../store/db.js';
-import {eventById, type EventRow} from '../store/events.js';
-import {hookHealth, type HookHealthReport} from '../store/hooks.js';
-import {countSessions, listSessions, sessionById, type SessionRow} from '../store/sessions.js';
-import {sessionEvents} from '../store/timeline.js';
-import {sessionWindow, type SessionsState} from './session-state.js';
-import {toSessionFilter} from './sessions-reduce.js';
-import {type TimelineLine, timelineLines} from './timeline-lines.js';
+import {buildTimeline, flattenTimeline} from '../../../events/timeline.js';
+import {projectRoot} from '../../../settings/claude-settings.js';
+import type {ReadDb} from '../../../store/db.js';
+import {eventById, type EventRow} from '../../../store/events.js';
+import {hookHealth, type HookHealthReport} from '../../../store/hooks.js';
+import {countSessions, listSessions, sessionById, type SessionRow} from '../../../store/sessions.js';
+import {sessionEvents} from '../../../store/timeline.js';
+import {sessionWindow, type SessionsState} from './state.js';
+import {toSessionFilter} from './reduce.js';
+import {type TimelineLine, timelineLines} from '../timeline/lines.js';
 
 // The reads behind the sessions pane, the timeline and the hooks pane: bounded, over the viewer's read-only connection.
 

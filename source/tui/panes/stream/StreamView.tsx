@@ -1,9 +1,9 @@
-import {neutralize} from '../../events/neutralize.js';
-import type {EventRow} from '../../store/events.js';
-import {type Column, Table} from '../components/Table.js';
-import {clockTime, duration, eventLabel, projectName, shortId, statusGlyph} from '../format.js';
-import type {StreamState} from '../state.js';
-import type {Theme} from '../theme.js';
+import {neutralize} from '../../../events/neutralize.js';
+import type {EventRow} from '../../../store/events.js';
+import {type Column, Table} from '../../components/Table.js';
+import {clockTime, duration, eventLabel, projectName, shortId, statusGlyph} from '../../format.js';
+import type {StreamState} from '../../state.js';
+import type {Theme} from '../../theme.js';
 
 /** The summary as the list shows it: subagent events marked, paths inside the project made relative. */
 export function summaryText(row: EventRow): string {

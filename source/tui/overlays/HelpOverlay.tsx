@@ -1,6 +1,6 @@
 import {Table as StaticTable} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
-import {helpRows, helpTableChrome, type HelpTableRow} from '../help.js';
+import {helpRows, helpTableChrome, type HelpTableRow} from './help.js';
 
 /**
  * ink-table draws a rule above every row; keep only the one under the titles so the help stays one

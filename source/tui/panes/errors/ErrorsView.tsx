@@ -1,14 +1,14 @@
 import {Box, Text} from 'ink';
-import {neutralize} from '../../events/neutralize.js';
-import {sparkline} from '../../events/sparkline.js';
-import type {ErrorGroup} from '../../store/errors.js';
-import type {TriageState} from '../../store/triage.js';
-import {type Column, Table} from '../components/Table.js';
-import {type ErrorsState, groupListHeight, type HookFacts, occurrenceListHeight} from '../errors-pane.js';
-import {clockTime, count, projectName} from '../format.js';
-import type {State} from '../state.js';
-import type {Theme} from '../theme.js';
-import {streamColumns} from './StreamView.js';
+import {neutralize} from '../../../events/neutralize.js';
+import {sparkline} from '../../../events/sparkline.js';
+import type {ErrorGroup} from '../../../store/errors.js';
+import type {TriageState} from '../../../store/triage.js';
+import {type Column, Table} from '../../components/Table.js';
+import {type ErrorsState, groupListHeight, type HookFacts, occurrenceListHeight} from './reduce.js';
+import {clockTime, count, projectName} from '../../format.js';
+import type {State} from '../../state.js';
+import type {Theme} from '../../theme.js';
+import {streamColumns} from '../stream/StreamView.js';
 
 /** How a group's state reads at a glance: a glyph and a colour. A regression outranks its stored state. */
 export function stateMark(group: ErrorGroup): {glyph: string; label: string; tone: 'error' | 'warn' | 'ok' | 'dim'} {

@@ -1,9 +1,9 @@
-import {cursorStep} from './cursor-step.js';
-import type {Command} from './key-bindings.js';
-import {type SessionAction, emptyTimeline, type TimelineState} from './session-state.js';
-import {reloadSessions} from './sessions-reduce.js';
-import {overlayHeight, type PaneId, type State} from './state.js';
-import {lineOfEvent} from './timeline-lines.js';
+import {cursorStep} from '../../cursor-step.js';
+import type {Command} from '../../key-bindings.js';
+import {type SessionAction, emptyTimeline, type TimelineState} from '../sessions/state.js';
+import {reloadSessions} from '../sessions/reduce.js';
+import {overlayHeight, type PaneId, type State} from '../../state.js';
+import {lineOfEvent} from './lines.js';
 
 // A session's timeline and the hooks pane as pure functions over State.
 

@@ -1,5 +1,5 @@
-import {neutralize} from '../events/neutralize.js';
-import type {CallItem, CallStatus, TimelineEvent, TimelineRow} from '../events/timeline.js';
+import {neutralize} from '../../../events/neutralize.js';
+import type {CallItem, CallStatus, TimelineEvent, TimelineRow} from '../../../events/timeline.js';
 
 // A session's timeline rows as the TUI lists them: one line per row, plus a line under a call for
 // each hook that failed on it, so a failure stands next to the call it belongs to.

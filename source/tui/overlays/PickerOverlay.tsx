@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {Table} from '../components/Table.js';
-import {narrowOptions} from '../help.js';
+import {narrowOptions} from './help.js';
 import type {Overlay, PickerOption} from '../state.js';
 import type {Theme} from '../theme.js';
 

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {cachedDetailLines} from '../detail.js';
+import {cachedDetailLines} from './detail-lines.js';
 import type {Line} from '../json.js';
 import type {Overlay} from '../state.js';
 import type {Theme} from '../theme.js';

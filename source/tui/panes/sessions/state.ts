@@ -1,8 +1,8 @@
-import type {EventRow} from '../store/events.js';
-import type {HookHealthReport} from '../store/hooks.js';
-import type {SessionRow, SessionSort} from '../store/sessions.js';
-import type {TimelineLine} from './timeline-lines.js';
-import type {FilterTerm, PaneId} from './state.js';
+import type {EventRow} from '../../../store/events.js';
+import type {HookHealthReport} from '../../../store/hooks.js';
+import type {SessionRow, SessionSort} from '../../../store/sessions.js';
+import type {TimelineLine} from '../timeline/lines.js';
+import type {FilterTerm, PaneId} from '../../state.js';
 
 // State of the sessions pane, a session's timeline and the hooks pane (issues 5 and 7).
 

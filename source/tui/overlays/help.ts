@@ -1,5 +1,5 @@
-import {bindingLabel, keyBindings, quickEvents, type Scope} from './key-bindings.js';
-import type {PickerOption} from './state.js';
+import {bindingLabel, keyBindings, quickEvents, type Scope} from '../key-bindings.js';
+import type {PickerOption} from '../state.js';
 
 export interface HelpRow {
 	keys: string;
