@@ -1,10 +1,10 @@
-import type {Command} from './key-bindings.js';
+import type {KeyCommand} from './key-bindings.js';
 
 /**
  * How a movement key moves the cursor of a list shown `page` rows at a time: a number of rows, the
  * first or last row, or null when the command is not a movement. Each view applies it to its own cursor.
  */
-export function cursorStep(command: Command, page: number): number | 'top' | 'bottom' | null {
+export function cursorStep(command: KeyCommand, page: number): number | 'top' | 'bottom' | null {
 	switch (command) {
 		case 'down':
 			return 1;

@@ -1,4 +1,4 @@
-import {type Command, type KeyBinding, keyBindings, type KeyName, type KeySpec, type Scope, textScopes} from './key-bindings.js';
+import {bindingsOf, type KeyName, type KeySpec, type Match, type Scope, textScopes} from './key-bindings.js';
 
 /** The part of Ink's Key the TUI reads; kept here so the reducer is testable without Ink. */
 export interface KeyEvent {
@@ -44,11 +44,6 @@ export function matches(spec: KeySpec, input: string, key: KeyEvent): boolean {
 	return spec.input === input && Boolean(spec.ctrl) === Boolean(key.ctrl);
 }
 
-export interface Match {
-	command: Command;
-	binding: KeyBinding;
-}
-
 /** A printable key with no modifier: text in a search box or picker. */
 export const isText = (input: string, key: KeyEvent) => input.length > 0 && !key.ctrl && !key.meta && namedKey(key) === null;
 
@@ -59,10 +54,10 @@ export const isText = (input: string, key: KeyEvent) => input.length > 0 && !key
 export function commandFor(scope: Scope, input: string, key: KeyEvent): Match | null {
 	const typing = textScopes.has(scope) && isText(input, key);
 	for (const wanted of [scope, 'global'] as const) {
-		for (const binding of keyBindings) {
-			if (binding.scope !== wanted) continue;
+		for (const [command, binding] of bindingsOf(wanted)) {
 			if (typing && !binding.keys.some(spec => spec.ctrl)) continue;
-			if (binding.keys.some(spec => matches(spec, input, key))) return {command: binding.command, binding};
+			// The table's own key: a command of the scope it was found in.
+			if (binding.keys.some(spec => matches(spec, input, key))) return {scope: wanted, command, binding} as Match;
 		}
 	}
 	return null;

@@ -3,7 +3,7 @@ import {cachedDetailLines} from './overlays/detail-lines.js';
 import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './panes/errors/reduce.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
 import {helpRows, helpTableChrome, narrowOptions} from './overlays/help.js';
-import {type Command, quickEvents, type Scope} from './key-bindings.js';
+import {type KeyCommand, quickEvents, type Scope} from './key-bindings.js';
 import {commandFor, isText, type KeyEvent} from './key-matchers.js';
 import {type Action, emptyStream, type FilterTerm, listHeight, type Overlay, overlayHeight, type PickerField, type State} from './state.js';
 import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './panes/stream/reduce.js';
@@ -55,7 +55,7 @@ function openPicker(state: State, field: PickerField): State {
 	return {...state, overlay: {kind: 'picker', field, options: null, query: '', cursor: 0}};
 }
 
-function streamCommand(state: State, command: Command, input: string): State {
+function streamCommand(state: State, command: KeyCommand, input: string): State {
 	const page = listHeight(state);
 	const {stream} = state;
 	const step = cursorStep(command, page);
@@ -115,7 +115,7 @@ function streamCommand(state: State, command: Command, input: string): State {
 	}
 }
 
-function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>, command: Command): State {
+function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>, command: KeyCommand): State {
 	const fromErrors = occurrenceDetailCommand(state, command);
 	if (fromErrors) return fromErrors;
 	const height = overlayHeight(state);
@@ -153,7 +153,7 @@ function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>
 	}
 }
 
-function pickerCommand(state: State, overlay: Extract<Overlay, {kind: 'picker'}>, command: Command | null, input: string, key: KeyEvent): State {
+function pickerCommand(state: State, overlay: Extract<Overlay, {kind: 'picker'}>, command: KeyCommand | null, input: string, key: KeyEvent): State {
 	const visible = narrowOptions(overlay.options ?? [], overlay.query);
 	const height = overlayHeight(state) - 2;
 	const moveTo = (cursor: number): State => ({...state, overlay: {...overlay, cursor: clamp(cursor, 0, Math.max(0, visible.length - 1))}});
@@ -182,7 +182,7 @@ function pickerCommand(state: State, overlay: Extract<Overlay, {kind: 'picker'}>
 	}
 }
 
-function searchCommand(state: State, overlay: Extract<Overlay, {kind: 'search'}>, command: Command | null, input: string, key: KeyEvent): State {
+function searchCommand(state: State, overlay: Extract<Overlay, {kind: 'search'}>, command: KeyCommand | null, input: string, key: KeyEvent): State {
 	if (command === null) return isText(input, key) ? {...state, overlay: {...overlay, text: overlay.text + input}} : state;
 	switch (command) {
 		case 'erase':
@@ -201,7 +201,7 @@ function searchCommand(state: State, overlay: Extract<Overlay, {kind: 'search'}>
 	}
 }
 
-function helpCommand(state: State, overlay: Extract<Overlay, {kind: 'help'}>, command: Command): State {
+function helpCommand(state: State, overlay: Extract<Overlay, {kind: 'help'}>, command: KeyCommand): State {
 	const max = Math.max(0, helpRows().length - Math.max(1, overlayHeight(state) - helpTableChrome));
 	switch (command) {
 		case 'down':
@@ -215,7 +215,7 @@ function helpCommand(state: State, overlay: Extract<Overlay, {kind: 'help'}>, co
 	}
 }
 
-function globalCommand(state: State, command: Command): State | null {
+function globalCommand(state: State, command: KeyCommand): State | null {
 	switch (command) {
 		case 'quit':
 			return {...state, quit: true};
@@ -249,7 +249,7 @@ function reduceKey(state: State, input: string, key: KeyEvent): State {
 	const match = commandFor(scope, input, key);
 	const cleared = state.toast ? {...state, toast: null} : state;
 	const overlay = cleared.overlay;
-	if (match?.binding.scope === 'global') return globalCommand(cleared, match.command) ?? cleared;
+	if (match?.scope === 'global') return globalCommand(cleared, match.command) ?? cleared;
 	if (overlay?.kind === 'picker') return pickerCommand(cleared, overlay, match?.command ?? null, input, key);
 	if (overlay?.kind === 'search') return searchCommand(cleared, overlay, match?.command ?? null, input, key);
 	if (!match) return cleared;

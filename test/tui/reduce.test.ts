@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {keyBindings} from '../../source/tui/key-bindings.js';
+import {bindingsOf, keyBindings, type Scope} from '../../source/tui/key-bindings.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/overlays/help.js';
@@ -229,6 +229,7 @@ test('splitKeys separates a burst into keys and reads Esc+key as Esc, then the k
 
 test('the help lists every binding of the key table', () => {
 	const actions = new Set(helpRows().map(row => row.action));
-	for (const binding of keyBindings) if (binding.command !== 'quickEvent') assert.ok(actions.has(binding.help), binding.help);
+	for (const scope of Object.keys(keyBindings) as Scope[])
+		for (const [command, binding] of bindingsOf(scope)) if (command !== 'quickEvent') assert.ok(actions.has(binding.help), binding.help);
 	assert.ok(helpRows().some(row => row.keys === '3' && row.action.includes('PostToolUseFailure')));
 });

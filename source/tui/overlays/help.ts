@@ -1,4 +1,5 @@
-import {bindingLabel, keyBindings, quickEvents, type Scope} from '../key-bindings.js';
+import {bindingsOf, quickEvents, type Scope} from '../key-bindings.js';
+import {bindingLabel} from '../key-hints.js';
 import type {PickerOption} from '../state.js';
 
 export interface HelpRow {
@@ -30,16 +31,14 @@ export function helpSections(): HelpSection[] {
 	const order: Scope[] = ['global', 'stream', 'errors', 'occurrences', 'sessions', 'timeline', 'hooks', 'detail', 'picker', 'search', 'help'];
 	return order.map(scope => ({
 		title: titles[scope],
-		rows: keyBindings
-			.filter(binding => binding.scope === scope)
-			.flatMap(binding =>
-				binding.command === 'quickEvent'
-					? [
-							...quickEvents.map((event, index) => ({keys: String(index + 1), action: `only ${event} events (again: off)`})),
-							{keys: '0', action: 'any event type'},
-						]
-					: [{keys: bindingLabel(binding), action: binding.help}],
-			),
+		rows: bindingsOf(scope).flatMap(([command, binding]) =>
+			command === 'quickEvent'
+				? [
+						...quickEvents.map((event, index) => ({keys: String(index + 1), action: `only ${event} events (again: off)`})),
+						{keys: '0', action: 'any event type'},
+					]
+				: [{keys: bindingLabel(command, binding), action: binding.help}],
+		),
 	}));
 }
 

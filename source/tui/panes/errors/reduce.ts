@@ -4,7 +4,7 @@ import {countErrors, type ErrorCounts, type ErrorGroup} from '../../../store/err
 import type {HookFailureGroup} from '../../../store/hooks.js';
 import {stateAfter, type TriageAction} from '../../../store/triage.js';
 import {cursorStep} from '../../cursor-step.js';
-import type {Command} from '../../key-bindings.js';
+import type {KeyCommand} from '../../key-bindings.js';
 import {emptyStream, type FilterTerm, listHeight, type State} from '../../state.js';
 
 // The error pane's part of the pure reducer: groups, their occurrences, triage keys, and the jumps
@@ -128,7 +128,7 @@ function optimistic(state: State, group: ErrorGroup, action: TriageAction): Stat
 	};
 }
 
-const triageKeys: Partial<Record<Command, TriageAction>> = {acknowledge: 'ack', mute: 'mute', resolve: 'resolve', reopen: 'reopen'};
+const triageKeys: Partial<Record<KeyCommand, TriageAction>> = {acknowledge: 'ack', mute: 'mute', resolve: 'resolve', reopen: 'reopen'};
 
 function triage(state: State, group: ErrorGroup | undefined, action: TriageAction): State {
 	if (!group) return state;
@@ -144,7 +144,7 @@ function openGroup(state: State, group: ErrorGroup | undefined): State {
 }
 
 /** Keys in the error pane: the group list, or the open group's occurrences. */
-export function errorsCommand(state: State, command: Command): State {
+export function errorsCommand(state: State, command: KeyCommand): State {
 	const {errors} = state;
 	const open = errors.open;
 	const page = open ? occurrenceListHeight(state) : groupListHeight(state);
@@ -180,7 +180,7 @@ export function errorsCommand(state: State, command: Command): State {
 }
 
 /** In an occurrence's payload: [ and ] step through the group's occurrences, Enter goes to its place. */
-export function occurrenceDetailCommand(state: State, command: Command): State | null {
+export function occurrenceDetailCommand(state: State, command: KeyCommand): State | null {
 	const open = state.errors.open;
 	if (state.pane !== 'errors' || !open || state.overlay?.kind !== 'detail') return null;
 	if (command === 'locate') {

@@ -1,7 +1,7 @@
 import {type SessionFilter, type SessionSort, sessionSorts} from '../../../store/sessions.js';
 import {findFilter, nextWindow, withFilter, withoutFilter} from '../../filters.js';
 import {cursorStep} from '../../cursor-step.js';
-import type {Command} from '../../key-bindings.js';
+import type {KeyCommand} from '../../key-bindings.js';
 import {type SessionAction, sessionWindow, type SessionsState} from './state.js';
 import {type FilterTerm, listHeight, type State} from '../../state.js';
 
@@ -110,7 +110,7 @@ function nextState(filters: readonly FilterTerm[]): FilterTerm[] {
 /** The cursor's session, if its row is loaded. */
 export const sessionAtCursor = (sessions: SessionsState) => sessions.rows[sessions.cursor - sessions.offset];
 
-export function sessionsCommand(state: State, command: Command, open: (state: State, sessionId: string) => State): State {
+export function sessionsCommand(state: State, command: KeyCommand, open: (state: State, sessionId: string) => State): State {
 	const {sessions} = state;
 	const page = sessionsHeight(state);
 	const move = (delta: number) => settled(state, {...sessions, cursor: sessions.cursor + delta});

@@ -1,5 +1,5 @@
 import {cursorStep} from '../../cursor-step.js';
-import type {Command} from '../../key-bindings.js';
+import type {KeyCommand} from '../../key-bindings.js';
 import {type SessionAction, emptyTimeline, type TimelineState} from '../sessions/state.js';
 import {reloadSessions} from '../sessions/reduce.js';
 import {overlayHeight, type PaneId, type State} from '../../state.js';
@@ -67,7 +67,7 @@ export function timelineEvent(state: State, action: Extract<SessionAction, {type
 	return {...next, overlay: {kind: 'detail', row: action.row, payload: null, scroll: 0}};
 }
 
-export function timelineCommand(state: State, timeline: TimelineState, command: Command): State {
+export function timelineCommand(state: State, timeline: TimelineState, command: KeyCommand): State {
 	const height = timelineHeight(state);
 	const move = (delta: number) => ({...state, timeline: settleTimeline({...timeline, cursor: timeline.cursor + delta}, height)});
 	const step = cursorStep(command, height);
@@ -92,7 +92,7 @@ export function stepTimelineDetail(state: State, timeline: TimelineState, step: 
 	return {...state, timeline: {...moved, opening: line.eventId}};
 }
 
-export function hooksCommand(state: State, command: Command): State {
+export function hooksCommand(state: State, command: KeyCommand): State {
 	const {hooks} = state;
 	const count = hooks.report?.hooks.length ?? 0;
 	const moveTo = (cursor: number): State => ({...state, hooks: {...hooks, cursor: clamp(cursor, 0, Math.max(0, count - 1))}});
