@@ -288,18 +288,22 @@ export const hintLines = {
 		[['errorsOnly'], 'errors'],
 		[['pickTool'], 'tool'],
 		[['pickEvent'], 'event'],
+		[['help'], 'help'],
 	]),
 	sessionsFilters: line('sessions', [
 		[['search'], 'search'],
 		[['errorsOnly'], 'errors'],
 		[['liveOrEnded'], 'live'],
+		[['help'], 'help'],
 	]),
 	timelineFilters: line('timeline', [
 		[['open'], 'payload'],
 		[['cancel'], 'back'],
+		[['help'], 'help'],
 	]),
 	hooksFilters: line('hooks', [
 		[['open'], 'its call'],
 		[['refresh'], 'reread'],
+		[['help'], 'help'],
 	]),
 } satisfies Record<string, HintLine>;

@@ -1,4 +1,4 @@
-import {bindingsOf, type HintLine, type KeyBinding, type KeyCommand, type KeyName, type KeySpec, type Scope} from './key-bindings.js';
+import {bindingsOf, type HintLine, hintLines, type KeyBinding, type KeyCommand, type KeyName, type KeySpec, type Scope} from './key-bindings.js';
 
 // How the key table is written on screen: key names, the help's key column, and the hint lines of
 // the footer and header, all generated from key-bindings.ts.
@@ -50,3 +50,6 @@ export function hintText(line: HintLine): string {
 		})
 		.join(' · ');
 }
+
+/** Every hint line of the table, as text: written once, when the module loads. */
+export const hints = Object.fromEntries(Object.entries(hintLines).map(([name, line]) => [name, hintText(line)])) as Record<keyof typeof hintLines, string>;

@@ -43,7 +43,7 @@ function refilter(state: State, filters: FilterTerm[], toast: string | null = nu
 	return {...state, filters, filterVersion: state.filterVersion + 1, stream: emptyStream(seq), seq, toast};
 }
 
-export function scopeOf(state: State): Scope {
+export function scopeOf(state: State): Exclude<Scope, 'global'> {
 	if (state.overlay) return state.overlay.kind;
 	if (state.timeline) return 'timeline';
 	if (state.pane === 'errors') return state.errors.open ? 'occurrences' : 'errors';

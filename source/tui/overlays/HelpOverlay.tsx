@@ -1,5 +1,6 @@
 import {Table as StaticTable} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
+import {hints} from '../key-hints.js';
 import {helpRows, helpTableChrome, type HelpTableRow} from './help.js';
 
 /**
@@ -33,7 +34,7 @@ export function HelpOverlay({scroll, width, height}: {scroll: number; width: num
 		.map(row => ({where: row.where.padEnd(whereWidth), keys: row.keys.padEnd(keysWidth), action: cut(row.action, actionWidth)}));
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>{`Keys (${first + 1}-${first + data.length} of ${rows.length}; j/k scroll, ? or Esc closes)`}</Text>
+			<Text bold>{`Keys (${first + 1}-${first + data.length} of ${rows.length}: ${hints.help})`}</Text>
 			<KeyTable data={data} columns={['where', 'keys', 'action']} />
 		</Box>
 	);

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {Table} from '../components/Table.js';
+import {hints} from '../key-hints.js';
 import {narrowOptions} from './help.js';
 import type {Overlay, PickerOption} from '../state.js';
 import type {Theme} from '../theme.js';
@@ -16,7 +17,7 @@ export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
 				<Text bold>{`Filter by ${titles[overlay.field]}`}</Text>
-				<Text dimColor={theme.dim}>{`  ${options.length} of ${overlay.options?.length ?? '…'} · type to narrow · Enter picks · Esc closes`}</Text>
+				<Text dimColor={theme.dim}>{`  ${options.length} of ${overlay.options?.length ?? '…'} · ${hints.picker}`}</Text>
 			</Text>
 			<Text wrap="truncate-start">
 				<Text color={theme.tone('key')}>{'> '}</Text>

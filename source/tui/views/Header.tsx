@@ -18,7 +18,8 @@ export function Header(props: {
 	errors?: ErrorCounts | null;
 	width: number;
 	theme: Theme;
-	hint?: string;
+	/** The keys that set this pane's filters, offered while none is set. */
+	hint: string;
 }) {
 	const {stats, stream, theme, width} = props;
 	const rate = stats.perMinute.at(-1) ?? 0;
@@ -53,7 +54,7 @@ export function Header(props: {
 					))}
 				<Text wrap="truncate-end">
 					{props.filters.length === 0 ? (
-						<Text dimColor={theme.dim}>{` no filters · ${props.hint ?? '/ search · x errors · t tool · v event'} · ? help`}</Text>
+						<Text dimColor={theme.dim}>{` no filters · ${props.hint}`}</Text>
 					) : (
 						<>
 							<Text dimColor={theme.dim}> filters: </Text>

@@ -3,24 +3,32 @@ import type React from 'react';
 import {listHeight, overlayHeight, type State} from '../state.js';
 import type {Theme} from '../theme.js';
 import {DetailView, detailPosition} from '../overlays/DetailView.js';
-import {ErrorsPane, errorsHint, errorsPosition, occurrenceDetailHint} from '../panes/errors/ErrorsView.js';
+import {ErrorsPane, errorsPosition} from '../panes/errors/ErrorsView.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from '../overlays/HelpOverlay.js';
 import {HooksView} from '../panes/hooks/HooksView.js';
 import {SessionsView} from '../panes/sessions/SessionsView.js';
 import {TimelineView} from '../panes/timeline/TimelineView.js';
+import {hints} from '../key-hints.js';
 import {scopeOf} from '../reduce.js';
 import {PickerOverlay} from '../overlays/PickerOverlay.js';
 import {StreamView} from '../panes/stream/StreamView.js';
 import {Welcome} from './Welcome.js';
 
-/** The filters a pane's second header line offers when none is set. */
-function paneHint(state: State): {hint?: string} {
-	if (state.timeline) return {hint: 'Enter payload · Esc back'};
-	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live'};
-	if (state.pane === 'hooks') return {hint: 'Enter its call · R reread'};
-	return {};
+/** The keys the second header line offers while no filter is set. */
+function filtersHint(state: State): string {
+	if (state.timeline) return hints.timelineFilters;
+	if (state.pane === 'sessions') return hints.sessionsFilters;
+	if (state.pane === 'hooks') return hints.hooksFilters;
+	return hints.streamFilters;
+}
+
+/** The keys the footer names for what is on screen: an occurrence's payload has keys of its own. */
+function footerHint(state: State): string {
+	const scope = scopeOf(state);
+	if (scope === 'detail' && state.pane === 'errors' && state.errors.open) return hints.occurrenceDetail;
+	return hints[scope];
 }
 
 /** The filters the header lists: the pane's own; none over a timeline or in the hooks pane. */
@@ -36,13 +44,11 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	const {overlay, connection} = state;
 	let body: React.ReactNode;
 	let position: string | null = null;
-	let hint: string | null = null;
 	if (connection.kind === 'missing' || connection.kind === 'empty' || connection.kind === 'connecting') {
 		body = <Welcome kind={connection.kind} dbPath={state.dbPath} theme={theme} width={width} />;
 	} else if (overlay?.kind === 'detail') {
 		body = <DetailView overlay={overlay} width={width} height={bodyHeight} theme={theme} />;
 		position = detailPosition(overlay, width, bodyHeight);
-		if (state.pane === 'errors' && state.errors.open) hint = occurrenceDetailHint;
 	} else if (overlay?.kind === 'help') {
 		body = <HelpOverlay scroll={overlay.scroll} width={width} height={bodyHeight} />;
 	} else if (overlay?.kind === 'picker') {
@@ -53,7 +59,6 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 	} else if (state.pane === 'errors') {
 		body = <ErrorsPane state={state} theme={theme} />;
 		position = errorsPosition(state.errors);
-		hint = errorsHint(state.errors);
 	} else if (state.pane === 'sessions') {
 		body = <SessionsView sessions={state.sessions} width={width} height={bodyHeight} theme={theme} />;
 		if (state.sessions.total > 0) position = `${state.sessions.cursor + 1}/${state.sessions.total}`;
@@ -76,21 +81,12 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 				errors={state.errors.counts}
 				width={width}
 				theme={theme}
-				{...paneHint(state)}
+				hint={filtersHint(state)}
 			/>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer
-				overlay={overlay}
-				connection={connection}
-				toast={state.toast}
-				position={position}
-				hint={hint}
-				width={width}
-				theme={theme}
-				scope={scopeOf(state)}
-			/>
+			<Footer overlay={overlay} connection={connection} toast={state.toast} position={position} hint={footerHint(state)} width={width} theme={theme} />
 		</Box>
 	);
 }

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
+import {keyOf} from '../key-hints.js';
 import type {Theme} from '../theme.js';
 
 /** Shown while there is nothing to watch: the database is missing or holds no events yet. Polling goes on. */
@@ -20,7 +21,7 @@ export function Welcome({kind, dbPath, theme, width}: {kind: 'missing' | 'empty'
 			<Text>then start (or keep using) Claude Code. Events appear here as they are recorded.</Text>
 			<Text dimColor={theme.dim}>To see it working first: eyelet demo</Text>
 			<Text> </Text>
-			<Text dimColor={theme.dim}>Watching for the database… q quits.</Text>
+			<Text dimColor={theme.dim}>{`Watching for the database… ${keyOf('stream', 'back')} quits.`}</Text>
 		</Box>
 	);
 }

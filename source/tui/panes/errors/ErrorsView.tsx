@@ -6,6 +6,7 @@ import type {TriageState} from '../../../store/triage.js';
 import {type Column, Table} from '../../components/Table.js';
 import {type ErrorsState, groupListHeight, type HookFacts, occurrenceListHeight} from './reduce.js';
 import {clockTime, count, projectName} from '../../format.js';
+import {keyOf} from '../../key-hints.js';
 import type {State} from '../../state.js';
 import type {Theme} from '../../theme.js';
 import {streamColumns} from '../stream/StreamView.js';
@@ -72,7 +73,8 @@ export function errorsTitle(errors: ErrorsState): string {
 	if (!counts || !errors.groups) return 'Errors';
 	const parts = [`${count(counts.groups)} group${counts.groups === 1 ? '' : 's'}`, `${count(counts.occurrences)} errors`, `${count(counts.fresh)} new`];
 	if (counts.regressions) parts.push(`${counts.regressions} regressed`);
-	const muted = errors.showMuted ? 'muted shown (M hides)' : errors.mutedHidden ? `${errors.mutedHidden} muted hidden (M shows)` : '';
+	const toggle = keyOf('errors', 'toggleMuted');
+	const muted = errors.showMuted ? `muted shown (${toggle} hides)` : errors.mutedHidden ? `${errors.mutedHidden} muted hidden (${toggle} shows)` : '';
 	return `Errors: ${parts.join(' · ')}${muted ? `  ${muted}` : ''}`;
 }
 
@@ -96,7 +98,12 @@ function GroupList({state, theme, now}: {state: State; theme: Theme; now: number
 	const {errors, columns: width} = state;
 	const group = errors.groups?.[errors.cursor];
 	const [facts, latest] = group ? groupFacts(group, errors.hooks[group.signature]) : ['', ''];
-	const empty = errors.groups === null ? 'loading…' : errors.mutedHidden ? 'no errors to look at (M shows the muted ones)' : 'no errors recorded';
+	const empty =
+		errors.groups === null
+			? 'loading…'
+			: errors.mutedHidden
+				? `no errors to look at (${keyOf('errors', 'toggleMuted')} shows the muted ones)`
+				: 'no errors recorded';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">
@@ -153,10 +160,3 @@ export function errorsPosition(errors: ErrorsState): string | null {
 	if (errors.open) return errors.open.rows.length ? `${errors.open.cursor + 1}/${errors.open.rows.length}${errors.open.hasMore ? '+' : ''}` : null;
 	return errors.groups?.length ? `${errors.cursor + 1}/${errors.groups.length}` : null;
 }
-
-export const errorsHint = (errors: ErrorsState): string =>
-	errors.open
-		? 'Enter payload · a ack · m mute · r resolve · u undo · Esc groups · ? help'
-		: 'Enter occurrences · a ack · m mute · r resolve · u undo · M muted · Tab · ? help';
-
-export const occurrenceDetailHint = 'Enter go to its place · [ ] older/newer · y copy · Esc back';

@@ -4,6 +4,7 @@ import {neutralize} from '../../../events/neutralize.js';
 import type {HookHealthReport} from '../../../store/hooks.js';
 import {type Column, Table} from '../../components/Table.js';
 import {clockTime, count, tailOf} from '../../format.js';
+import {keyOf} from '../../key-hints.js';
 import type {HooksState} from '../sessions/state.js';
 import type {Theme} from '../../theme.js';
 
@@ -62,7 +63,9 @@ export function hookDetailLines(hook: HookHealth, report: HookHealthReport, now:
 	const last = hook.lastFailure;
 	if (last) {
 		const how = last.exitCode !== null ? `exit ${last.exitCode}` : last.blocking ? 'blocked' : 'failed';
-		lines.push(`last        ${clockTime(last.ts)} (${age(now - last.ts)})  ${show(last.hookName ?? '')}  ${how}  · Enter: its call in the timeline`);
+		lines.push(
+			`last        ${clockTime(last.ts)} (${age(now - last.ts)})  ${show(last.hookName ?? '')}  ${how}  · ${keyOf('hooks', 'open')}: its call in the timeline`,
+		);
 		const stderr = last.stderr
 			.split('\n')
 			.map(line => line.trimEnd())

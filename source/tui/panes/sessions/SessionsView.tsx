@@ -6,6 +6,9 @@ import {count, duration, projectName, shortId} from '../../format.js';
 import type {SessionsState} from './state.js';
 import {sortLabels} from './reduce.js';
 import type {Theme} from '../../theme.js';
+import {keyOf} from '../../key-hints.js';
+
+const sessionsTitleHint = `${keyOf('sessions', 'sortNext')} sort · ${keyOf('sessions', 'sortReverse')} reverse · ${keyOf('sessions', 'open')} timeline`;
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -68,12 +71,16 @@ export function SessionsView({
 	now?: number;
 }) {
 	const order = `by ${sortLabels[sessions.sort]} ${sessions.descending ? '↓' : '↑'}`;
-	const empty = !sessions.loaded ? 'loading…' : sessions.filters.length ? 'no sessions match these filters (Esc removes the last one)' : 'no sessions yet';
+	const empty = !sessions.loaded
+		? 'loading…'
+		: sessions.filters.length
+			? `no sessions match these filters (${keyOf('sessions', 'clearLast')} removes the last one)`
+			: 'no sessions yet';
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
 				<Text bold>{sessions.loaded ? `${count(sessions.total)} session${sessions.total === 1 ? '' : 's'}` : 'sessions'}</Text>
-				<Text dimColor={theme.dim}>{`  ${order} · o sort · r reverse · Enter timeline`}</Text>
+				<Text dimColor={theme.dim}>{`  ${order} · ${sessionsTitleHint}`}</Text>
 			</Text>
 			<Table
 				columns={sessionColumns(width, theme, now)}

@@ -3,6 +3,7 @@ import type {EventRow} from '../../../store/events.js';
 import {type Column, Table} from '../../components/Table.js';
 import {clockTime, duration, eventLabel, projectName, shortId, statusGlyph} from '../../format.js';
 import type {StreamState} from '../../state.js';
+import {keyOf} from '../../key-hints.js';
 import type {Theme} from '../../theme.js';
 
 /** The summary as the list shows it: subagent events marked, paths inside the project made relative. */
@@ -34,7 +35,11 @@ export function streamColumns(width: number, theme: Theme): Array<Column<EventRo
 }
 
 export function StreamView({stream, width, height, theme, filtered}: {stream: StreamState; width: number; height: number; theme: Theme; filtered: boolean}) {
-	const empty = !stream.loaded ? 'loading…' : filtered ? 'no events match these filters (Esc removes the last one)' : 'no events yet';
+	const empty = !stream.loaded
+		? 'loading…'
+		: filtered
+			? `no events match these filters (${keyOf('stream', 'clearLast')} removes the last one)`
+			: 'no events yet';
 	return (
 		<Table
 			columns={streamColumns(width, theme)}
