@@ -7,9 +7,11 @@ import {reduce} from './reduce.js';
 import {EventSource} from './source.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
-import {useErrorSource} from './panes/errors/use-errors-data.js';
+import {useErrorsData} from './panes/errors/use-errors-data.js';
+import {useHooksData} from './panes/hooks/use-hooks-data.js';
+import {useSessionsData} from './panes/sessions/use-sessions-data.js';
+import {useTimelineData} from './panes/timeline/use-timeline-data.js';
 import {useEventSource} from './use-event-source.js';
-import {useSessionSource} from './panes/sessions/use-sessions-data.js';
 import {Screen} from './views/Screen.js';
 
 export interface AppProps {
@@ -34,9 +36,13 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 	});
 	// One read-only connection for every pane.
 	const events = useMemo(() => source ?? new EventSource(initial.dbPath), []);
+	const ready = state.connection.kind === 'ready';
 	useEventSource(state, dispatch, state.dbPath, interval, events);
-	useErrorSource(state, dispatch, state.dbPath, interval);
-	useSessionSource(state, dispatch, events);
+	useErrorsData({errors: state.errors, filters: state.filters, ready}, dispatch, state.dbPath, interval);
+	// The sessions and hooks panes read only while shown, not under a timeline.
+	useSessionsData(state.sessions, state.pane === 'sessions' && !state.timeline, ready, dispatch, events);
+	useTimelineData(state.timeline, ready, dispatch, events);
+	useHooksData(state.hooks, state.pane === 'hooks' && !state.timeline, ready, dispatch, events);
 
 	useEffect(() => {
 		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});

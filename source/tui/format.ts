@@ -1,5 +1,6 @@
 import {neutralize} from '../events/neutralize.js';
 import type {Status} from '../events/types.js';
+import type {SessionRow} from '../store/sessions.js';
 
 // Small pure helpers the views share: how times, ids, sizes and statuses are written.
 
@@ -25,6 +26,12 @@ export function projectName(project: string | null): string {
 	if (!project) return '';
 	const parts = project.replace(/\/+$/, '').split(/[/\\]/);
 	return neutralize(parts.at(-1) || project, true);
+}
+
+/** Live, or ended and why: "● live", "ended prompt_input_exit". */
+export function sessionState(row: Pick<SessionRow, 'state' | 'endReason'>): string {
+	if (row.state === 'live') return '● live';
+	return row.endReason ? `ended ${neutralize(row.endReason, true)}` : 'ended';
 }
 
 export function duration(ms: number | null): string {

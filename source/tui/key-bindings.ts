@@ -242,6 +242,11 @@ export const hintLines = {
 		[['timeWindow'], 'window'],
 		[['help'], 'help'],
 	]),
+	sessionsTitle: line('sessions', [
+		[['sortNext'], 'sort'],
+		[['sortReverse'], 'reverse'],
+		[['open'], 'timeline'],
+	]),
 	timeline: line('timeline', [
 		[['open'], 'open the event'],
 		[['down', 'up'], 'move'],

@@ -61,9 +61,9 @@ export function move<T extends ListWindow>(list: T, step: Step, length: number, 
 	return settle({...list, cursor}, length, height);
 }
 
-/** The cursor put on `index`, with that row `fraction` of the way down the screen (a jump lands in view, not on the edge). */
-export function jumpTo<T extends ListWindow>(list: T, index: number, length: number, height: number, fraction = 0.5): T {
-	return settle({...list, cursor: index, top: index - Math.floor(Math.max(1, height) * fraction)}, length, height);
+/** The cursor put on `index`, with `above` rows over it on screen when there are (a jump lands in view, not on an edge). */
+export function jumpTo<T extends ListWindow>(list: T, index: number, length: number, height: number, above = Math.floor(height / 2)): T {
+	return settle({...list, cursor: index, top: index - above}, length, height);
 }
 
 /**

@@ -2,7 +2,8 @@ import {render} from 'ink';
 import {App, ExitOnError} from './App.js';
 import {reduce} from './reduce.js';
 import {EventSource} from './source.js';
-import {initialState, type PaneId, type State} from './state.js';
+import type {PaneId} from './navigation.js';
+import {initialState, type State} from './state.js';
 import {colorWanted} from './theme.js';
 
 export interface TuiOptions {

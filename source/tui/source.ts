@@ -16,18 +16,16 @@ import {
 	streamPage,
 	windowFloorId,
 } from '../store/stream.js';
-import {toEventFilter} from './filters.js';
+import {type FilterTerm, toEventFilter} from './filters.js';
 import {clockTime, count, projectName, shortId} from './format.js';
-import {
-	type Connection,
-	type DetailPayload,
-	type FilterTerm,
-	pageRows,
-	type PickerField,
-	type PickerOption,
-	sparkMinutes,
-	type StreamRequest,
-} from './state.js';
+import type {DetailPayload, PickerField, PickerOption} from './overlays/state.js';
+import {pageRows, type StreamRequest} from './panes/stream/state.js';
+
+/** Why there is nothing to show, or what went wrong last: the data hooks keep retrying. */
+export type Connection = {kind: 'connecting'} | {kind: 'missing'} | {kind: 'empty'} | {kind: 'ready'} | {kind: 'failing'; message: string};
+
+/** Minutes the header's sparkline covers. */
+export const sparkMinutes = 30;
 
 /** A database problem as one line, saying what to expect: the viewer keeps retrying. */
 export function problemLine(error: unknown): string {
@@ -38,6 +36,11 @@ export function problemLine(error: unknown): string {
 	if (code.startsWith('SQLITE_CANTOPEN')) return `cannot open the database (${message}); retrying`;
 	return `cannot read the database: ${message}; retrying`;
 }
+
+/** The action every data hook sends when a read failed: the footer shows the line, the next tick reconnects. */
+export type ReadFailed = {type: 'connection'; connection: {kind: 'failing'; message: string}};
+
+export const readFailed = (error: unknown): ReadFailed => ({type: 'connection', connection: {kind: 'failing', message: problemLine(error)}});
 
 export interface PollResult {
 	rows: EventRow[];

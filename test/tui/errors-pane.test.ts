@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {countErrors, type ErrorGroup, groupId} from '../../source/store/errors.js';
-import {occurrencePage} from '../../source/tui/panes/errors/reduce.js';
+import {occurrencePage} from '../../source/tui/panes/errors/state.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';

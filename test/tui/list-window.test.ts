@@ -70,7 +70,7 @@ test('rows that vanish under the cursor', () => {
 
 test('a jump puts its row on screen, away from the edge when the rows allow', () => {
 	assert.deepEqual(jumpTo(at(0), 50, 100, 10), at(50, 45));
-	assert.deepEqual(jumpTo(at(0), 50, 100, 9, 1 / 3), at(50, 47));
+	assert.deepEqual(jumpTo(at(0), 50, 100, 9, 3), at(50, 47));
 	assert.deepEqual(jumpTo(at(0), 2, 100, 10), at(2, 0), 'near the start');
 	assert.deepEqual(jumpTo(at(0), 98, 100, 10), at(98, 90), 'near the end');
 	assert.deepEqual(jumpTo(at(0), 500, 100, 10), at(99, 90), 'past the end: the last row');
@@ -105,7 +105,7 @@ test('any sequence of moves, resizes and changed rows keeps the window sound', (
 		else if (what === 1) list = move(list, random(2) ? 'top' : 'bottom', length, height);
 		else if (what === 2) list = settle(list, length, (height = 1 + random(40)));
 		else if (what === 3) list = reselect(list, random(3) ? -1 : random(Math.max(1, length)), (length = random(120)), height);
-		else if (what === 4) list = jumpTo(list, random(length + 5), length, height, random(4) / 4);
+		else if (what === 4) list = jumpTo(list, random(length + 5), length, height, random(height + 1));
 		else list = settle(shift(list, random(11) - 5), length, height);
 		assertWindow(list, length, height, `step ${i}`);
 	}

@@ -5,7 +5,9 @@ import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';
-import {type Action, initialState, listHeight, maxBufferRows, pageRows, type State} from '../../source/tui/state.js';
+import {listHeight} from '../../source/tui/layout.js';
+import {maxBufferRows, pageRows} from '../../source/tui/panes/stream/state.js';
+import {type Action, initialState, type State} from '../../source/tui/state.js';
 import {toEventFilter} from '../../source/tui/filters.js';
 import {eventRows} from './rows.js';
 

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {cachedDetailLines} from './detail-lines.js';
 import type {Line} from '../json.js';
-import type {Overlay} from '../state.js';
 import type {Theme} from '../theme.js';
+import type {DetailState} from './state.js';
 
 function LineView({line, theme}: {line: Line; theme: Theme}) {
 	return (
@@ -17,7 +17,7 @@ function LineView({line, theme}: {line: Line; theme: Theme}) {
 }
 
 /** The open event: derived fields, then its payload as coloured JSON, scrolled to `scroll`. */
-export function DetailView({overlay, width, height, theme}: {overlay: Extract<Overlay, {kind: 'detail'}>; width: number; height: number; theme: Theme}) {
+export function DetailView({overlay, width, height, theme}: {overlay: DetailState; width: number; height: number; theme: Theme}) {
 	const lines = cachedDetailLines(overlay.row, overlay.payload, width);
 	const visible = lines.slice(overlay.scroll, overlay.scroll + height);
 	return (
@@ -30,7 +30,7 @@ export function DetailView({overlay, width, height, theme}: {overlay: Extract<Ov
 }
 
 /** "lines 1-19 of 240" for the footer. */
-export function detailPosition(overlay: Extract<Overlay, {kind: 'detail'}>, width: number, height: number): string {
+export function detailPosition(overlay: DetailState, width: number, height: number): string {
 	const total = cachedDetailLines(overlay.row, overlay.payload, width).length;
 	return `lines ${Math.min(total, overlay.scroll + 1)}-${Math.min(total, overlay.scroll + height)} of ${total}`;
 }

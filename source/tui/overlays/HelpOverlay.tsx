@@ -1,7 +1,7 @@
 import {Table as StaticTable} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
 import {hints} from '../key-hints.js';
-import {helpRows, helpTableChrome, type HelpTableRow} from './help.js';
+import {helpRows, type HelpTableRow} from './help.js';
 
 /**
  * ink-table draws a rule above every row; keep only the one under the titles so the help stays one
@@ -18,12 +18,11 @@ class KeyTable extends StaticTable<HelpTableRow> {
 const cut = (text: string, width: number) => ([...text].length <= width ? text : `${[...text].slice(0, Math.max(1, width - 1)).join('')}…`);
 
 /**
- * Every key, read from key-bindings.ts. A static table, so @alcalzone/ink-table draws it; scrolling
+ * Every key, read from key-bindings.ts, `rows` of them at a time. A static table, so @alcalzone/ink-table draws it; scrolling
  * passes it a window of rows, and actions are cut to the terminal's width (ink-table does not wrap).
  */
-export function HelpOverlay({scroll, width, height}: {scroll: number; width: number; height: number}) {
+export function HelpOverlay({scroll, width, rows: room}: {scroll: number; width: number; rows: number}) {
 	const rows = helpRows();
-	const room = Math.max(1, height - helpTableChrome);
 	const first = Math.min(scroll, Math.max(0, rows.length - room));
 	const whereWidth = Math.max(...rows.map(row => row.where.length), 5);
 	const keysWidth = Math.max(...rows.map(row => row.keys.length), 4);

@@ -1,17 +1,15 @@
 import {Box, Text} from 'ink';
 import {Table} from '../components/Table.js';
 import {hints} from '../key-hints.js';
-import {narrowOptions} from './help.js';
-import type {Overlay, PickerOption} from '../state.js';
 import type {Theme} from '../theme.js';
+import {narrowOptions} from './reduce.js';
+import type {PickerOption, PickerState} from './state.js';
 
 const titles = {event: 'event type', tool: 'tool', session: 'session (most recent first)', project: 'project'};
 
-/** Choose a value to filter by; typing narrows the list. */
-export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract<Overlay, {kind: 'picker'}>; width: number; height: number; theme: Theme}) {
+/** Choose a value to filter by; typing narrows the list. `height` rows of choices under the title and the typed text. */
+export function PickerOverlay({overlay, width, height, theme}: {overlay: PickerState; width: number; height: number; theme: Theme}) {
 	const options = narrowOptions(overlay.options ?? [], overlay.query);
-	const room = Math.max(1, height - 2);
-	const first = Math.max(0, Math.min(overlay.cursor - Math.floor(room / 2), options.length - room));
 	const labelWidth = Math.min(40, Math.max(8, ...options.map(option => option.label.length)));
 	return (
 		<Box flexDirection="column" width={width}>
@@ -36,8 +34,8 @@ export function PickerOverlay({overlay, width, height, theme}: {overlay: Extract
 				rows={options}
 				rowKey={option => option.value}
 				width={width}
-				first={first}
-				height={room}
+				first={overlay.top}
+				height={height}
 				cursor={overlay.cursor}
 				showHeader={false}
 				empty={overlay.options === null ? 'loading…' : 'nothing matches'}

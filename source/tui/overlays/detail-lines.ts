@@ -2,7 +2,7 @@ import {neutralize} from '../../events/neutralize.js';
 import type {EventRow} from '../../store/events.js';
 import {bytes, duration, fullTime, statusGlyph} from '../format.js';
 import {jsonLines, type Line, type Segment, type Tone, wrapLines} from '../json.js';
-import type {DetailPayload} from '../state.js';
+import type {DetailPayload} from './state.js';
 
 const statusTone: Record<string, Tone> = {ok: 'ok', error: 'error', denied: 'warn', invalid: 'error'};
 

@@ -1,6 +1,5 @@
 import {bindingsOf, quickEvents, type Scope} from '../key-bindings.js';
 import {bindingLabel} from '../key-hints.js';
-import type {PickerOption} from '../state.js';
 
 export interface HelpRow {
 	keys: string;
@@ -49,17 +48,4 @@ export function helpRows(): HelpTableRow[] {
 	return helpSections().flatMap(section =>
 		section.rows.map((row, index) => ({where: index === 0 ? section.title.split(' (')[0]! : '', keys: row.keys, action: row.action})),
 	);
-}
-
-/** Lines the help overlay spends around its rows: a title, the table's borders, header and separator. */
-export const helpTableChrome = 5;
-
-/** The picker's options that contain every typed word, case-insensitively. */
-export function narrowOptions(options: readonly PickerOption[], query: string): PickerOption[] {
-	const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-	if (words.length === 0) return [...options];
-	return options.filter(option => {
-		const text = `${option.label} ${option.value} ${option.note ?? ''}`.toLowerCase();
-		return words.every(word => text.includes(word));
-	});
 }

@@ -2,7 +2,10 @@ import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
 import {count, sparkline, tailOf} from '../format.js';
 import type {ErrorCounts} from '../../store/errors.js';
-import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
+import type {FilterTerm} from '../filters.js';
+import type {PaneId} from '../navigation.js';
+import type {StreamState} from '../panes/stream/state.js';
+import type {HeaderStats} from '../state.js';
 import type {Theme} from '../theme.js';
 
 const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};

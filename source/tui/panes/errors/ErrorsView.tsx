@@ -3,13 +3,12 @@ import {neutralize} from '../../../events/neutralize.js';
 import {sparkline} from '../../../events/sparkline.js';
 import type {ErrorGroup} from '../../../store/errors.js';
 import type {TriageState} from '../../../store/triage.js';
+import {streamColumns} from '../../components/event-columns.js';
 import {type Column, Table} from '../../components/Table.js';
-import {type ErrorsState, groupListHeight, type HookFacts, occurrenceListHeight} from './reduce.js';
 import {clockTime, count, projectName} from '../../format.js';
 import {keyOf} from '../../key-hints.js';
-import type {State} from '../../state.js';
 import type {Theme} from '../../theme.js';
-import {streamColumns} from '../stream/StreamView.js';
+import type {ErrorsState, HookFacts} from './state.js';
 
 /** How a group's state reads at a glance: a glyph and a colour. A regression outranks its stored state. */
 export function stateMark(group: ErrorGroup): {glyph: string; label: string; tone: 'error' | 'warn' | 'ok' | 'dim'} {
@@ -94,8 +93,17 @@ export function groupFacts(group: ErrorGroup, hook: HookFacts | undefined): [str
 	return [first, `latest: ${neutralize(group.lastSummary ?? '', true)}`];
 }
 
-function GroupList({state, theme, now}: {state: State; theme: Theme; now: number}) {
-	const {errors, columns: width} = state;
+interface ErrorsViewProps {
+	errors: ErrorsState;
+	width: number;
+	/** Rows of the group list and of the occurrence list (layout.ts). */
+	groupHeight: number;
+	occurrenceHeight: number;
+	theme: Theme;
+	now?: number;
+}
+
+function GroupList({errors, width, groupHeight, theme, now}: ErrorsViewProps & {now: number}) {
 	const group = errors.groups?.[errors.cursor];
 	const [facts, latest] = group ? groupFacts(group, errors.hooks[group.signature]) : ['', ''];
 	const empty =
@@ -114,7 +122,7 @@ function GroupList({state, theme, now}: {state: State; theme: Theme; now: number
 				rows={errors.groups ?? []}
 				width={width}
 				first={errors.top}
-				height={groupListHeight(state)}
+				height={groupHeight}
 				cursor={errors.cursor}
 				empty={empty}
 			/>
@@ -129,20 +137,20 @@ function GroupList({state, theme, now}: {state: State; theme: Theme; now: number
 	);
 }
 
-function Occurrences({state, theme}: {state: State; theme: Theme}) {
-	const open = state.errors.open!;
+function Occurrences({errors, width, occurrenceHeight, theme}: ErrorsViewProps) {
+	const open = errors.open!;
 	return (
-		<Box flexDirection="column" width={state.columns}>
+		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
 				<Text bold>{`${open.groupId} `}</Text>
 				<Text>{neutralize(open.signature, true)}</Text>
 			</Text>
 			<Table
-				columns={streamColumns(state.columns, theme)}
+				columns={streamColumns(width, theme)}
 				rows={open.rows}
-				width={state.columns}
+				width={width}
 				first={open.top}
-				height={occurrenceListHeight(state)}
+				height={occurrenceHeight}
 				cursor={open.cursor}
 				empty={open.request ? 'loading…' : 'no occurrences left (pruned)'}
 			/>
@@ -151,8 +159,8 @@ function Occurrences({state, theme}: {state: State; theme: Theme}) {
 }
 
 /** The error pane: the groups, or the open group's occurrences. */
-export function ErrorsPane({state, theme, now = Date.now()}: {state: State; theme: Theme; now?: number}) {
-	return state.errors.open ? <Occurrences state={state} theme={theme} /> : <GroupList state={state} theme={theme} now={now} />;
+export function ErrorsView(props: ErrorsViewProps) {
+	return props.errors.open ? <Occurrences {...props} /> : <GroupList {...props} now={props.now ?? Date.now()} />;
 }
 
 /** "3/12" for the footer, as the stream shows its position. */

@@ -3,10 +3,16 @@ import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId
 import {guardedToolCall, hookFailureGroups} from '../../../store/hooks.js';
 import {applyTriage, applyUndo, type TriageChange} from '../../../store/triage.js';
 import {triageVersion} from '../../../store/triage-version.js';
-import {type HookFacts, occurrencePage} from './reduce.js';
-import {toEventFilter} from '../../filters.js';
+import {type FilterTerm, toEventFilter} from '../../filters.js';
 import {EventSource, problemLine} from '../../source.js';
-import type {Action, State} from '../../state.js';
+import {type ErrorsAction, type ErrorsState, type HookFacts, occurrencePage, type TriageWrite} from './state.js';
+
+/** What the hook reads of the viewer's state: the pane's, the stream's filters (for e/E), whether the database is there. */
+export interface ErrorsData {
+	errors: ErrorsState;
+	filters: readonly FilterTerm[];
+	ready: boolean;
+}
 
 // The sparkline's hours move on even when nothing new fails: redraw the list at least this often.
 const staleAfterMs = 60_000;
@@ -14,7 +20,7 @@ const staleAfterMs = 60_000;
 const pastTense = {ack: 'acknowledged', mute: 'muted', resolve: 'resolved', reopen: 'reopened'} as const;
 
 /** What the footer says after a triage key. */
-function triageText(write: NonNullable<State['errors']['write']>, change: TriageChange | null): string {
+function triageText(write: TriageWrite, change: TriageChange | null): string {
 	if (write.action === 'undo') return change ? `undone: ${change.after?.state ?? 'open'} again` : 'nothing to undo';
 	if (!change) return `already ${pastTense[write.action]}`;
 	return `${pastTense[write.action]} ${write.groupId ?? ''} · u undoes`;
@@ -32,13 +38,13 @@ function writeProblem(error: unknown): string {
  * or a triage change from any process shows up), occurrences, jumps to an error's place, and the triage
  * writes, each through a short-lived write connection (store/triage.ts).
  */
-export function useErrorSource(state: State, dispatch: Dispatch<Action>, path: string, interval: number): void {
+export function useErrorsData(state: ErrorsData, dispatch: Dispatch<ErrorsAction | {type: 'toast'; text: string}>, path: string, interval: number): void {
 	const source = useRef<EventSource | null>(null);
 	source.current ??= new EventSource(path);
 	const latest = useRef(state);
 	latest.current = state;
 	const seen = useRef({key: '', at: 0});
-	const ready = state.connection.kind === 'ready';
+	const {ready} = state;
 	const {errors} = state;
 
 	const fail = (error: unknown) => dispatch({type: 'toast', text: `⚠ ${problemLine(error)}`});

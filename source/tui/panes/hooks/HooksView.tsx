@@ -5,7 +5,7 @@ import type {HookHealthReport} from '../../../store/hooks.js';
 import {type Column, Table} from '../../components/Table.js';
 import {clockTime, count, tailOf} from '../../format.js';
 import {keyOf} from '../../key-hints.js';
-import type {HooksState} from '../sessions/state.js';
+import type {HooksState} from './state.js';
 import type {Theme} from '../../theme.js';
 
 const show = (text: string) => neutralize(text, true);
@@ -81,13 +81,16 @@ export function HooksView({
 	hooks,
 	width,
 	height,
+	listHeight,
 	theme,
 	now = Date.now(),
 	home = process.env['HOME'] ?? '',
 }: {
 	hooks: HooksState;
 	width: number;
+	/** Lines of the whole pane, and the most the list may take of them (layout.ts). */
 	height: number;
+	listHeight: number;
 	theme: Theme;
 	now?: number;
 	home?: string;
@@ -95,8 +98,7 @@ export function HooksView({
 	const report = hooks.report;
 	if (!report) return <Text dimColor={theme.dim}>reading hook settings and failures…</Text>;
 	const failing = report.hooks.filter(hook => hook.failures > 0).length;
-	const listRows = Math.max(1, Math.min(report.hooks.length || 1, Math.floor((height - 1) / 2) - 1));
-	const first = Math.max(0, Math.min(hooks.cursor - Math.floor(listRows / 2), report.hooks.length - listRows));
+	const listRows = Math.max(1, Math.min(report.hooks.length || 1, listHeight));
 	const chosen = report.hooks[hooks.cursor];
 	const detail = chosen ? hookDetailLines(chosen, report, now, home) : [];
 	const room = Math.max(0, height - 2 - listRows - 1);
@@ -114,7 +116,7 @@ export function HooksView({
 				rows={report.hooks}
 				rowKey={hook => hook.command}
 				width={width}
-				first={first}
+				first={hooks.top}
 				height={listRows}
 				cursor={hooks.cursor}
 				empty="no hook commands configured, and no hook failures recorded"

@@ -2,13 +2,11 @@ import {Box, Text} from 'ink';
 import {neutralize} from '../../../events/neutralize.js';
 import type {SessionRow} from '../../../store/sessions.js';
 import {type Column, Table} from '../../components/Table.js';
-import {count, duration, projectName, shortId} from '../../format.js';
-import type {SessionsState} from './state.js';
-import {sortLabels} from './reduce.js';
+import {count, duration, projectName, sessionState, shortId} from '../../format.js';
+import {hints, keyOf} from '../../key-hints.js';
 import type {Theme} from '../../theme.js';
-import {keyOf} from '../../key-hints.js';
-
-const sessionsTitleHint = `${keyOf('sessions', 'sortNext')} sort · ${keyOf('sessions', 'sortReverse')} reverse · ${keyOf('sessions', 'open')} timeline`;
+import {sortLabels} from './reduce.js';
+import type {SessionsState} from './state.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -22,11 +20,6 @@ export function when(ts: number, now: number, wide: boolean): string {
 }
 
 const number = (n: number) => (n === 0 ? '·' : count(n));
-
-export function sessionState(row: SessionRow): string {
-	if (row.state === 'live') return '● live';
-	return row.endReason ? `ended ${neutralize(row.endReason, true)}` : 'ended';
-}
 
 /** The sessions table's columns for a width: 80 columns keep every count, wider ones add room and dates, narrower drop branch and start. */
 export function sessionColumns(width: number, theme: Theme, now: number): Array<Column<SessionRow>> {
@@ -56,7 +49,7 @@ export function sessionColumns(width: number, theme: Theme, now: number): Array<
 	return columns.filter((column): column is Column<SessionRow> => column !== null);
 }
 
-/** One line saying how many sessions and in what order, then the window of rows around the cursor. */
+/** One line saying how many sessions and in what order, then the window of rows around the cursor (`height` of them). */
 export function SessionsView({
 	sessions,
 	width,
@@ -80,7 +73,7 @@ export function SessionsView({
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate-end">
 				<Text bold>{sessions.loaded ? `${count(sessions.total)} session${sessions.total === 1 ? '' : 's'}` : 'sessions'}</Text>
-				<Text dimColor={theme.dim}>{`  ${order} · ${sessionsTitleHint}`}</Text>
+				<Text dimColor={theme.dim}>{`  ${order} · ${hints.sessionsTitle}`}</Text>
 			</Text>
 			<Table
 				columns={sessionColumns(width, theme, now)}
@@ -88,7 +81,7 @@ export function SessionsView({
 				rowKey={row => row.sessionId}
 				width={width}
 				first={Math.max(0, sessions.top - sessions.offset)}
-				height={Math.max(1, height - 2)}
+				height={height}
 				cursor={sessions.cursor - sessions.offset}
 				empty={empty}
 			/>

@@ -1,13 +1,11 @@
 import {type SessionFilter, type SessionSort, sessionSorts} from '../../../store/sessions.js';
-import {findFilter, nextWindow, withFilter, withoutFilter} from '../../filters.js';
-import {cursorStep} from '../../cursor-step.js';
+import {type FilterTerm, findFilter, nextWindow, withFilter, withoutFilter} from '../../filters.js';
 import type {KeyCommand} from '../../key-bindings.js';
-import {type SessionAction, sessionWindow, type SessionsState} from './state.js';
-import {type FilterTerm, listHeight, type State} from '../../state.js';
+import {move, reselect, settle, stepOf} from '../../list-window.js';
+import type {Outcome} from '../../navigation.js';
+import {sessionAtCursor, type SessionsAction, type SessionsState, sessionWindow} from './state.js';
 
-// The sessions pane as pure functions over State: cursor, window of rows, sort and filters.
-
-const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
+// The sessions pane as pure functions over its state: cursor, window of rows, sort and filters.
 
 export const sortLabels: Record<SessionSort, string> = {
 	last: 'last activity',
@@ -21,9 +19,6 @@ export const sortLabels: Record<SessionSort, string> = {
 	project: 'project',
 };
 
-/** Lines of the sessions table: the pane's list height less its title line. */
-export const sessionsHeight = (state: Pick<State, 'rows'>) => Math.max(1, listHeight(state) - 1);
-
 /** The store's filter for the pane's terms; a time window counts back from `now`. */
 export function toSessionFilter(filters: readonly FilterTerm[], now: number): SessionFilter {
 	const filter: SessionFilter = {};
@@ -36,68 +31,43 @@ export function toSessionFilter(filters: readonly FilterTerm[], now: number): Se
 	return filter;
 }
 
-/** Cursor kept in the list and on screen; a new window asked for when the cursor nears an edge of the one held. */
-export function settleSessions(sessions: SessionsState, height: number): SessionsState {
-	const cursor = clamp(sessions.cursor, 0, Math.max(0, sessions.total - 1));
-	let top = sessions.top;
-	if (cursor < top) top = cursor;
-	if (cursor >= top + height) top = cursor - height + 1;
-	top = clamp(top, 0, Math.max(0, sessions.total - height));
-	let {request, version} = sessions;
+/** A new window asked for when the screen nears an edge of the one held (the cursor is over the whole list). */
+function windowFor(sessions: SessionsState, height: number): SessionsState {
+	if (sessions.request || !sessions.loaded) return sessions;
 	const end = sessions.offset + sessions.rows.length;
 	const margin = height * 2;
-	const short = (sessions.offset > 0 && top < sessions.offset + margin) || (end < sessions.total && top + height > end - margin);
-	if (!request && sessions.loaded && short) {
-		version++;
-		request = {version, offset: Math.max(0, Math.min(cursor - Math.floor(sessionWindow / 2), sessions.total - sessionWindow))};
-	}
-	return {...sessions, cursor, top, request, version};
+	const short = (sessions.offset > 0 && sessions.top < sessions.offset + margin) || (end < sessions.total && sessions.top + height > end - margin);
+	if (!short) return sessions;
+	const version = sessions.version + 1;
+	const offset = Math.max(0, Math.min(sessions.cursor - Math.floor(sessionWindow / 2), sessions.total - sessionWindow));
+	return {...sessions, version, request: {version, offset}};
 }
 
-const settled = (state: State, sessions: SessionsState): State => ({...state, sessions: settleSessions(sessions, sessionsHeight(state))});
-
 /** Starts over from the first session: new filters or a new order. */
-function relist(state: State, change: Partial<SessionsState>): State {
-	const version = state.sessions.version + 1;
-	return {
-		...state,
-		sessions: {
-			...state.sessions,
-			...change,
-			rows: [],
-			offset: 0,
-			total: 0,
-			cursor: 0,
-			top: 0,
-			loaded: false,
-			keep: null,
-			version,
-			request: {version, offset: 0},
-		},
-	};
+function relist(sessions: SessionsState, change: Partial<SessionsState>): SessionsState {
+	const version = sessions.version + 1;
+	return {...sessions, ...change, rows: [], offset: 0, total: 0, cursor: 0, top: 0, loaded: false, keep: null, version, request: {version, offset: 0}};
 }
 
 /** Reads the window again (new events arrived); the cursor stays on its session if it is still listed. */
 export function reloadSessions(sessions: SessionsState): SessionsState {
 	if (sessions.request) return sessions;
 	const version = sessions.version + 1;
-	return {...sessions, version, request: {version, offset: sessions.offset}, keep: sessions.rows[sessions.cursor - sessions.offset]?.sessionId ?? null};
+	return {...sessions, version, request: {version, offset: sessions.offset}, keep: sessionAtCursor(sessions)?.sessionId ?? null};
 }
 
-export function sessionsLoaded(state: State, action: Extract<SessionAction, {type: 'sessionsLoaded'}>): State {
-	const {sessions} = state;
-	if (sessions.request?.version !== action.version) return state;
-	let cursor = sessions.cursor;
-	const kept = sessions.keep ? action.rows.findIndex(row => row.sessionId === sessions.keep) : -1;
-	if (kept >= 0) cursor = action.offset + kept;
-	return settled(state, {...sessions, rows: action.rows, offset: action.offset, total: action.total, cursor, request: null, loaded: true, keep: null});
+export function sessionsLoaded(sessions: SessionsState, action: SessionsAction, height: number): SessionsState {
+	if (sessions.request?.version !== action.version) return sessions;
+	const found = sessions.keep ? action.rows.findIndex(row => row.sessionId === sessions.keep) : -1;
+	const next = {...sessions, rows: action.rows, offset: action.offset, total: action.total, request: null, loaded: true, keep: null};
+	return windowFor(reselect(next, found < 0 ? -1 : action.offset + found, action.total, height), height);
 }
 
 /** The search box's text, applied to the sessions (from the search overlay opened in this pane). */
-export function searchSessions(state: State, text: string): State {
-	const filters = state.sessions.filters;
-	if (!text) return findFilter(filters, 'search') ? relist(state, {filters: withoutFilter(filters, 'search')}) : state;
-	return relist(state, {filters: withFilter(filters, {kind: 'search', value: text, label: `/${text}`})});
+export function searchSessions(sessions: SessionsState, text: string): SessionsState {
+	const filters = sessions.filters;
+	if (!text) return findFilter(filters, 'search') ? relist(sessions, {filters: withoutFilter(filters, 'search')}) : sessions;
+	return relist(sessions, {filters: withFilter(filters, {kind: 'search', value: text, label: `/${text}`})});
 }
 
 function nextState(filters: readonly FilterTerm[]): FilterTerm[] {
@@ -107,46 +77,47 @@ function nextState(filters: readonly FilterTerm[]): FilterTerm[] {
 	return withoutFilter(filters, 'state');
 }
 
-/** The cursor's session, if its row is loaded. */
-export const sessionAtCursor = (sessions: SessionsState) => sessions.rows[sessions.cursor - sessions.offset];
+/** A resize: the cursor kept on screen, a new window read if the screen now reaches past the one held. */
+export const resizeSessions = (sessions: SessionsState, height: number): SessionsState => windowFor(settle(sessions, sessions.total, height), height);
 
-export function sessionsCommand(state: State, command: KeyCommand, open: (state: State, sessionId: string) => State): State {
-	const {sessions} = state;
-	const page = sessionsHeight(state);
-	const move = (delta: number) => settled(state, {...sessions, cursor: sessions.cursor + delta});
+export function sessionsCommand(sessions: SessionsState, command: KeyCommand<'sessions'>, height: number): Outcome<SessionsState> {
 	const filters = sessions.filters;
-	const step = cursorStep(command, page);
-	if (step !== null) return move(step === 'top' ? -sessions.cursor : step === 'bottom' ? sessions.total : step);
+	const step = stepOf(command, height);
+	if (step !== null) return {pane: windowFor(move(sessions, step, sessions.total, height), height)};
 	switch (command) {
 		case 'open': {
 			const row = sessionAtCursor(sessions);
-			return row ? open(state, row.sessionId) : state;
+			return row ? {pane: sessions, go: {to: 'timeline', sessionId: row.sessionId, eventId: null}} : {pane: sessions};
 		}
 		case 'sortNext': {
 			const sort = sessionSorts[(sessionSorts.indexOf(sessions.sort) + 1) % sessionSorts.length]!;
-			return relist({...state, toast: `sessions by ${sortLabels[sort]}`}, {sort, descending: sort !== 'project'});
+			return {pane: relist(sessions, {sort, descending: sort !== 'project'}), toast: `sessions by ${sortLabels[sort]}`};
 		}
 		case 'sortReverse':
-			return relist(state, {descending: !sessions.descending});
+			return {pane: relist(sessions, {descending: !sessions.descending})};
 		case 'search':
-			return {...state, overlay: {kind: 'search', text: findFilter(filters, 'search')?.value ?? '', target: 'sessions'}};
+			return {pane: sessions, go: {to: 'search', text: findFilter(filters, 'search')?.value ?? '', target: 'sessions'}};
 		case 'errorsOnly':
-			return relist(state, {
-				filters: findFilter(filters, 'errors') ? withoutFilter(filters, 'errors') : withFilter(filters, {kind: 'errors', value: '1', label: 'with errors'}),
-			});
+			return {
+				pane: relist(sessions, {
+					filters: findFilter(filters, 'errors') ? withoutFilter(filters, 'errors') : withFilter(filters, {kind: 'errors', value: '1', label: 'with errors'}),
+				}),
+			};
 		case 'liveOrEnded':
-			return relist(state, {filters: nextState(filters)});
+			return {pane: relist(sessions, {filters: nextState(filters)})};
 		case 'timeWindow': {
 			const window = nextWindow(filters);
-			return relist(state, {
-				filters: window ? withFilter(filters, {...window, label: window.label.replace('last', 'active in the last')}) : withoutFilter(filters, 'window'),
-			});
+			return {
+				pane: relist(sessions, {
+					filters: window ? withFilter(filters, {...window, label: window.label.replace('last', 'active in the last')}) : withoutFilter(filters, 'window'),
+				}),
+			};
 		}
 		case 'clearLast':
-			return filters.length ? relist(state, {filters: filters.slice(0, -1)}) : state;
+			return {pane: filters.length ? relist(sessions, {filters: filters.slice(0, -1)}) : sessions};
 		case 'clearAll':
-			return filters.length ? relist(state, {filters: []}) : state;
+			return {pane: filters.length ? relist(sessions, {filters: []}) : sessions};
 		default:
-			return state;
+			return {pane: sessions};
 	}
 }

@@ -1,10 +1,7 @@
-import type {EventRow} from '../../../store/events.js';
-import type {HookHealthReport} from '../../../store/hooks.js';
 import type {SessionRow, SessionSort} from '../../../store/sessions.js';
-import type {TimelineLine} from '../timeline/lines.js';
-import type {FilterTerm, PaneId} from '../../state.js';
+import type {FilterTerm} from '../../filters.js';
 
-// State of the sessions pane, a session's timeline and the hooks pane (issues 5 and 7).
+// The sessions pane: one row per session, read a window at a time, sorted and filtered.
 
 export interface SessionsState {
 	/** A window of the sorted, filtered sessions: rows[0] is number `offset` of `total`. */
@@ -25,39 +22,7 @@ export interface SessionsState {
 	keep: string | null;
 }
 
-export interface TimelineState {
-	sessionId: string;
-	/** The pane to go back to. */
-	from: PaneId;
-	/** The event to land on once the rows arrive (an error occurrence, a hook failure). */
-	focusEventId: number | null;
-	session: SessionRow | null;
-	lines: TimelineLine[] | null;
-	omitted: number;
-	cursor: number;
-	top: number;
-	version: number;
-	/** A read is wanted (open, or the session moved on). */
-	request: boolean;
-	/** An event to open in the detail view once its row is read. */
-	opening: number | null;
-}
-
-export interface HooksState {
-	/** The project whose settings are read; null: the git root of the current folder. */
-	project: string | null;
-	report: HookHealthReport | null;
-	cursor: number;
-	version: number;
-	request: boolean;
-}
-
-export type SessionAction =
-	| {type: 'sessionsLoaded'; version: number; offset: number; rows: SessionRow[]; total: number}
-	| {type: 'openTimeline'; sessionId: string; eventId?: number}
-	| {type: 'timelineLoaded'; version: number; session: SessionRow | null; lines: TimelineLine[]; omitted: number}
-	| {type: 'timelineEvent'; id: number; row: EventRow | null}
-	| {type: 'hooksLoaded'; version: number; report: HookHealthReport};
+export type SessionsAction = {type: 'sessionsLoaded'; version: number; offset: number; rows: SessionRow[]; total: number};
 
 /** Sessions read per window: a few screens either way of the cursor, never the whole table. */
 export const sessionWindow = 200;
@@ -79,10 +44,5 @@ export function emptySessions(): SessionsState {
 	};
 }
 
-export function emptyHooks(project: string | null): HooksState {
-	return {project, report: null, cursor: 0, version: 1, request: true};
-}
-
-export function emptyTimeline(sessionId: string, from: PaneId, focusEventId: number | null): TimelineState {
-	return {sessionId, from, focusEventId, session: null, lines: null, omitted: 0, cursor: 0, top: 0, version: 1, request: true, opening: null};
-}
+/** The cursor's session, if its row is loaded. */
+export const sessionAtCursor = (sessions: SessionsState): SessionRow | undefined => sessions.rows[sessions.cursor - sessions.offset];

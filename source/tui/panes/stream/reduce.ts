@@ -1,27 +1,26 @@
 import type {EventRow} from '../../../store/events.js';
-import {maxBufferRows, pageRows, type StreamRequest, type StreamState} from '../../state.js';
+import {type FilterTerm, findFilter, nextWindow, withFilter, withoutFilter} from '../../filters.js';
+import {type KeyCommand, quickEvents} from '../../key-bindings.js';
+import {jumpTo, settle as settleWindow, shift, stepOf} from '../../list-window.js';
+import type {NextSeq, Outcome} from '../../navigation.js';
+import {emptyStream, maxBufferRows, pageRows, type StreamRequest, type StreamState} from './state.js';
 
-// The stream's window onto the table: pure functions over StreamState, used by the reducer.
-
-const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
+// The stream's window onto the table: pure functions over StreamState.
 
 /**
- * Keeps the cursor inside the rows and on screen, keeps the screen full, and asks for the next page
- * when the cursor comes within two screens of either end of what is loaded.
+ * Keeps the cursor inside the rows and on screen (on the newest row while following), keeps the
+ * screen full, and asks for the next page when the cursor comes within two screens of either end
+ * of what is loaded.
  */
-export function settle(stream: StreamState, height: number, nextSeq: () => number): StreamState {
+export function settle(stream: StreamState, height: number, nextSeq: NextSeq): StreamState {
 	const last = stream.rows.length - 1;
-	const cursor = stream.following ? Math.max(0, last) : clamp(stream.cursor, 0, Math.max(0, last));
-	let top = stream.top;
-	if (cursor < top) top = cursor;
-	if (cursor >= top + height) top = cursor - height + 1;
-	top = clamp(top, 0, Math.max(0, stream.rows.length - height));
+	const {cursor, top} = settleWindow(stream.following ? {...stream, cursor: last} : stream, stream.rows.length, height);
 	let request = stream.request;
 	if (!request && stream.loaded && stream.rows.length > 0) {
 		if (stream.hasOlder && cursor < height * 2) request = {kind: 'older', seq: nextSeq(), beforeId: stream.rows[0]!.id};
 		else if (stream.hasNewer && last - cursor < height * 2) request = {kind: 'newer', seq: nextSeq(), afterId: stream.rows[last]!.id};
 	}
-	return {...stream, cursor, top, request};
+	return cursor === stream.cursor && top === stream.top && request === stream.request ? stream : {...stream, cursor, top, request};
 }
 
 export function moveCursor(stream: StreamState, delta: number): StreamState {
@@ -52,7 +51,7 @@ function newerThanLoaded(stream: StreamState, rows: readonly EventRow[]): EventR
 function trimTop(stream: StreamState): StreamState {
 	const excess = stream.rows.length - maxBufferRows;
 	if (excess <= 0) return stream;
-	return {...stream, rows: stream.rows.slice(excess), cursor: stream.cursor - excess, top: Math.max(0, stream.top - excess), hasOlder: true};
+	return {...shift(stream, -excess), rows: stream.rows.slice(excess), hasOlder: true};
 }
 
 function trimBottom(stream: StreamState): StreamState {
@@ -80,7 +79,7 @@ export function applyPage(stream: StreamState, request: StreamRequest, rows: Eve
 			};
 		case 'older': {
 			const older = rows.filter(row => row.id < (stream.rows[0]?.id ?? Number.MAX_SAFE_INTEGER));
-			return trimBottom({...base, rows: [...older, ...stream.rows], cursor: stream.cursor + older.length, top: stream.top + older.length, hasOlder: full});
+			return trimBottom({...shift(base, older.length), rows: [...older, ...stream.rows], hasOlder: full});
 		}
 		case 'around': {
 			// Half a page each side of the event; the poller takes over when the newer half reached the end.
@@ -111,4 +110,74 @@ export function applyPoll(stream: StreamState, rows: EventRow[], lastSeenId: num
 	// Paused far up the buffer: keep the rows around the cursor and let the newest go (paging brings them back).
 	const excess = grown.rows.length - maxBufferRows;
 	return stream.following || stream.cursor - excess >= height * 2 ? trimTop(grown) : trimBottom(grown);
+}
+
+/** Puts the stream on an event: the cursor moves there when it is loaded, else a page around it is read. */
+export function streamOn(stream: StreamState, id: number, height: number, nextSeq: NextSeq): StreamState {
+	const index = stream.rows.findIndex(row => row.id === id);
+	if (index >= 0) return jumpTo({...stream, following: false}, index, stream.rows.length, height);
+	const seq = nextSeq();
+	return {...emptyStream(seq), following: false, request: {kind: 'around', seq, id}};
+}
+
+/** The stream's keys: movement and following here; filters, overlays and error jumps are asked of the root. */
+export function streamCommand(
+	stream: StreamState,
+	filters: readonly FilterTerm[],
+	command: KeyCommand<'stream'>,
+	input: string,
+	context: {height: number; nextSeq: NextSeq},
+): Outcome<StreamState> {
+	const {height, nextSeq} = context;
+	const settled = (next: StreamState): Outcome<StreamState> => ({pane: settle(next, height, nextSeq)});
+	const refilter = (next: FilterTerm[]): Outcome<StreamState> => ({pane: stream, go: {to: 'filters', filters: next}});
+	const step = stepOf(command, height);
+	if (typeof step === 'number') return settled(moveCursor(stream, step));
+	switch (command) {
+		case 'top':
+			return settled(toOldest(stream, nextSeq()));
+		case 'bottom':
+			return settled(toNewest(stream, nextSeq()));
+		case 'follow':
+			return stream.following ? {pane: {...stream, following: false}} : settled(toNewest(stream, nextSeq()));
+		case 'open': {
+			const row = stream.rows[stream.cursor];
+			return row ? {pane: stream, go: {to: 'detail', row}} : {pane: stream};
+		}
+		case 'search':
+			return {pane: stream, go: {to: 'search', text: findFilter(filters, 'search')?.value ?? '', target: 'stream'}};
+		case 'pickEvent':
+			return {pane: stream, go: {to: 'picker', field: 'event'}};
+		case 'pickTool':
+			return {pane: stream, go: {to: 'picker', field: 'tool'}};
+		case 'pickSession':
+			return {pane: stream, go: {to: 'picker', field: 'session'}};
+		case 'pickProject':
+			return {pane: stream, go: {to: 'picker', field: 'project'}};
+		case 'quickEvent': {
+			const event = input === '0' ? undefined : quickEvents[Number(input) - 1];
+			const current = findFilter(filters, 'event');
+			if (!event || current?.value === event) return current ? refilter(withoutFilter(filters, 'event')) : {pane: stream};
+			return refilter(withFilter(filters, {kind: 'event', value: event, label: event}));
+		}
+		case 'errorsOnly':
+			return refilter(
+				findFilter(filters, 'errors') ? withoutFilter(filters, 'errors') : withFilter(filters, {kind: 'errors', value: '1', label: 'errors only'}),
+			);
+		case 'timeWindow': {
+			const window = nextWindow(filters);
+			return refilter(window ? withFilter(filters, window) : withoutFilter(filters, 'window'));
+		}
+		case 'clearLast':
+			return filters.length > 0 ? refilter(filters.slice(0, -1)) : {pane: stream};
+		case 'clearAll':
+			return filters.length > 0 ? refilter([]) : {pane: stream};
+		case 'nextError':
+		case 'prevError': {
+			const row = stream.rows[stream.cursor];
+			return row ? {pane: stream, go: {to: 'errorJump', fromId: row.id, direction: command === 'nextError' ? 'next' : 'previous'}} : {pane: stream};
+		}
+		default:
+			return {pane: stream};
+	}
 }

@@ -1,11 +1,10 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../../events/neutralize.js';
 import {type Column, Table} from '../../components/Table.js';
-import {clockTime, count, duration, projectName, shortId} from '../../format.js';
-import type {TimelineState} from '../sessions/state.js';
+import {clockTime, count, duration, projectName, sessionState, shortId} from '../../format.js';
 import type {Theme} from '../../theme.js';
 import type {LineTone, TimelineLine} from './lines.js';
-import {sessionState} from '../sessions/SessionsView.js';
+import type {TimelineState} from './state.js';
 
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
@@ -50,7 +49,7 @@ export function timelineTitle(timeline: TimelineState): string {
 	return parts.join(' · ');
 }
 
-/** A session as the chain it was: prompts, paired calls, batches, nested subagents, hook failures, endings. */
+/** A session as the chain it was (`height` rows under the title): prompts, paired calls, batches, nested subagents, hook failures, endings. */
 export function TimelineView({timeline, width, height, theme}: {timeline: TimelineState; width: number; height: number; theme: Theme}) {
 	return (
 		<Box flexDirection="column" width={width}>
@@ -63,7 +62,7 @@ export function TimelineView({timeline, width, height, theme}: {timeline: Timeli
 				rowKey={line => line.key}
 				width={width}
 				first={timeline.top}
-				height={Math.max(1, height - 1)}
+				height={height}
 				cursor={timeline.cursor}
 				showHeader={false}
 				empty={timeline.lines === null ? 'loading…' : 'no events recorded for this session'}
