@@ -4,14 +4,14 @@ import {copyText, osc52} from './clipboard.js';
 import {splitKeys} from './key-matchers.js';
 import {bytes} from './format.js';
 import {reduce} from './reduce.js';
-import {EventSource} from './source.js';
+import {ViewerReader} from './viewer-reader.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
 import {useErrorsData} from './panes/errors/use-errors-data.js';
 import {useHooksData} from './panes/hooks/use-hooks-data.js';
 import {useSessionsData} from './panes/sessions/use-sessions-data.js';
 import {useTimelineData} from './panes/timeline/use-timeline-data.js';
-import {useEventSource} from './use-event-source.js';
+import {useViewerData} from './use-viewer-data.js';
 import {Screen} from './views/Screen.js';
 
 export interface AppProps {
@@ -20,7 +20,7 @@ export interface AppProps {
 	/** Where OSC 52 goes: the real terminal, not Ink's managed output. */
 	writeRaw: (text: string) => void;
 	/** An open source to go on with (the one that read the first page); else one is opened. */
-	source?: EventSource;
+	source?: ViewerReader;
 }
 
 /** Wires state, keys, data and the terminal together; everything it shows comes from <Screen>. */
@@ -35,9 +35,9 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
 	});
 	// One read-only connection for every pane.
-	const events = useMemo(() => source ?? new EventSource(initial.dbPath), []);
+	const events = useMemo(() => source ?? new ViewerReader(initial.dbPath), []);
 	const ready = state.connection.kind === 'ready';
-	useEventSource(state, dispatch, state.dbPath, interval, events);
+	useViewerData(state, dispatch, state.dbPath, interval, events);
 	useErrorsData({errors: state.errors, filters: state.filters, ready}, dispatch, state.dbPath, interval);
 	// The sessions and hooks panes read only while shown, not under a timeline.
 	useSessionsData(state.sessions, state.pane === 'sessions' && !state.timeline, ready, dispatch, events);

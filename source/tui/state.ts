@@ -7,7 +7,7 @@ import {emptySessions, type SessionsAction, type SessionsState} from './panes/se
 import {emptyStream, type StreamAction, type StreamState} from './panes/stream/state.js';
 import type {TimelineAction, TimelineState} from './panes/timeline/state.js';
 import type {Overlay, OverlayAction} from './overlays/state.js';
-import {type Connection, sparkMinutes} from './source.js';
+import {type Connection, sparkMinutes} from './viewer-reader.js';
 
 // The whole viewer's state: each pane's own state (panes/<pane>/state.ts) and what they share.
 

@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {hints} from '../key-hints.js';
 import type {Overlay} from '../overlays/state.js';
-import type {Connection} from '../source.js';
+import type {Connection} from '../viewer-reader.js';
 import type {Theme} from '../theme.js';
 
 /** The bottom line: the search box while typing, else a problem, a message, or the keys that matter here. */

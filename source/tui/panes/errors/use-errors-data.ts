@@ -4,7 +4,7 @@ import {guardedToolCall, hookFailureGroups} from '../../../store/hooks.js';
 import {applyTriage, applyUndo, type TriageChange} from '../../../store/triage.js';
 import {triageVersion} from '../../../store/triage-version.js';
 import {type FilterTerm, toEventFilter} from '../../filters.js';
-import {EventSource, problemLine} from '../../source.js';
+import {ViewerReader, problemLine} from '../../viewer-reader.js';
 import {type ErrorsAction, type ErrorsState, type HookFacts, occurrencePage, type TriageWrite} from './state.js';
 
 /** What the hook reads of the viewer's state: the pane's, the stream's filters (for e/E), whether the database is there. */
@@ -39,8 +39,8 @@ function writeProblem(error: unknown): string {
  * writes, each through a short-lived write connection (store/triage.ts).
  */
 export function useErrorsData(state: ErrorsData, dispatch: Dispatch<ErrorsAction | {type: 'toast'; text: string}>, path: string, interval: number): void {
-	const source = useRef<EventSource | null>(null);
-	source.current ??= new EventSource(path);
+	const source = useRef<ViewerReader | null>(null);
+	source.current ??= new ViewerReader(path);
 	const latest = useRef(state);
 	latest.current = state;
 	const seen = useRef({key: '', at: 0});

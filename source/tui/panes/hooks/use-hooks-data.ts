@@ -1,10 +1,10 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {type EventSource, type ReadFailed, readFailed} from '../../source.js';
+import {type ViewerReader, type ReadFailed, readFailed} from '../../viewer-reader.js';
 import {hooksRead} from './read.js';
 import type {HooksAction, HooksState} from './state.js';
 
 /** Serves the hooks pane: the settings files and the failures recorded, read again when the reducer asks. */
-export function useHooksData(hooks: HooksState, shown: boolean, ready: boolean, dispatch: Dispatch<HooksAction | ReadFailed>, source: EventSource): void {
+export function useHooksData(hooks: HooksState, shown: boolean, ready: boolean, dispatch: Dispatch<HooksAction | ReadFailed>, source: ViewerReader): void {
 	const latest = useRef(hooks);
 	latest.current = hooks;
 	const version = shown && hooks.request ? hooks.version : null;

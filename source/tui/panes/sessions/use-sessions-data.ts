@@ -1,5 +1,5 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {type EventSource, type ReadFailed, readFailed} from '../../source.js';
+import {type ViewerReader, type ReadFailed, readFailed} from '../../viewer-reader.js';
 import {sessionsWindow} from './read.js';
 import type {SessionsAction, SessionsState} from './state.js';
 
@@ -12,7 +12,7 @@ export function useSessionsData(
 	shown: boolean,
 	ready: boolean,
 	dispatch: Dispatch<SessionsAction | ReadFailed>,
-	source: EventSource,
+	source: ViewerReader,
 ): void {
 	const latest = useRef(sessions);
 	latest.current = sessions;

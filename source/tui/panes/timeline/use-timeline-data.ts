@@ -1,5 +1,5 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {type EventSource, type ReadFailed, readFailed} from '../../source.js';
+import {type ViewerReader, type ReadFailed, readFailed} from '../../viewer-reader.js';
 import {eventRow, sessionLastId, timelineRead} from './read.js';
 import type {TimelineAction, TimelineState} from './state.js';
 
@@ -7,7 +7,7 @@ import type {TimelineAction, TimelineState} from './state.js';
  * Serves the timeline from the viewer's connection: its lines when the reducer asks (a timeline whose
  * session did not move is not read again), and the row of the event Enter opens.
  */
-export function useTimelineData(timeline: TimelineState | null, ready: boolean, dispatch: Dispatch<TimelineAction | ReadFailed>, source: EventSource): void {
+export function useTimelineData(timeline: TimelineState | null, ready: boolean, dispatch: Dispatch<TimelineAction | ReadFailed>, source: ViewerReader): void {
 	const timelineLast = useRef<{sessionId: string; lastId: number | null} | null>(null);
 	const version = timeline?.request ? timeline.version : null;
 	useEffect(() => {

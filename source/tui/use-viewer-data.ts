@@ -1,6 +1,6 @@
 import {type Dispatch, useEffect, useRef} from 'react';
 import {idleCollector} from './idle-gc.js';
-import {EventSource, problemLine} from './source.js';
+import {ViewerReader, problemLine} from './viewer-reader.js';
 import type {Action, State} from './state.js';
 
 /**
@@ -8,9 +8,9 @@ import type {Action, State} from './state.js';
  * payload and a picker's choices, and polls every `interval` ms for new rows and header figures.
  * Any error becomes a one-line message; the next tick reconnects.
  */
-export function useEventSource(state: State, dispatch: Dispatch<Action>, path: string, interval: number, given?: EventSource): void {
-	const source = useRef<EventSource | null>(null);
-	source.current ??= given ?? new EventSource(path);
+export function useViewerData(state: State, dispatch: Dispatch<Action>, path: string, interval: number, given?: ViewerReader): void {
+	const source = useRef<ViewerReader | null>(null);
+	source.current ??= given ?? new ViewerReader(path);
 	const latest = useRef(state);
 	latest.current = state;
 

@@ -51,7 +51,7 @@ export interface PollResult {
  * Everything the TUI reads, over one read-only connection: opened lazily, closed and reopened after
  * any error. Only bounded queries by id; never an open iterator (it would pin the WAL).
  */
-export class EventSource {
+export class ViewerReader {
 	private db: ReadDb | null = null;
 	private statsLastId = 0;
 	private total = 0;
