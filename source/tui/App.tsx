@@ -1,8 +1,8 @@
 import {useApp, useInput, useStdout} from 'ink';
 import {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
+import {formatBytes} from '../settings/units.js';
 import {copyText, osc52} from './clipboard.js';
 import {splitKeys} from './key-matchers.js';
-import {bytes} from './format.js';
 import {reduce} from './reduce.js';
 import {ViewerReader} from './viewer-reader.js';
 import type {State} from './state.js';
@@ -59,7 +59,7 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 		if (state.copySeq === 0 || overlay?.kind !== 'detail' || typeof overlay.payload !== 'object' || overlay.payload === null) return;
 		const text = copyText(overlay.payload.payload ?? overlay.payload.raw ?? '');
 		writeRaw(osc52(text));
-		dispatch({type: 'toast', text: `copied ${bytes(Buffer.byteLength(text))} to the clipboard (OSC 52; your terminal must allow it)`});
+		dispatch({type: 'toast', text: `copied ${formatBytes(Buffer.byteLength(text))} to the clipboard (OSC 52; your terminal must allow it)`});
 	}, [state.copySeq]);
 
 	return <Screen state={state} theme={theme} />;

@@ -1,6 +1,7 @@
 import {neutralize} from '../../events/neutralize.js';
 import type {EventRow} from '../../store/events.js';
-import {bytes, duration, fullTime, statusGlyph} from '../format.js';
+import {formatBytes} from '../../settings/units.js';
+import {duration, fullTime, statusGlyph} from '../format.js';
 import {jsonLines, type Line, type Segment, type Tone, wrapLines} from '../json.js';
 import type {DetailPayload} from './state.js';
 
@@ -30,7 +31,7 @@ export function derivedLines(row: EventRow): Line[] {
 	];
 	const facts = [
 		row.duration_ms !== null ? `duration ${duration(row.duration_ms)}` : null,
-		`payload ${bytes(row.payload_bytes)}${row.truncated ? ' (truncated when stored)' : ''}`,
+		`payload ${formatBytes(row.payload_bytes)}${row.truncated ? ' (truncated when stored)' : ''}`,
 		`redactions ${row.redactions}`,
 	].filter(Boolean);
 	lines.push(field('facts', facts.join('   '), row.redactions > 0 || row.truncated ? 'warn' : undefined));

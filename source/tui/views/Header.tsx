@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
-import {count, sparkline, tailOf} from '../format.js';
+import {sparkline} from '../../events/sparkline.js';
+import {count, tailOf} from '../format.js';
 import type {ErrorCounts} from '../../store/errors.js';
 import type {FilterTerm} from '../filters.js';
 import type {PaneId} from '../navigation.js';
