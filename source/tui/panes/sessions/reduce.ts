@@ -46,20 +46,26 @@ function windowFor(sessions: SessionsState, height: number): SessionsState {
 /** Starts over from the first session: new filters or a new order. */
 function relist(sessions: SessionsState, change: Partial<SessionsState>): SessionsState {
 	const version = sessions.version + 1;
-	return {...sessions, ...change, rows: [], offset: 0, total: 0, cursor: 0, top: 0, loaded: false, keep: null, version, request: {version, offset: 0}};
+	return {...sessions, ...change, rows: [], offset: 0, total: 0, cursor: 0, top: 0, loaded: false, version, request: {version, offset: 0}};
 }
 
-/** Reads the window again (new events arrived); the cursor stays on its session if it is still listed. */
+/** Reads the window again (new events arrived): sessionsLoaded keeps the cursor on its session. */
 export function reloadSessions(sessions: SessionsState): SessionsState {
 	if (sessions.request) return sessions;
 	const version = sessions.version + 1;
-	return {...sessions, version, request: {version, offset: sessions.offset}, keep: sessionAtCursor(sessions)?.sessionId ?? null};
+	return {...sessions, version, request: {version, offset: sessions.offset}};
 }
 
+/**
+ * A window arrived. The list may have re-sorted since the last one (sessions with new events move up):
+ * the cursor stays on the session that is under it now, the one Enter would open, wherever it went;
+ * when it left the list, the cursor keeps its place.
+ */
 export function sessionsLoaded(sessions: SessionsState, action: SessionsAction, height: number): SessionsState {
 	if (sessions.request?.version !== action.version) return sessions;
-	const found = sessions.keep ? action.rows.findIndex(row => row.sessionId === sessions.keep) : -1;
-	const next = {...sessions, rows: action.rows, offset: action.offset, total: action.total, request: null, loaded: true, keep: null};
+	const selected = sessionAtCursor(sessions)?.sessionId;
+	const found = selected === undefined ? -1 : action.rows.findIndex(row => row.sessionId === selected);
+	const next = {...sessions, rows: action.rows, offset: action.offset, total: action.total, request: null, loaded: true};
 	return windowFor(reselect(next, found < 0 ? -1 : action.offset + found, action.total, height), height);
 }
 

@@ -18,8 +18,6 @@ export interface SessionsState {
 	request: {version: number; offset: number} | null;
 	version: number;
 	loaded: boolean;
-	/** The session under the cursor before a reload, so the cursor stays on it when the order moves. */
-	keep: string | null;
 }
 
 export type SessionsAction = {type: 'sessionsLoaded'; version: number; offset: number; rows: SessionRow[]; total: number};
@@ -40,7 +38,6 @@ export function emptySessions(): SessionsState {
 		request: {version: 1, offset: 0},
 		version: 1,
 		loaded: false,
-		keep: null,
 	};
 }
 

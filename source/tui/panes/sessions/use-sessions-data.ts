@@ -1,7 +1,7 @@
 import {type Dispatch, useEffect, useRef} from 'react';
 import {type ViewerReader, type ReadFailed, readFailed} from '../../viewer-reader.js';
 import {sessionsWindow} from './read.js';
-import type {SessionsAction, SessionsState} from './state.js';
+import {sessionAtCursor, type SessionsAction, type SessionsState} from './state.js';
 
 /**
  * Serves the sessions pane from the viewer's connection: each window the reducer asks for (a request
@@ -20,7 +20,10 @@ export function useSessionsData(
 	useEffect(() => {
 		if (!request || !ready) return;
 		try {
-			const read = source.read(db => sessionsWindow(db, latest.current, request.offset));
+			// The session under the cursor now: if new events moved it out of this window, the one it went to is read.
+			const current = latest.current;
+			const follow = sessionAtCursor(current)?.sessionId ?? null;
+			const read = source.read(db => sessionsWindow(db, current, request.offset, {follow}));
 			dispatch({type: 'sessionsLoaded', version: request.version, ...read});
 		} catch (error) {
 			dispatch(readFailed(error));
