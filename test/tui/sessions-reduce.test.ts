@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {HookHealthReport} from '../../source/store/hooks.js';
-import type {SessionRow} from '../../source/store/sessions.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
 import {reduce} from '../../source/tui/reduce.js';
@@ -9,7 +8,7 @@ import {sessionAtCursor, sessionWindow} from '../../source/tui/panes/sessions/st
 import {toSessionFilter} from '../../source/tui/panes/sessions/reduce.js';
 import {initialState, type State} from '../../source/tui/state.js';
 import type {TimelineLine} from '../../source/tui/panes/timeline/lines.js';
-import {eventRow} from './rows.js';
+import {eventRow, sessionRow} from './rows.js';
 
 const start = () => reduce(initialState({dbPath: '/tmp/e.db', columns: 80, rows: 24, color: false}), {type: 'connection', connection: {kind: 'ready'}});
 function type(state: State, text: string, key: KeyEvent = {}): State {
@@ -17,29 +16,6 @@ function type(state: State, text: string, key: KeyEvent = {}): State {
 	return state;
 }
 const press = (state: State, key: KeyEvent) => reduce(state, {type: 'key', input: '', key});
-
-function sessionRow(index: number): SessionRow {
-	return {
-		sessionId: `session-${String(index).padStart(4, '0')}`,
-		project: '/home/dev/webapp',
-		cwd: '/home/dev/webapp',
-		gitBranch: 'main',
-		firstTs: 1_000_000 + index,
-		lastTs: 2_000_000 + index,
-		durationMs: 1_000_000,
-		firstId: index,
-		lastId: index + 10,
-		events: 10,
-		prompts: 1,
-		toolCalls: 3,
-		errors: 0,
-		mutedErrors: 0,
-		subagents: 0,
-		state: 'live',
-		endedTs: null,
-		endReason: null,
-	};
-}
 
 /** Answers the sessions pane's pending read with a window of `total` sessions. */
 function answerSessions(state: State, total: number): State {

@@ -33,7 +33,7 @@ export function HelpOverlay({scroll, width, rows: room}: {scroll: number; width:
 		.map(row => ({where: row.where.padEnd(whereWidth), keys: row.keys.padEnd(keysWidth), action: cut(row.action, actionWidth)}));
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>{`Keys (${first + 1}-${first + data.length} of ${rows.length}: ${hints.help})`}</Text>
+			<Text bold wrap="truncate-end">{`Keys (${first + 1}-${first + data.length} of ${rows.length}: ${hints.help})`}</Text>
 			<KeyTable data={data} columns={['where', 'keys', 'action']} />
 		</Box>
 	);

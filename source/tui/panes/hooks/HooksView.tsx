@@ -96,7 +96,12 @@ export function HooksView({
 	home?: string;
 }) {
 	const report = hooks.report;
-	if (!report) return <Text dimColor={theme.dim}>reading hook settings and failures…</Text>;
+	if (!report)
+		return (
+			<Text dimColor={theme.dim} wrap="truncate-end">
+				reading hook settings and failures…
+			</Text>
+		);
 	const failing = report.hooks.filter(hook => hook.failures > 0).length;
 	const listRows = Math.max(1, Math.min(report.hooks.length || 1, listHeight));
 	const chosen = report.hooks[hooks.cursor];
