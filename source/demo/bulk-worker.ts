@@ -2,7 +2,7 @@ import {parentPort, workerData} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
 import {seededRng} from './corpus.js';
 import {DemoWorld} from './generator.js';
-import {DemoRecorder} from './record.js';
+import {DemoRecorder, historyStart} from './record.js';
 
 /** What the builder asks of this worker: generate `count` events and post them as records, batch by batch. */
 export interface BulkJob {
@@ -20,8 +20,7 @@ const job = workerData as BulkJob;
 const rng = seededRng(job.seed);
 const world = new DemoWorld(rng, job.projects, job.parallel);
 const recorder = new DemoRecorder();
-// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
-let ts = job.endTs - (job.count + 3 * Math.sqrt(job.count)) * job.meanGapMs;
+let ts = historyStart(job.count, job.meanGapMs, job.endTs);
 let made = 0;
 let ahead = 0;
 

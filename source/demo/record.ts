@@ -61,6 +61,14 @@ export interface BuildOptions {
 	onProgress?: (written: number) => void;
 }
 
+/**
+ * When a generated history of `count` events, `meanGapMs` apart on average, starts so as to end near
+ * `endTs`: random gaps drift by about sqrt(count) gaps, so it starts early enough that the last ones
+ * are not squeezed onto endTs. Whole milliseconds, as the recorder's clock gives: a fractional ts
+ * falls in no minute of the header's sparkline.
+ */
+export const historyStart = (count: number, meanGapMs: number, endTs: number): number => Math.round(endTs - (count + 3 * Math.sqrt(count)) * meanGapMs);
+
 /** Fills a database with `count` generated events, a transaction per batch. Returns the world to go on with. */
 export function fillDatabase(db: WriteDb, projects: readonly string[], options: BuildOptions): DemoWorld {
 	const {count, meanGapMs = 1000, seed = 1, parallel = 8, batchSize = 5000} = options;
@@ -68,8 +76,7 @@ export function fillDatabase(db: WriteDb, projects: readonly string[], options: 
 	const world = new DemoWorld(rng, projects, parallel);
 	const recorder = new DemoRecorder();
 	const endTs = options.endTs ?? Date.now();
-	// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
-	let ts = endTs - (count + 3 * Math.sqrt(count)) * meanGapMs;
+	let ts = historyStart(count, meanGapMs, endTs);
 	let written = 0;
 	while (written < count) {
 		const events: Array<{event: DemoEvent; ts: number}> = [];
