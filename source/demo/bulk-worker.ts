@@ -30,7 +30,7 @@ function produce(): void {
 		for (let i = Math.min(job.batchSize, job.count - made); i > 0; i--) {
 			// Exponential gaps: bursts of activity and quiet stretches, as with real agents.
 			ts += Math.max(1, Math.round(-Math.log(1 - rng()) * job.meanGapMs));
-			records.push(recorder.toRecord(world.next(), Math.min(ts, job.endTs)));
+			records.push(...recorder.toRecords(world.next(), Math.min(ts, job.endTs)));
 		}
 		made += records.length;
 		ahead++;

@@ -3,6 +3,8 @@ import {join} from 'node:path';
 import {normalizeInput, type NormalizeOptions} from '../events/normalize.js';
 import {createRedactor} from '../events/redact.js';
 import type {EventRecord} from '../events/types.js';
+import {hookFailuresInLine} from '../events/transcript.js';
+import {hookFailureRecord} from '../recorder/harvest.js';
 import {buildRecord} from '../recorder/main.js';
 import {defaults} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
@@ -26,9 +28,18 @@ export function prepareProjects(root: string, count = projectNames.length): stri
 	});
 }
 
-/** Turns generated payloads into rows exactly as `eyelet record` does: bytes → normalizeInput → buildRecord. */
+/** Which event a hook ran for: its session, tool call and hook event. */
+const hookRunKey = (sessionId: unknown, toolUseId: unknown, event: unknown) => `${String(sessionId ?? '')}|${String(toolUseId ?? '')}|${String(event ?? '')}`;
+
+/**
+ * Turns generated payloads into rows exactly as `eyelet record` does: bytes → normalizeInput →
+ * buildRecord; and the hook failures of a turn's transcript lines into HookFailure rows exactly as
+ * the recorder's harvest does after a turn-ending event (hookFailuresInLine → hookFailureRecord).
+ */
 export class DemoRecorder {
 	private readonly options: NormalizeOptions;
+	/** When each hooked event was recorded, so a failure is dated by the event its hook ran for. */
+	private readonly ran = new Map<string, number>();
 
 	constructor() {
 		const config = defaults();
@@ -41,11 +52,37 @@ export class DemoRecorder {
 		return buildRecord(input, {CLAUDE_PROJECT_DIR: event.project}, null, ts);
 	}
 
-	/** Records events with their times in one transaction; returns how many were written. */
+	/** An event's row, then the HookFailure rows its transcript lines hold. */
+	toRecords(event: DemoEvent, ts: number): EventRecord[] {
+		const record = this.toRecord(event, ts);
+		const {payload} = event;
+		const failures = event.transcript?.length ? this.harvested(event, record, ts) : [];
+		if (this.ran.size > 50_000) this.ran.clear();
+		this.ran.set(hookRunKey(payload['session_id'], payload['tool_use_id'], payload['hook_event_name']), ts);
+		return [record, ...failures];
+	}
+
+	/** The HookFailure rows of the lines a turn wrote, each dated by the event its hook ran for (a Stop hook's: the Stop before). */
+	private harvested(event: DemoEvent, record: EventRecord, ts: number): EventRecord[] {
+		const {payload} = event;
+		const path = typeof payload['transcript_path'] === 'string' ? payload['transcript_path'] : '';
+		const sessionId = typeof payload['session_id'] === 'string' ? payload['session_id'] : null;
+		const row = {project: record.project, hostname: record.hostname, gitBranch: record.gitBranch, gitCommit: record.gitCommit, custom: record.custom};
+		return (event.transcript ?? []).flatMap(written => {
+			const attachment = written['attachment'] as Record<string, unknown>;
+			// Claude Code dates the line when the hook returned: just after the event it ran for.
+			const ranAt = this.ran.get(hookRunKey(written['sessionId'], attachment['toolUseID'], attachment['hookEvent'])) ?? ts;
+			const line = {...written, timestamp: new Date(Math.min(ts, ranAt + Number(attachment['durationMs'] ?? 20))).toISOString()};
+			const bytes = Buffer.from(JSON.stringify(line));
+			return hookFailuresInLine(line).map(fact => hookFailureRecord(fact, bytes, path, sessionId, {normalize: this.options, row}));
+		});
+	}
+
+	/** Records events with their times in one transaction; returns how many rows were written. */
 	write(db: WriteDb, events: ReadonlyArray<{event: DemoEvent; ts: number}>): number {
 		return insertEvents(
 			db,
-			events.map(({event, ts}) => this.toRecord(event, ts)),
+			events.flatMap(({event, ts}) => this.toRecords(event, ts)),
 		);
 	}
 }

@@ -94,6 +94,10 @@ test('eyelet demo: a live stream on a temporary database, removed on exit', {ski
 	assert.match(first.split('\n')[0]!, /^eyelet {2}\S+demo\.db {2}[\d,]+ events .* ● following$/, 'at 80x24 the header keeps its line');
 	assert.ok(readdirSync(home).some(name => name.startsWith('eyelet-demo-')));
 	await waitFor(text => total(text) > total(first), 'events recorded live', 30_000);
+	// The generated sessions' own hooks fail now and then: the hooks pane has something to show.
+	keys('H');
+	await waitFor(text => /^✗ ~\/\.claude\/hooks\/\w+\.sh /m.test(text) && /[1-9]\d* failing/.test(text), 'failing hooks in the hooks pane', 30_000);
+	keys('q');
 	keys('q');
 	await waitFor(text => text.includes('EXITED 0'), 'the demo to end', 30_000);
 	assert.deepEqual(
