@@ -6,14 +6,20 @@ import {guardedToolCall, hookHealth} from '../../source/store/hooks.js';
 import {ViewerReader} from '../../source/tui/viewer-reader.js';
 import {tempDir} from '../helpers.js';
 
-test("the demo's history fills the header's sparkline: its events carry whole-millisecond times", t => {
+/** A demo database of `count` events, 2.4 s apart on average as eyelet demo builds it, ending now; read as the viewer reads it. */
+function demoDatabase(t: {after: (fn: () => void) => void}, count: number, seed: number): {reader: ViewerReader; dir: string} {
 	const dir = tempDir(t);
 	const db = join(dir, 'demo.db');
-	// Twenty minutes of history ending now, as eyelet demo builds it (an hour at 2.4 s a gap).
-	buildDemoDatabase(db, join(dir, 'projects'), {count: 500, meanGapMs: 2400, seed: 3});
+	buildDemoDatabase(db, join(dir, 'projects'), {count, meanGapMs: 2400, seed});
 	const reader = new ViewerReader(db);
 	t.after(() => reader.close());
 	assert.equal(reader.connect().kind, 'ready');
+	return {reader, dir};
+}
+
+test("the demo's history fills the header's sparkline: its events carry whole-millisecond times", t => {
+	// Twenty minutes of history.
+	const {reader} = demoDatabase(t, 500, 3);
 	assert.equal(
 		reader.read(read => read.value<number>('SELECT count(*) FROM events WHERE ts <> CAST(ts AS INTEGER)')),
 		0,
@@ -23,12 +29,7 @@ test("the demo's history fills the header's sparkline: its events carry whole-mi
 });
 
 test("the demo's history holds failing hooks, stored as the harvest stores them, for the hooks pane to show", t => {
-	const dir = tempDir(t);
-	const db = join(dir, 'demo.db');
-	buildDemoDatabase(db, join(dir, 'projects'), {count: 1500, meanGapMs: 2400, seed: 7});
-	const reader = new ViewerReader(db);
-	t.after(() => reader.close());
-	reader.connect();
+	const {reader, dir} = demoDatabase(t, 1500, 7);
 	const report = reader.read(read => hookHealth(read, {project: join(dir, 'nowhere'), home: dir}));
 	const failing = report.hooks.filter(hook => hook.failures > 0).map(hook => hook.command);
 	assert.deepEqual([...failing].sort(), ['~/.claude/hooks/guard.sh', '~/.claude/hooks/lint.sh', '~/.claude/hooks/notify.sh']);
