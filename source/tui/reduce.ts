@@ -37,10 +37,20 @@ function numbered<T>(state: State, run: (nextSeq: NextSeq) => T): [T, State] {
 	return [result, seq === state.seq ? state : {...state, seq}];
 }
 
+/** A root step that numbers requests, given the state to work on. */
 function counting(state: State, run: (state: State, nextSeq: NextSeq) => State): State {
 	const [next, counted] = numbered(state, nextSeq => run(state, nextSeq));
 	return counted === state ? next : {...next, seq: counted.seq};
 }
+
+/** A part of the state replaced; the same state when the part did not change, so stale answers change nothing. */
+const put = <K extends keyof State>(state: State, key: K, value: State[K]): State => (state[key] === value ? state : {...state, [key]: value});
+const putErrors = (state: State, errors: State['errors']) => put(state, 'errors', errors);
+const putStream = (state: State, stream: State['stream']) => put(state, 'stream', stream);
+const putOverlay = (state: State, overlay: State['overlay']) => put(state, 'overlay', overlay);
+const putSessions = (state: State, sessions: State['sessions']) => put(state, 'sessions', sessions);
+const putHooks = (state: State, hooks: State['hooks']) => put(state, 'hooks', hooks);
+const putTimeline = (state: State, timeline: State['timeline']) => put(state, 'timeline', timeline);
 
 const errorsContext = (state: State, nextSeq: NextSeq): ErrorsContext => ({
 	groupHeight: groupListHeight(state),
@@ -69,16 +79,16 @@ function closeTimeline(state: State): State {
 /** Goes to a pane (Tab, `s`, `H`): a timeline on top is closed, and the pane's data read afresh. */
 function showPane(state: State, pane: PaneId): State {
 	const next = {...state, pane, timeline: null};
-	if (pane === 'hooks') return {...next, hooks: reloadHooks(state.hooks)};
-	if (pane === 'sessions') return {...next, sessions: reloadSessions(state.sessions)};
+	if (pane === 'hooks') return putHooks(next, reloadHooks(state.hooks));
+	if (pane === 'sessions') return putSessions(next, reloadSessions(state.sessions));
 	return next;
 }
 
 /** New events were counted: what is on screen is read again. */
 function refreshViews(state: State): State {
-	if (state.timeline) return {...state, timeline: reloadTimeline(state.timeline)};
-	if (state.pane === 'sessions' && state.sessions.loaded) return {...state, sessions: reloadSessions(state.sessions)};
-	if (state.pane === 'hooks' && !state.hooks.request) return {...state, hooks: reloadHooks(state.hooks)};
+	if (state.timeline) return putTimeline(state, reloadTimeline(state.timeline));
+	if (state.pane === 'sessions' && state.sessions.loaded) return putSessions(state, reloadSessions(state.sessions));
+	if (state.pane === 'hooks' && !state.hooks.request) return putHooks(state, reloadHooks(state.hooks));
 	return state;
 }
 
@@ -123,15 +133,6 @@ function applyNumbered<T>(state: State, run: (nextSeq: NextSeq) => Outcome<T>, p
 	const [outcome, counted] = numbered(state, run);
 	return apply(counted, outcome, put);
 }
-
-/** A part of the state replaced; the same state when the part did not change, so stale answers change nothing. */
-const put = <K extends keyof State>(state: State, key: K, value: State[K]): State => (state[key] === value ? state : {...state, [key]: value});
-const putErrors = (state: State, errors: State['errors']) => put(state, 'errors', errors);
-const putStream = (state: State, stream: State['stream']) => put(state, 'stream', stream);
-const putOverlay = (state: State, overlay: State['overlay']) => put(state, 'overlay', overlay);
-const putSessions = (state: State, sessions: State['sessions']) => put(state, 'sessions', sessions);
-const putHooks = (state: State, hooks: State['hooks']) => put(state, 'hooks', hooks);
-const putTimeline = (state: State, timeline: State['timeline']) => put(state, 'timeline', timeline);
 
 export function scopeOf(state: State): Exclude<Scope, 'global'> {
 	if (state.overlay) return state.overlay.kind;
