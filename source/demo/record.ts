@@ -10,7 +10,7 @@ import {defaults} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
-import {branches, projectNames, seededRng} from './corpus.js';
+import {branches, projectNames, type Rng, seededRng} from './corpus.js';
 import {type DemoEvent, DemoWorld} from './generator.js';
 
 /**
@@ -106,27 +106,48 @@ export interface BuildOptions {
  */
 export const historyStart = (count: number, meanGapMs: number, endTs: number): number => Math.round(endTs - (count + 3 * Math.sqrt(count)) * meanGapMs);
 
-/** Fills a database with `count` generated events, a transaction per batch. Returns the world to go on with. */
+/**
+ * A generated history's rows in order: events at exponential gaps, so bursts of activity and quiet
+ * stretches, as with real agents, each turn-ending one followed by the hook failures it harvests.
+ */
+export class DemoHistory {
+	readonly world: DemoWorld;
+	private readonly recorder = new DemoRecorder();
+	private ts: number;
+
+	constructor(
+		private readonly rng: Rng,
+		projects: readonly string[],
+		parallel: number,
+		private readonly clock: {count: number; meanGapMs: number; endTs: number},
+	) {
+		this.world = new DemoWorld(rng, projects, parallel);
+		this.ts = historyStart(clock.count, clock.meanGapMs, clock.endTs);
+	}
+
+	/** The next `want` rows; hook failures past `want` are left out, so a history has exactly the rows asked for. */
+	rows(want: number): EventRecord[] {
+		const records: EventRecord[] = [];
+		while (records.length < want) {
+			this.ts += Math.max(1, Math.round(-Math.log(1 - this.rng()) * this.clock.meanGapMs));
+			records.push(...this.recorder.toRecords(this.world.next(), Math.min(this.ts, this.clock.endTs)));
+		}
+		return records.length > want ? records.slice(0, want) : records;
+	}
+}
+
+/** Fills a database with `count` generated rows, a transaction per batch. Returns the world to go on with. */
 export function fillDatabase(db: WriteDb, projects: readonly string[], options: BuildOptions): DemoWorld {
 	const {count, meanGapMs = 1000, seed = 1, parallel = 8, batchSize = 5000} = options;
-	const rng = seededRng(seed);
-	const world = new DemoWorld(rng, projects, parallel);
-	const recorder = new DemoRecorder();
-	const endTs = options.endTs ?? Date.now();
-	let ts = historyStart(count, meanGapMs, endTs);
+	const history = new DemoHistory(seededRng(seed), projects, parallel, {count, meanGapMs, endTs: options.endTs ?? Date.now()});
 	let written = 0;
 	while (written < count) {
-		const events: Array<{event: DemoEvent; ts: number}> = [];
-		for (let i = Math.min(batchSize, count - written); i > 0; i--) {
-			// Exponential gaps: bursts of activity and quiet stretches, as with real agents.
-			ts += Math.max(1, Math.round(-Math.log(1 - rng()) * meanGapMs));
-			events.push({event: world.next(), ts: Math.min(ts, endTs)});
-		}
-		recorder.write(db, events);
-		written += events.length;
+		const rows = history.rows(Math.min(batchSize, count - written));
+		insertEvents(db, rows);
+		written += rows.length;
 		options.onProgress?.(written);
 	}
-	return world;
+	return history.world;
 }
 
 /** Creates (or extends) the database at `path` with generated events through the real recorder path. */
