@@ -13,7 +13,7 @@ import {rebuildPending, transcriptState} from '../store/transcripts.js';
 import {formatBytes} from '../settings/units.js';
 import {byteProgress} from './byte-progress.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath} from './shared.js';
 
 /** Transcript files under the given files and folders: folders are searched for *.jsonl (symlinked folders are not followed). */

@@ -8,7 +8,7 @@ import {cliPath} from '../settings/paths.js';
 import {newSecret, preferredPort, readServeKey, runningDaemon, type ServeKey} from '../settings/serve-file.js';
 import {ensureServeKey} from '../serve/key.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {
 	applyEdit,
 	type AppliedEdit,

@@ -6,7 +6,7 @@ import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.
 import {cliPath} from '../settings/paths.js';
 import type {ServeKey} from '../settings/serve-file.js';
 import {formatSettings, writeSettingsFile} from '../settings/settings-write.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {unifiedDiff} from './line-diff.js';
 
 /** What install, uninstall and doctor share: which file a scope means, reading it, and writing an edit safely. */

@@ -84,7 +84,14 @@ function sameFile(previous: TranscriptState, fileId: string, size: number, head:
 	return head.length >= before.length && head.subarray(0, before.length).equals(before);
 }
 
-function toRecord(fact: HookFailureFact, line: Buffer, path: string, sessionId: string | null, options: HarvestOptions): EventRecord {
+/** A failure found in a transcript line, as the row the harvest stores (the demo's generated sessions use it too). */
+export function hookFailureRecord(
+	fact: HookFailureFact,
+	line: Buffer,
+	path: string,
+	sessionId: string | null,
+	options: Pick<HarvestOptions, 'normalize' | 'row'>,
+): EventRecord {
 	const normalized = normalizeValue(hookFailurePayload(fact, {path, sessionId}), line, options.normalize);
 	return eventRecord(normalized, {
 		ts: fact.ts ?? Date.now(),
@@ -187,7 +194,7 @@ export function harvestTranscript(db: WriteDb, path: string, options: HarvestOpt
 					return;
 				}
 				for (const fact of hookFailuresInLine(parsed)) {
-					records.push(toRecord(fact, line, path, sessionId, options));
+					records.push(hookFailureRecord(fact, line, path, sessionId, options));
 					result.found++;
 				}
 				if (records.length >= batchRows) commit(next);

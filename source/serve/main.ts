@@ -146,7 +146,11 @@ function detach(args: readonly string[], dbPath: string): number {
 export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
 	process.umask(0o077);
 	const flags = parseServeFlags(args);
-	if (flags.unknown) return fail(`unknown option ${flags.unknown}; see \`eyelet serve --help\``, 2);
+	if (flags.unknown) {
+		// The same line every other command gives (commands/main.ts).
+		process.stderr.write(`eyelet: unknown option ${flags.unknown} for \`eyelet serve\`; run \`eyelet serve --help\` for its options\n`);
+		return 2;
+	}
 	if (Number.isNaN(flags.port) || (flags.port !== null && flags.port > 65535)) return fail('--port needs a port number (1-65535)', 2);
 	if (Number.isNaN(flags.idleMinutes)) return fail('--idle-minutes needs a number of minutes', 2);
 	const {config, error} = loadConfig(env);
