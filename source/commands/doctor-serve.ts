@@ -1,6 +1,6 @@
 import {spawnSync} from 'node:child_process';
 import {chmodSync, statSync} from 'node:fs';
-import {fetchHealth} from '../serve/main.js';
+import {fetchHealth} from '../serve/health-client.js';
 import {cliPath} from '../settings/paths.js';
 import {readServeKey, runningDaemon, type ServeKey} from '../settings/serve-file.js';
 import {check, type Check} from './doctor-check.js';

@@ -1,6 +1,5 @@
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
-import {request} from 'node:http';
 import {join, resolve} from 'node:path';
 import {appendLog} from '../recorder/log.js';
 import {sleepSync} from '../recorder/retry.js';
@@ -8,6 +7,7 @@ import {loadConfig} from '../settings/config.js';
 import {cliPath, logPath, packageRoot} from '../settings/paths.js';
 import {readServeKey, runningDaemon, type ServeState} from '../settings/serve-file.js';
 import {startDaemon} from './daemon.js';
+import {fetchHealth} from './health-client.js';
 
 /**
  * `eyelet serve`: the daemon in the foreground, `--detach` to start it in the background, `--status`
@@ -63,29 +63,6 @@ const fail = (message: string, code = 1) => {
 };
 
 const where = (state: ServeState) => `http://${state.host}:${state.port}/hook (pid ${state.pid}, ${state.db})`;
-
-/** GET /health of the running daemon, with the database's secret. */
-export function fetchHealth(state: ServeState, secret: string, timeoutMs = 2_000): Promise<Record<string, unknown> | null> {
-	return new Promise(done => {
-		const req = request(
-			{host: state.host, port: state.port, path: '/health', method: 'GET', headers: {authorization: `Bearer ${secret}`}, timeout: timeoutMs},
-			res => {
-				const chunks: Buffer[] = [];
-				res.on('data', chunk => chunks.push(chunk));
-				res.on('end', () => {
-					try {
-						done(res.statusCode === 200 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : null);
-					} catch {
-						done(null);
-					}
-				});
-			},
-		);
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => done(null));
-		req.end();
-	});
-}
 
 async function status(dbPath: string, json: boolean): Promise<number> {
 	const state = runningDaemon(dbPath);

@@ -17,6 +17,14 @@ export interface HeaderStats {
 	/** Events per minute, oldest first, the last entry being the current minute. */
 	perMinute: number[];
 	spool: number;
+	/** eyelet serve, when the database uses the http transport: whether it runs, its rate and queue; null without it. */
+	serve: ServeStatus | null;
+}
+
+export interface ServeStatus {
+	running: boolean;
+	perSecond: number;
+	queue: number;
 }
 
 export interface State {
@@ -79,7 +87,7 @@ export function initialState(options: {dbPath: string; columns: number; rows: nu
 		stream: emptyStream(1),
 		errors: emptyErrors(),
 		connection: {kind: 'connecting'},
-		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0},
+		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0, serve: null},
 		sessions: emptySessions(),
 		timeline: null,
 		hooks: emptyHooks(options.project ?? null),

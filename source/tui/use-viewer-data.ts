@@ -2,6 +2,11 @@ import {type Dispatch, useEffect, useRef} from 'react';
 import {idleCollector} from './idle-gc.js';
 import {ViewerReader, problemLine} from './viewer-reader.js';
 import type {Action, State} from './state.js';
+import {fetchHealth} from '../serve/health-client.js';
+import {readServeKey, runningDaemon} from '../settings/serve-file.js';
+
+/** How often the header asks eyelet serve how it is. */
+const serveAskMs = 2_000;
 
 /**
  * Connects the pure state to the database: serves the page the stream asks for, the open event's
@@ -57,6 +62,27 @@ export function useViewerData(state: State, dispatch: Dispatch<Action>, path: st
 	}, [pickerField, ready]);
 
 	// The poll: reconnect when needed, new rows for the stream, header figures.
+	// eyelet serve, when the database has the http transport: asked over loopback every few seconds.
+	useEffect(() => {
+		let stopped = false;
+		let last = '';
+		const ask = async () => {
+			const key = readServeKey(path);
+			const running = key ? runningDaemon(path) : null;
+			const health = key && running ? await fetchHealth(running, key.secret, 1_000) : null;
+			const serve = key ? {running: health !== null, perSecond: Number(health?.['eventsPerSecond'] ?? 0), queue: Number(health?.['queue'] ?? 0)} : null;
+			if (stopped || JSON.stringify(serve) === last) return;
+			last = JSON.stringify(serve);
+			dispatch({type: 'stats', stats: {serve}});
+		};
+		void ask();
+		const timer = setInterval(() => void ask(), serveAskMs);
+		return () => {
+			stopped = true;
+			clearInterval(timer);
+		};
+	}, [path]);
+
 	useEffect(() => {
 		let timer: NodeJS.Timeout | undefined;
 		let lastStats = '';

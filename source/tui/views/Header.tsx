@@ -19,10 +19,18 @@ export interface HeaderParts {
 	rate: string;
 	state: string;
 	spool: string;
+	serve: string;
 }
 
 const joined = (parts: HeaderParts) =>
-	['eyelet', parts.path, parts.count, [parts.spark, parts.rate].filter(Boolean).join(' '), parts.state, parts.spool].filter(Boolean).join('  ');
+	['eyelet', parts.path, parts.count, [parts.spark, parts.rate].filter(Boolean).join(' '), parts.state, parts.spool, parts.serve].filter(Boolean).join('  ');
+
+/** The daemon in a few characters: `serve ● 12/s` (its queue when events wait), or `serve ○ down`. */
+export function serveText(serve: HeaderStats['serve']): string {
+	if (!serve) return '';
+	if (!serve.running) return 'serve ○ down';
+	return `serve ● ${serve.perSecond}/s${serve.queue ? ` q${serve.queue}` : ''}`;
+}
 
 /** The shortest a cut path gets before it goes: enough for "…/events.db". */
 const shortestPath = 12;
@@ -32,7 +40,7 @@ const fewestMinutes = 10;
 /**
  * Line one as it fits `width`, never wider: the path gives way first (cut from the left, so its file
  * name stays), then the sparkline's oldest minutes, then the path, the sparkline and the rate go.
- * The count, follow state and spool stay as long as anything does.
+ * The count, follow state, spool and daemon stay as long as anything does.
  */
 export function headerParts(stats: HeaderStats, following: boolean, dbPath: string, width: number): HeaderParts {
 	const path = neutralize(dbPath, true);
@@ -44,6 +52,7 @@ export function headerParts(stats: HeaderStats, following: boolean, dbPath: stri
 		rate: `${stats.perMinute.at(-1) ?? 0}/min`,
 		state: following ? '● following' : '❚❚ paused',
 		spool: stats.spool ? `spool ${stats.spool}` : '',
+		serve: serveText(stats.serve),
 	};
 	const over = () => [...joined(parts)].length - width;
 	const cutPath = (length: number) => (parts.path = tailOf(path, Math.max(1, length)));
@@ -93,6 +102,7 @@ export function Header(props: {
 				<Text>{parts.rate ? `${parts.spark ? ' ' : '  '}${parts.rate}` : ''}</Text>
 				<Text color={stream.following ? theme.tone('ok') : theme.tone('warn')} bold>{`  ${parts.state}`}</Text>
 				<Text color={theme.tone('warn')}>{`${gap(parts.spool)}${parts.spool}`}</Text>
+				<Text color={stats.serve?.running ? theme.tone('ok') : theme.tone('warn')}>{`${gap(parts.serve)}${parts.serve}`}</Text>
 			</Text>
 			<Text wrap="truncate-end">
 				{props.panes.length > 1 &&
