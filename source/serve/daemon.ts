@@ -11,6 +11,12 @@ import {HttpPlaces} from './place.js';
 import {EventRate} from './rate.js';
 import {DaemonStore} from './store.js';
 import {GroupWriter} from './writer.js';
+import {OtlpError} from './otlp/model.js';
+import {decoderLoadMs} from './otlp/protobuf.js';
+import {receiveOtlp} from './otlp/receive.js';
+import {telemetryRows} from './otlp/records.js';
+import {exportAnswer, statusAnswer} from './otlp/response.js';
+import {TelemetryWriter} from './telemetry-writer.js';
 
 export interface DaemonOptions {
 	dbPath: string;
@@ -38,6 +44,8 @@ export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'runnin
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
 const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
+/** Telemetry rows per transaction: about 5 ms of writing, so a hook never waits longer than that for it. */
+const telemetryChunk = 200;
 /** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
 const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
@@ -67,6 +75,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const setup = recordingSetup(config, process.env, log);
 	const store = new DaemonStore(dbPath, config, log);
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
+	const telemetry = new TelemetryWriter(store, {chunk: telemetryChunk, budgetMs: config.recorder.budgetMs, hooksWaiting: () => writer.depth > 0});
 	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
 	const rate = new EventRate();
 	const startedAt = Date.now();
@@ -98,7 +107,20 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				batches: writer.stats.batches,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
+				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs},
 			}),
+			async otlp(signal, encoding, contentEncoding, body) {
+				lastRequest = Date.now();
+				try {
+					const batch = await receiveOtlp(signal, encoding, contentEncoding, body);
+					await telemetry.write(telemetryRows(batch, setup.redactor));
+					return exportAnswer(signal, encoding, batch.rejected, batch.rejected ? `eyelet serve: ${batch.rejected} rejected: ${batch.problem}` : null);
+				} catch (error) {
+					if (error instanceof OtlpError) return statusAnswer(error.status, encoding, `eyelet serve: ${error.message}`);
+					log(`serve: telemetry not stored (${(error as Error).message})`);
+					return statusAnswer(503, encoding, `eyelet serve: the database cannot take telemetry now (${(error as Error).message}); send it again`);
+				}
+			},
 		},
 	);
 	const failed = await listen(server, port, host);
@@ -142,8 +164,9 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			server.close();
 			server.closeIdleConnections();
 			// In-flight requests finish: their events are committed (or spooled) and answered.
-			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
+			await Promise.race([Promise.all([writer.idle(), telemetry.idle()]), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
 			writer.flushNow();
+			telemetry.abandon('eyelet serve is stopping');
 			await checkpoints.close();
 			store.close();
 			removeServeState(dbPath);

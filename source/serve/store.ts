@@ -7,8 +7,11 @@ import {drainSpool, spoolBacklog, spoolRecord} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
+import {insertTelemetry, type TelemetryWritten} from '../store/telemetry-write.js';
+import type {TelemetryRow} from '../events/telemetry-row.js';
 import {migrate} from '../store/migrate.js';
 import {liveTranscripts, sessionProject} from '../store/sessions.js';
+import type {TelemetryStore} from './telemetry-writer.js';
 import type {BatchStore} from './writer.js';
 
 /** How long SQLite itself may block the event loop on a lock before the writer backs off, asynchronously, and tries again. */
@@ -23,7 +26,7 @@ const upkeepBudgetMs = 50;
  * upkeep `eyelet record` does after each event (a few spooled events drained, retention, the hook
  * failures of a finished turn), done once for the batch and bounded in time.
  */
-export class DaemonStore implements BatchStore {
+export class DaemonStore implements BatchStore, TelemetryStore {
 	private db: WriteDb | null = null;
 	private lastUpkeep = 0;
 	/** Off while the checkpoint thread runs: then commits never stop to copy the WAL into the database. */
@@ -63,6 +66,10 @@ export class DaemonStore implements BatchStore {
 
 	write(records: readonly EventRecord[]): void {
 		insertEvents(this.connection(), records);
+	}
+
+	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten {
+		return insertTelemetry(this.connection(), rows, receivedTs);
 	}
 
 	spool(records: readonly EventRecord[], why: string): number {

@@ -1,0 +1,69 @@
+/** The rows `eyelet serve` stores for Claude Code's OpenTelemetry (migration 0010), as the processor (serve/otlp/records.ts) builds them. */
+
+export interface ApiRequestFacts {
+	agentId: string | null;
+	model: string | null;
+	inputTokens: number;
+	outputTokens: number;
+	cacheReadTokens: number;
+	cacheCreationTokens: number;
+	costUsd: number;
+	durationMs: number | null;
+	ttftMs: number | null;
+	querySource: string | null;
+}
+
+export interface HookRunFacts {
+	agentId: string | null;
+	hookEvent: string;
+	hookName: string;
+	startMs: number;
+	endMs: number;
+	durationMs: number;
+	hooks: number;
+	succeeded: number;
+	blocking: number;
+	nonBlocking: number;
+	cancelled: number;
+}
+
+/** What a tool_result or tool_decision event says about one call. */
+export interface ToolFacts {
+	toolUseId: string;
+	tool: string | null;
+	success: boolean | null;
+	durationMs: number | null;
+	decision: string | null;
+	decisionSource: string | null;
+	/** tool_decision's span: the call's claude_code.tool.blocked_on_user span. */
+	decisionSpanId: string | null;
+}
+
+export interface SpanFacts {
+	spanId: string;
+	traceId: string | null;
+	parentSpanId: string | null;
+	name: string;
+	startMs: number;
+	endMs: number;
+	toolUseId: string | null;
+	decision: string | null;
+	decisionSource: string | null;
+}
+
+export interface TelemetryRow {
+	key: Buffer;
+	signal: 'log' | 'span' | 'metric';
+	name: string;
+	ts: number;
+	sessionId: string | null;
+	promptId: string | null;
+	redactions: number;
+	truncated: boolean;
+	/** JSON text of the whole record, redacted and bounded. */
+	data: string;
+	api?: ApiRequestFacts;
+	hook?: HookRunFacts;
+	tool?: ToolFacts;
+	span?: SpanFacts;
+}
