@@ -101,6 +101,10 @@ CREATE TABLE tool_telemetry (
   decision_source    TEXT,                   -- config, user_temporary, user_permanent, hook, ...
   permission_wait_ms INTEGER,                -- claude_code.tool.blocked_on_user
   execution_ms       INTEGER,                -- claude_code.tool.execution
+  -- On the client's clock: when the call's span started (its PreToolUse hooks had finished) and when
+  -- tool_result was logged (its PostToolUse hooks start next). They place the call's hook runs.
+  started_ms         INTEGER,
+  result_ms          INTEGER,
   PRIMARY KEY (session_id, tool_use_id)
 ) WITHOUT ROWID;
 

@@ -67,3 +67,59 @@ export interface TelemetryRow {
 	tool?: ToolFacts;
 	span?: SpanFacts;
 }
+
+// What the views read back (store/telemetry.ts), and what the timeline joins (events/telemetry-join.ts).
+
+export interface Usage {
+	apiCalls: number;
+	costUsd: number;
+	inputTokens: number;
+	outputTokens: number;
+	cacheReadTokens: number;
+	cacheCreationTokens: number;
+	apiMs: number;
+}
+
+export interface SessionUsage extends Usage {
+	/** Models by cost, the costliest first. */
+	models: string[];
+}
+
+export interface PromptUsage extends Usage {
+	promptId: string;
+}
+
+export interface ToolTelemetry {
+	toolUseId: string;
+	tool: string | null;
+	success: boolean | null;
+	durationMs: number | null;
+	decision: string | null;
+	decisionSource: string | null;
+	permissionWaitMs: number | null;
+	executionMs: number | null;
+	/** Client clock: the call's span start (its PreToolUse hooks are done) and its tool_result (its PostToolUse hooks come next). */
+	startedMs: number | null;
+	resultMs: number | null;
+}
+
+export interface HookRun {
+	hookEvent: string;
+	hookName: string;
+	agentId: string | null;
+	promptId: string | null;
+	startMs: number;
+	endMs: number;
+	durationMs: number;
+	hooks: number;
+	blocking: number;
+	nonBlocking: number;
+	cancelled: number;
+}
+
+export interface SessionTelemetry {
+	usage: SessionUsage | null;
+	prompts: Map<string, PromptUsage>;
+	tools: Map<string, ToolTelemetry>;
+	hookRuns: HookRun[];
+}

@@ -21,8 +21,9 @@ const insertSpan = `INSERT OR IGNORE INTO spans (span_id, trace_id, parent_span_
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
 // Each field keeps what an earlier arrival set unless this one knows it.
-const upsertTool = `INSERT INTO tool_telemetry (session_id, tool_use_id, tool, prompt_id, success, duration_ms, decision, decision_source, permission_wait_ms, execution_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const upsertTool = `INSERT INTO tool_telemetry (session_id, tool_use_id, tool, prompt_id, success, duration_ms, decision, decision_source, permission_wait_ms,
+  execution_ms, started_ms, result_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
   tool               = coalesce(excluded.tool, tool),
   prompt_id          = coalesce(excluded.prompt_id, prompt_id),
@@ -31,7 +32,9 @@ ON CONFLICT (session_id, tool_use_id) DO UPDATE SET
   decision           = coalesce(excluded.decision, decision),
   decision_source    = coalesce(excluded.decision_source, decision_source),
   permission_wait_ms = coalesce(excluded.permission_wait_ms, permission_wait_ms),
-  execution_ms       = coalesce(excluded.execution_ms, execution_ms)`;
+  execution_ms       = coalesce(excluded.execution_ms, execution_ms),
+  started_ms         = coalesce(excluded.started_ms, started_ms),
+  result_ms          = coalesce(excluded.result_ms, result_ms)`;
 
 const blocked = 'claude_code.tool.blocked_on_user';
 
@@ -44,6 +47,8 @@ interface ToolUpdate {
 	decisionSource?: string | null;
 	permissionWaitMs?: number | null;
 	executionMs?: number | null;
+	startedMs?: number | null;
+	resultMs?: number | null;
 }
 
 function updateTool(db: WriteDb, sessionId: string, toolUseId: string, update: ToolUpdate): void {
@@ -59,6 +64,8 @@ function updateTool(db: WriteDb, sessionId: string, toolUseId: string, update: T
 		update.decisionSource ?? null,
 		update.permissionWaitMs ?? null,
 		update.executionMs ?? null,
+		update.startedMs ?? null,
+		update.resultMs ?? null,
 	];
 	db.run(upsertTool, values);
 }
@@ -71,6 +78,7 @@ function toolEvent(db: WriteDb, row: TelemetryRow, facts: ToolFacts, sessionId: 
 		durationMs: facts.durationMs,
 		decision: facts.decision,
 		decisionSource: facts.decisionSource,
+		resultMs: row.name === 'tool_result' ? row.ts : null,
 	};
 	// tool_decision is logged inside the call's blocked_on_user span: if that span is here, so is the wait.
 	if (facts.decisionSpanId) {
@@ -92,7 +100,7 @@ function spanEvent(db: WriteDb, facts: SpanFacts, sessionId: string | null): voi
 			'SELECT start_ms, end_ms FROM spans WHERE parent_span_id = ? AND name = ? ORDER BY start_ms LIMIT 1',
 			[facts.spanId, blocked],
 		);
-		updateTool(db, sessionId, facts.toolUseId, {permissionWaitMs: child ? child.end_ms - child.start_ms : null});
+		updateTool(db, sessionId, facts.toolUseId, {permissionWaitMs: child ? child.end_ms - child.start_ms : null, startedMs: facts.startMs});
 	} else if (facts.name === 'claude_code.tool.execution' && facts.toolUseId) {
 		updateTool(db, sessionId, facts.toolUseId, {executionMs: facts.endMs - facts.startMs});
 	} else if (facts.name === blocked && facts.parentSpanId) {
