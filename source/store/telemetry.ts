@@ -14,9 +14,6 @@ export function hasTelemetry(db: ReadDb): boolean {
 	return db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'session_usage'") === 1;
 }
 
-const usageColumns = `sum(api_calls) AS apiCalls, sum(cost_usd) AS costUsd, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
-  sum(cache_read_tokens) AS cacheReadTokens, sum(cache_creation_tokens) AS cacheCreationTokens, sum(api_ms) AS apiMs`;
-
 /** Usage of each of these sessions that has any (the sessions list's window: a few rows per session, by key). */
 export function sessionsUsage(db: ReadDb, sessionIds: readonly string[]): Map<string, SessionUsage> {
 	const found = new Map<string, SessionUsage>();
