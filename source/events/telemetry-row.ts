@@ -123,3 +123,25 @@ export interface SessionTelemetry {
 	tools: Map<string, ToolTelemetry>;
 	hookRuns: HookRun[];
 }
+
+/** One hook name's runs as the client timed them (table hook_time), with the failures eyelet harvested for it. */
+export interface HookTime {
+	hookName: string;
+	hookEvent: string;
+	runs: number;
+	/** Hooks per run, summed: runs × hooks configured for that event. */
+	hooks: number;
+	totalMs: number;
+	maxMs: number;
+	/** Runs of one hook only, and their time: that hook's cost alone. */
+	soloRuns: number;
+	soloMs: number;
+	/** Failures the client counted. */
+	blocking: number;
+	nonBlocking: number;
+	cancelled: number;
+	/** HookFailure events eyelet harvested from the transcripts for this hook name. */
+	harvested: number;
+	firstTs: number;
+	lastTs: number;
+}

@@ -1,9 +1,13 @@
 import {homedir} from 'node:os';
 import {guardedEvent, hookFailureHeadline} from '../events/hook-failure.js';
 import {type HookFailureStat, type HookHealth, type LastHookFailure, mergeHookHealth} from '../events/hook-health.js';
+import {recordedEvents} from '../events/hook-events.js';
+import {type HookTimeSummary, summarizeHookTime} from '../events/hook-time.js';
+import {parseRecordCommand} from '../settings/hook-command.js';
 import {configuredHooks, type SettingsFileSeen} from '../settings/configured-hooks.js';
 import type {ReadDb, SqlValue} from './db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause} from './events.js';
+import {type HookTime, hookTimes} from './telemetry.js';
 
 /**
  * Queries over harvested hook failures (events with event = 'HookFailure'): the error pane's hook
@@ -231,6 +235,8 @@ export interface HookHealthReport {
 	/** Settings files that could not be read, one line each; the rest were still read. */
 	problems: string[];
 	hooks: HookHealth[];
+	/** Claude Code's timing of each hook name's runs (its telemetry); empty without it. */
+	time?: HookTime[];
 }
 
 /**
@@ -242,5 +248,13 @@ export function hookHealth(db: ReadDb | null, options: {project: string; home?: 
 	const settings = configuredHooks(options);
 	const stats = db ? hookFailureStats(db) : [];
 	const hooks = mergeHookHealth(settings.hooks, stats, {project: options.project, home: options.home ?? homedir()});
-	return {project: options.project, files: settings.files, problems: settings.problems, hooks};
+	return {project: options.project, files: settings.files, problems: settings.problems, hooks, time: db ? hookTimes(db) : []};
 }
+
+const recorded = new Set(recordedEvents.map(event => event.name));
+const none = new Set<string>();
+/** eyelet's share is counted only where its hooks are configured (its SessionStart recorder is a command, whatever the transport). */
+const eyeletInstalled = (report: HookHealthReport) => report.hooks.some(hook => hook.configured.length > 0 && parseRecordCommand(hook.command) !== null);
+
+/** What the report's hook time adds up to: per event, per tool, eyelet's share (the hooks view and `eyelet hooks`). */
+export const hookTimeSummary = (report: HookHealthReport): HookTimeSummary => summarizeHookTime(report.time ?? [], eyeletInstalled(report) ? recorded : none);

@@ -1,7 +1,7 @@
-import type {HookRun, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage} from '../events/telemetry-row.js';
+import type {HookRun, HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage} from '../events/telemetry-row.js';
 import type {ReadDb} from './db.js';
 
-export type {HookRun, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage};
+export type {HookRun, HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage};
 
 /**
  * Reads over Claude Code's telemetry (migration 0010) for the views: a session's usage, a prompt's
@@ -75,28 +75,6 @@ FROM tool_telemetry WHERE session_id = ?`,
 	};
 }
 
-/** One hook name's runs as the client timed them (table hook_time), with the failures eyelet harvested for it. */
-export interface HookTime {
-	hookName: string;
-	hookEvent: string;
-	runs: number;
-	/** Hooks per run, summed: runs × hooks configured for that event. */
-	hooks: number;
-	totalMs: number;
-	maxMs: number;
-	/** Runs of one hook only, and their time: that hook's cost alone. */
-	soloRuns: number;
-	soloMs: number;
-	/** Failures the client counted. */
-	blocking: number;
-	nonBlocking: number;
-	cancelled: number;
-	/** HookFailure events eyelet harvested from the transcripts for this hook name. */
-	harvested: number;
-	firstTs: number;
-	lastTs: number;
-}
-
 /** Every hook name the client timed, the costliest first. */
 export function hookTimes(db: ReadDb): HookTime[] {
 	if (!hasTelemetry(db)) return [];
@@ -131,7 +109,10 @@ const costColumns = `count(*) AS apiCalls, coalesce(sum(cost_usd), 0) AS costUsd
   coalesce(sum(cache_creation_tokens), 0) AS cacheCreationTokens, coalesce(sum(duration_ms), 0) AS apiMs`;
 
 /** Cost and tokens per local day, project and model, of the API calls in [since, until). */
-export function costStats(db: ReadDb, range: {since?: number | null; until?: number | null; project?: string | null} = {}): CostStats | null {
+export function costStats(
+	db: ReadDb,
+	range: {since?: number | null; until?: number | null; project?: string | null; sessionId?: string | null} = {},
+): CostStats | null {
 	if (!hasTelemetry(db)) return null;
 	const where: string[] = [];
 	const params: Array<number | string> = [];
@@ -141,6 +122,7 @@ export function costStats(db: ReadDb, range: {since?: number | null; until?: num
 	};
 	if (range.since != null) add('a.ts >= ?', range.since);
 	if (range.until != null) add('a.ts < ?', range.until);
+	if (range.sessionId) add('a.session_id = ?', range.sessionId);
 	if (range.project) {
 		if (range.project.includes('/')) add('s.project = ?', range.project.replace(/\/+$/, ''));
 		else add("(s.project = ? OR s.project LIKE ? ESCAPE '\\')", range.project, `%/${range.project.replace(/[\\%_]/g, m => `\\${m}`)}`);
