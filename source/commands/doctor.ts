@@ -7,6 +7,7 @@ import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
 import {serveChecks} from './doctor-serve.js';
+import {telemetryChecks} from './doctor-telemetry.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
@@ -67,6 +68,7 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
 		...(await serveChecks(states, db.path)),
+		...telemetryChecks(states, db.path),
 	];
 	let workDir: string;
 	try {
