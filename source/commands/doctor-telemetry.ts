@@ -24,7 +24,8 @@ export function telemetryChecks(states: readonly ScopeState[], dbPath: string, e
 			`${displayPath(state.path)} sets an OTLP endpoint, but Claude Code reads telemetry settings only from the user settings: it has no effect there`,
 		),
 	);
-	if (wiring.kind === 'none') return [...checks, check('telemetry', 'ok', `off (${where} exports none); \`eyelet install --telemetry\` sends it to eyelet serve`)];
+	if (wiring.kind === 'none')
+		return [...checks, check('telemetry', 'ok', `off (${where} exports none); \`eyelet install --telemetry\` sends it to eyelet serve`)];
 	if (wiring.kind === 'collector')
 		return [
 			...checks,
@@ -37,7 +38,14 @@ export function telemetryChecks(states: readonly ScopeState[], dbPath: string, e
 	const key = readServeKey(dbPath);
 	const port = Number(/:(\d+)\/?$/.exec(wiring.endpoint)?.[1]);
 	if (!key || key.port !== port)
-		return [...checks, check('telemetry', 'warn', `${where} sends it to ${wiring.endpoint}, but this database's eyelet serve listens on port ${key?.port ?? '(none)'}: run \`eyelet install --telemetry\` again`)];
+		return [
+			...checks,
+			check(
+				'telemetry',
+				'warn',
+				`${where} sends it to ${wiring.endpoint}, but this database's eyelet serve listens on port ${key?.port ?? '(none)'}: run \`eyelet install --telemetry\` again`,
+			),
+		];
 	let last: number | null = null;
 	try {
 		const db = openReader(dbPath);
