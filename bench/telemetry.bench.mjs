@@ -72,6 +72,18 @@ function toProtobuf(json) {
 	return Buffer.from(Request.encode(Request.fromObject(object)).finish());
 }
 
+function post(port, path, headers, body) {
+	return new Promise(done => {
+		const started = performance.now();
+		const req = request({host: '127.0.0.1', port, path, method: 'POST', headers: {'content-length': body.length, ...headers}}, res => {
+			res.resume();
+			res.on('end', () => done({status: res.statusCode, ms: performance.now() - started}));
+		});
+		req.on('error', () => done({status: 0, ms: performance.now() - started}));
+		req.end(body);
+	});
+}
+
 if (parts.has('ingest')) {
 	const redactor = createRedactor();
 	const batches = quick ? 20 : 60;
@@ -104,16 +116,49 @@ if (parts.has('ingest')) {
 	}
 }
 
-function post(port, path, headers, body) {
-	return new Promise(done => {
-		const started = performance.now();
-		const req = request({host: '127.0.0.1', port, path, method: 'POST', headers: {'content-length': body.length, ...headers}}, res => {
-			res.resume();
-			res.on('end', () => done({status: res.statusCode, ms: performance.now() - started}));
-		});
-		req.on('error', () => done({status: 0, ms: performance.now() - started}));
-		req.end(body);
+/** A daemon on its own database, as the CLI starts it. */
+async function daemon(name) {
+	const home = join(dir, name);
+	mkdirSync(home, {recursive: true});
+	const db = join(home, 'events.db');
+	const child = spawn(process.execPath, [cli, 'serve', '--db', db], {
+		env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config')},
+		stdio: 'ignore',
 	});
+	while (!existsSync(`${db}.serve.pid`)) await sleep(20);
+	const {port, secret} = JSON.parse(readFileSync(`${db}.serve.json`, 'utf8'));
+	return {child, db, port, secret};
+}
+
+// Through the daemon: protobuf requests of 500 records from 2 clients, each answered once committed.
+if (parts.has('ingest')) {
+	const d = await daemon('ingest-daemon');
+	const auth = {authorization: `Bearer ${d.secret}`, 'content-type': 'application/x-protobuf'};
+	await post(d.port, '/v1/logs', auth, toProtobuf(jsonRequest(10)));
+	const requests = quick ? 30 : 80;
+	const bodies = Array.from({length: requests}, () => toProtobuf(jsonRequest(500)));
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		[0, 1].map(async () => {
+			while (next < bodies.length) {
+				const answer = await post(d.port, '/v1/logs', auth, bodies[next++]);
+				if (answer.status !== 200) throw new Error(`answered ${answer.status}`);
+			}
+		}),
+	);
+	const seconds = (performance.now() - started) / 1000;
+	const health = await new Promise(done =>
+		request({host: '127.0.0.1', port: d.port, path: '/health', headers: {authorization: auth.authorization}}, res => {
+			let text = '';
+			res.on('data', chunk => (text += chunk));
+			res.on('end', () => done(JSON.parse(text)));
+		}).end(),
+	);
+	console.log(
+		`ingest through eyelet serve (protobuf, 2 clients, ${requests} requests of 500): ${Math.round((requests * 500) / seconds)} log records/s stored and answered (${health.telemetry.added - 10} added; decoders loaded in ${health.telemetry.decoderLoadMs} ms)  (target >= 20,000/s)`,
+	);
+	d.child.kill('SIGTERM');
 }
 
 if (parts.has('hooks')) {
@@ -184,7 +229,6 @@ if (parts.has('timeline')) {
 	migrate(writer);
 	// The long session as if telemetry had been on: a prompt id per prompt, five API calls per prompt,
 	// a tool row per call and a hook run per event; and 200,000 API calls of other sessions around it.
-	const rows = [];
 	const redactor = createRedactor();
 	const prompts = writer.all("SELECT id FROM events WHERE session_id = ? AND event = 'UserPromptSubmit'", [sessionId]);
 	writer.transaction(() => {

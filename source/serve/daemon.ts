@@ -11,10 +11,8 @@ import {HttpPlaces} from './place.js';
 import {EventRate} from './rate.js';
 import {DaemonStore} from './store.js';
 import {GroupWriter} from './writer.js';
+import {DecoderThread} from './otlp/decoder-thread.js';
 import {OtlpError} from './otlp/model.js';
-import {decoderLoadMs} from './otlp/protobuf.js';
-import {receiveOtlp} from './otlp/receive.js';
-import {telemetryRows} from './otlp/records.js';
 import {exportAnswer, statusAnswer} from './otlp/response.js';
 import {TelemetryWriter} from './telemetry-writer.js';
 
@@ -75,6 +73,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const setup = recordingSetup(config, process.env, log);
 	const store = new DaemonStore(dbPath, config, log);
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
+	const decoder = new DecoderThread(config.redaction, log);
 	const telemetry = new TelemetryWriter(store, {chunk: telemetryChunk, budgetMs: config.recorder.budgetMs, hooksWaiting: () => writer.depth > 0});
 	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
 	const rate = new EventRate();
@@ -107,13 +106,13 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				batches: writer.stats.batches,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
-				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs},
+				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs: decoder.decoderLoadMs},
 			}),
 			async otlp(signal, encoding, contentEncoding, body) {
 				lastRequest = Date.now();
 				try {
-					const batch = await receiveOtlp(signal, encoding, contentEncoding, body);
-					await telemetry.write(telemetryRows(batch, setup.redactor));
+					const {batch, rows} = await decoder.decode(signal, encoding, contentEncoding, body);
+					await telemetry.write(rows);
 					return exportAnswer(signal, encoding, batch.rejected, batch.rejected ? `eyelet serve: ${batch.rejected} rejected: ${batch.problem}` : null);
 				} catch (error) {
 					if (error instanceof OtlpError) return statusAnswer(error.status, encoding, `eyelet serve: ${error.message}`);
@@ -167,6 +166,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			await Promise.race([Promise.all([writer.idle(), telemetry.idle()]), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
 			writer.flushNow();
 			telemetry.abandon('eyelet serve is stopping');
+			await decoder.close();
 			await checkpoints.close();
 			store.close();
 			removeServeState(dbPath);

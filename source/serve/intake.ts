@@ -1,7 +1,6 @@
 import {timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
-import type {Signal} from './otlp/model.js';
-import {otlpBodyLimit, otlpPaths} from './otlp/receive.js';
+import {otlpBodyLimit, otlpPaths, type Signal} from './otlp/model.js';
 import {type Answer, type Encoding, encodingOf, statusAnswer} from './otlp/response.js';
 
 /**

@@ -9,7 +9,7 @@ import type {SqlValue, WriteDb} from './db.js';
  */
 
 const insertRecord = `INSERT INTO telemetry (key, signal, name, ts, session_id, prompt_id, received_ts, redactions, truncated, data)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?)) ON CONFLICT (key) DO NOTHING`;
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
 
 const insertApiRequest = `INSERT INTO api_requests (id, session_id, prompt_id, agent_id, ts, model, input_tokens, output_tokens, cache_read_tokens,
   cache_creation_tokens, cost_usd, duration_ms, ttft_ms, query_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

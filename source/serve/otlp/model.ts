@@ -108,3 +108,13 @@ export const nanosToMs = (value: unknown): number => Math.floor((toNumber(value)
 
 /** The signal's word in OTLP's message names: ExportLogsServiceRequest, ExportTraceServiceRequest, ... */
 export const signalName: Record<Signal, string> = {logs: 'Logs', traces: 'Trace', metrics: 'Metrics'};
+
+/** OTLP/HTTP's default paths, and the signal each carries. */
+export const otlpPaths: ReadonlyMap<string, Signal> = new Map([
+	['/v1/logs', 'logs'],
+	['/v1/traces', 'traces'],
+	['/v1/metrics', 'metrics'],
+]);
+
+/** What a body may hold after gzip is undone: the specification's recommended 64 MiB. */
+export const otlpBodyLimit = 64 * 1024 * 1024;

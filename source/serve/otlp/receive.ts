@@ -1,6 +1,6 @@
 import {gunzip} from 'node:zlib';
 import {decodeJson} from './json.js';
-import {type ExportBatch, OtlpError, type Signal} from './model.js';
+import {type ExportBatch, OtlpError, otlpBodyLimit, type Signal} from './model.js';
 import {decodeProtobuf} from './protobuf.js';
 import type {Encoding} from './response.js';
 
@@ -9,15 +9,6 @@ import type {Encoding} from './response.js';
  * OTLP/HTTP, either encoding, gzip when the client says so; anything else is an OtlpError with the
  * status to answer.
  */
-
-export const otlpPaths: ReadonlyMap<string, Signal> = new Map([
-	['/v1/logs', 'logs'],
-	['/v1/traces', 'traces'],
-	['/v1/metrics', 'metrics'],
-]);
-
-/** What a body may hold after gzip is undone: the specification's recommended 64 MiB. */
-export const otlpBodyLimit = 64 * 1024 * 1024;
 
 function inflate(body: Buffer): Promise<Buffer> {
 	return new Promise((resolve, reject) =>

@@ -35,6 +35,21 @@ function redactOnce(redactor: Redactor, text: string): {text: string; count: num
 	return result;
 }
 
+// Attribute names repeat in every record: whether each names a secret (its last dotted part, as
+// `api_key` in `auth.api_key`) is decided once.
+const secretKeys = new WeakMap<Redactor, Map<string, boolean>>();
+function secretKey(redactor: Redactor, key: string): boolean {
+	let known = secretKeys.get(redactor);
+	if (!known) secretKeys.set(redactor, (known = new Map()));
+	let secret = known.get(key);
+	if (secret === undefined) {
+		if (known.size >= cacheSize) known.clear();
+		secret = redactor.isSecretKey(key.slice(key.lastIndexOf('.') + 1));
+		known.set(key, secret);
+	}
+	return secret;
+}
+
 /** Redacts and bounds every string in a value, counting what it did. */
 class Cleaner {
 	redactions = 0;
@@ -48,7 +63,7 @@ class Cleaner {
 			this.truncated = true;
 		}
 		if (!this.redactor) return text;
-		if (key !== undefined && text && this.redactor.isSecretKey(key.split('.').at(-1) ?? key) && !text.startsWith('[REDACTED:')) {
+		if (key !== undefined && text && secretKey(this.redactor, key) && !text.startsWith('[REDACTED:')) {
 			this.redactions++;
 			return '[REDACTED:named-secret]';
 		}
@@ -67,10 +82,16 @@ class Cleaner {
 		return value;
 	}
 
+	/** Cleans in place (the decoded request is this process's own copy): no second object per record. */
 	attributes(attributes: Attributes): Attributes {
-		const out: Attributes = {};
-		for (const [key, value] of Object.entries(attributes)) out[this.text(key)] = this.value(value, key);
-		return out;
+		for (const key of Object.keys(attributes)) {
+			const value = attributes[key]!;
+			const cleaned = typeof value === 'number' || typeof value === 'boolean' || value === null ? value : this.value(value, key);
+			const name = this.text(key);
+			if (name !== key) delete attributes[key];
+			attributes[name] = cleaned;
+		}
+		return attributes;
 	}
 }
 
@@ -148,10 +169,12 @@ function bounded(value: unknown, cleaner: Cleaner): string {
 	return JSON.stringify({cut: true, bytes: json.length, head: json.slice(0, recordLimit)});
 }
 
-function row(record: RecordIn, redactor: Redactor | null): TelemetryRow {
+function row(record: RecordIn, redactor: Redactor | null, resources: Map<object, Attributes>): TelemetryRow {
 	const cleaner = new Cleaner(redactor);
 	const attributes = cleaner.attributes(record.attributes);
-	const resource = cleaner.attributes(record.origin.resource);
+	// Every record of a scope shares its resource: cleaned once.
+	let resource = resources.get(record.origin);
+	if (!resource) resources.set(record.origin, (resource = cleaner.attributes(record.origin.resource)));
 	const scope = {name: record.origin.scope, version: record.origin.scopeVersion};
 	const sessionId = str(attributes, 'session.id');
 	const promptId = str(attributes, 'prompt.id');
@@ -262,5 +285,6 @@ function row(record: RecordIn, redactor: Redactor | null): TelemetryRow {
 
 /** The rows of a decoded export request, in its order. */
 export function telemetryRows(batch: ExportBatch, redactor: Redactor | null): TelemetryRow[] {
-	return batch.records.map(record => row(record, redactor));
+	const resources = new Map<object, Attributes>();
+	return batch.records.map(record => row(record, redactor, resources));
 }
