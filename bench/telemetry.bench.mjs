@@ -305,7 +305,7 @@ if (parts.has('timeline')) {
 		const {session, events: read} = sessionEvents(db, sessionId);
 		const flat = flattenTimeline(buildTimeline(read, {sessionEnded: session?.state === 'ended'}));
 		const telemetry = sessionTelemetry(db, sessionId);
-		return timelineLines(flat, read, session?.project ?? null, joinTelemetry(flat, read, telemetry)).length;
+		return timelineLines(flat, read, session?.project ?? null, joinTelemetry(flat, telemetry)).length;
 	};
 	const cold = {plain: [], joined: []};
 	const warm = {plain: [], joined: []};

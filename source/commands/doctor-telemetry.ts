@@ -50,7 +50,7 @@ export function telemetryChecks(states: readonly ScopeState[], dbPath: string, e
 	try {
 		const db = openReader(dbPath);
 		try {
-			if (hasTelemetry(db)) last = db.value<number>('SELECT max(received_ts) FROM telemetry') ?? null;
+			if (hasTelemetry(db)) last = db.value<number>('SELECT received_ts FROM telemetry ORDER BY id DESC LIMIT 1') ?? null;
 		} finally {
 			db.close();
 		}

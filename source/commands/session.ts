@@ -195,7 +195,7 @@ export const command: Command = {
 			const timeline = buildTimeline(events, {sessionEnded: session?.state === 'ended'});
 			const rows = flattenTimeline(timeline);
 			const telemetry = sessionTelemetry(db, sessionId);
-			const joined = joinTelemetry(rows, events, telemetry);
+			const joined = joinTelemetry(rows, telemetry);
 			if (flags['json']) {
 				const json = {
 					session: session ? sessionJson(session, telemetry.usage) : {session_id: sessionId},

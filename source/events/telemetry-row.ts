@@ -31,6 +31,7 @@ export interface HookRunFacts {
 export interface ToolFacts {
 	toolUseId: string;
 	tool: string | null;
+	agentId: string | null;
 	success: boolean | null;
 	durationMs: number | null;
 	decision: string | null;
@@ -101,27 +102,17 @@ export interface ToolTelemetry {
 	/** Client clock: the call's span start (its PreToolUse hooks are done) and its tool_result (its PostToolUse hooks come next). */
 	startedMs: number | null;
 	resultMs: number | null;
-}
-
-export interface HookRun {
-	hookEvent: string;
-	hookName: string;
-	agentId: string | null;
-	promptId: string | null;
-	startMs: number;
-	endMs: number;
-	durationMs: number;
-	hooks: number;
-	blocking: number;
-	nonBlocking: number;
-	cancelled: number;
+	/** Its PreToolUse and PostToolUse (or PostToolUseFailure) hooks' time, once their runs were placed on it. */
+	preHookMs: number | null;
+	postHookMs: number | null;
 }
 
 export interface SessionTelemetry {
 	usage: SessionUsage | null;
 	prompts: Map<string, PromptUsage>;
 	tools: Map<string, ToolTelemetry>;
-	hookRuns: HookRun[];
+	/** The UserPromptSubmit hooks' time, by prompt id (their runs carry it). */
+	promptHooks: Map<string, number>;
 }
 
 /** One hook name's runs as the client timed them (table hook_time), with the failures eyelet harvested for it. */

@@ -42,8 +42,8 @@ export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'runnin
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
 const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
-/** Telemetry rows per transaction: about 5 ms of writing, so a hook never waits longer than that for it. */
-const telemetryChunk = 200;
+/** Telemetry rows per transaction: 2-4 ms of writing at rest, so a hook never waits longer than that for it. */
+const telemetryChunk = 100;
 /** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
 const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */

@@ -1,13 +1,28 @@
-import type {HookRun, HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage} from '../events/telemetry-row.js';
+import type {HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage} from '../events/telemetry-row.js';
 import type {ReadDb} from './db.js';
 
-export type {HookRun, HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage};
+export type {HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage};
 
 /**
  * Reads over Claude Code's telemetry (migration 0010) for the views: a session's usage, a prompt's
  * cost, a tool call's permission wait, the hook runs the client timed. Every read checks that the
  * tables exist, so a database no daemon has migrated yet reads as one without telemetry.
  */
+
+type ToolRow = [
+	string,
+	string | null,
+	number | null,
+	number | null,
+	string | null,
+	string | null,
+	number | null,
+	number | null,
+	number | null,
+	number | null,
+	number | null,
+	number | null,
+];
 
 /** Whether the database has the telemetry tables (a daemon of this version has migrated it). */
 export function hasTelemetry(db: ReadDb): boolean {
@@ -16,8 +31,12 @@ export function hasTelemetry(db: ReadDb): boolean {
 
 /** Usage of each of these sessions that has any (the sessions list's window: a few rows per session, by key). */
 export function sessionsUsage(db: ReadDb, sessionIds: readonly string[]): Map<string, SessionUsage> {
+	if (sessionIds.length === 0 || !hasTelemetry(db)) return new Map();
+	return usageOf(db, sessionIds);
+}
+
+function usageOf(db: ReadDb, sessionIds: readonly string[]): Map<string, SessionUsage> {
 	const found = new Map<string, SessionUsage>();
-	if (sessionIds.length === 0 || !hasTelemetry(db)) return found;
 	for (let from = 0; from < sessionIds.length; from += 500) {
 		const ids = sessionIds.slice(from, from + 500);
 		const rows = db.all<{session_id: string; model: string; api_calls: number; cost_usd: number} & Record<string, number>>(
@@ -45,33 +64,59 @@ export function sessionsUsage(db: ReadDb, sessionIds: readonly string[]): Map<st
 
 /** Everything the timeline joins for one session: its usage, each prompt's, each tool call's, the hook runs. */
 export function sessionTelemetry(db: ReadDb, sessionId: string): SessionTelemetry {
-	const empty: SessionTelemetry = {usage: null, prompts: new Map(), tools: new Map(), hookRuns: []};
+	const empty: SessionTelemetry = {usage: null, prompts: new Map(), tools: new Map(), promptHooks: new Map()};
 	if (!hasTelemetry(db)) return empty;
-	const usage = sessionsUsage(db, [sessionId]).get(sessionId) ?? null;
-	const prompts = db.all<PromptUsage>(
-		`SELECT prompt_id AS promptId, count(*) AS apiCalls, sum(cost_usd) AS costUsd, sum(input_tokens) AS inputTokens, sum(output_tokens) AS outputTokens,
-  sum(cache_read_tokens) AS cacheReadTokens, sum(cache_creation_tokens) AS cacheCreationTokens, coalesce(sum(duration_ms), 0) AS apiMs
-FROM api_requests WHERE session_id = ? AND prompt_id IS NOT NULL GROUP BY prompt_id`,
+	const usage = usageOf(db, [sessionId]).get(sessionId) ?? null;
+	const prompts = db.all<PromptUsage & {hookMs: number | null}>(
+		`SELECT prompt_id AS promptId, api_calls AS apiCalls, cost_usd AS costUsd, input_tokens AS inputTokens, output_tokens AS outputTokens,
+  cache_read_tokens AS cacheReadTokens, cache_creation_tokens AS cacheCreationTokens, api_ms AS apiMs, hook_ms AS hookMs
+FROM prompt_usage WHERE session_id = ?`,
 		[sessionId],
 	);
-	const tools = db
-		.all<Omit<ToolTelemetry, 'success'> & {success: number | null}>(
-			`SELECT tool_use_id AS toolUseId, tool, success, duration_ms AS durationMs, decision, decision_source AS decisionSource,
-  permission_wait_ms AS permissionWaitMs, execution_ms AS executionMs, started_ms AS startedMs, result_ms AS resultMs
-FROM tool_telemetry WHERE session_id = ?`,
-			[sessionId],
-		)
-		.map(row => ({...row, success: row.success === null ? null : row.success === 1}));
-	const hookRuns = db.all<HookRun>(
-		`SELECT hook_event AS hookEvent, hook_name AS hookName, agent_id AS agentId, prompt_id AS promptId, start_ms AS startMs, end_ms AS endMs,
-  duration_ms AS durationMs, hooks, blocking, non_blocking AS nonBlocking, cancelled FROM hook_runs WHERE session_id = ? ORDER BY start_ms, id`,
-		[sessionId],
+	// A session's tool calls come back as one JSON array: hundreds of small rows cost ~4 µs apiece as
+	// JavaScript objects, and the timeline's cost join must stay cheap.
+	const tools = (
+		JSON.parse(
+			db.value<string>(
+				`SELECT json_group_array(json_array(tool_use_id, tool, success, duration_ms, decision, decision_source, permission_wait_ms, execution_ms,
+  started_ms, result_ms, pre_hook_ms, post_hook_ms)) FROM tool_telemetry WHERE session_id = ?`,
+				[sessionId],
+			) ?? '[]',
+		) as ToolRow[]
+	).map(
+		([
+			toolUseId,
+			tool,
+			success,
+			durationMs,
+			decision,
+			decisionSource,
+			permissionWaitMs,
+			executionMs,
+			startedMs,
+			resultMs,
+			preHookMs,
+			postHookMs,
+		]): ToolTelemetry => ({
+			toolUseId,
+			tool,
+			success: success === null ? null : success === 1,
+			durationMs,
+			decision,
+			decisionSource,
+			permissionWaitMs,
+			executionMs,
+			startedMs,
+			resultMs,
+			preHookMs,
+			postHookMs,
+		}),
 	);
 	return {
 		usage,
-		prompts: new Map(prompts.map(prompt => [prompt.promptId, prompt])),
+		prompts: new Map(prompts.filter(prompt => prompt.apiCalls > 0).map(({hookMs: _hookMs, ...prompt}) => [prompt.promptId, prompt])),
 		tools: new Map(tools.map(tool => [tool.toolUseId, tool])),
-		hookRuns,
+		promptHooks: new Map(prompts.filter(prompt => prompt.hookMs !== null).map(prompt => [prompt.promptId, prompt.hookMs!])),
 	};
 }
 

@@ -100,6 +100,32 @@ test('the protobuf capture (the client default) gives the same totals, and the s
 	assert.equal(session.output, basic.modelUsage['claude-opus-5-5']!.outputTokens);
 });
 
+const placed = (db: string) =>
+	withReader(db, reader =>
+		reader.all<Record<string, unknown>>(
+			'SELECT tool_use_id, permission_wait_ms, execution_ms, pre_hook_ms, post_hook_ms FROM tool_telemetry ORDER BY session_id, tool_use_id',
+		),
+	);
+
+test("a tool call's facts and its hook runs are joined whatever order they arrive in", async t => {
+	const forward = serveHome(t);
+	const backward = serveHome(t);
+	const one = await startServe(forward.env, forward.db);
+	const two = await startServe(backward.env, backward.db);
+	t.after(() => {
+		one.child.kill('SIGKILL');
+		two.child.kill('SIGKILL');
+	});
+	const requests = capture('claude-code-otlp.jsonl');
+	await replay(one.port, one.auth, requests);
+	// Traces before logs, and the logs newest first: spans before their decisions, runs before their calls' results.
+	await replay(two.port, two.auth, [...requests].reverse());
+	const expected = placed(forward.db);
+	assert.equal(expected.length, 13);
+	assert.ok(expected.every(row => row['pre_hook_ms'] !== null && row['post_hook_ms'] !== null && row['permission_wait_ms'] !== null));
+	assert.deepEqual(placed(backward.db), expected);
+});
+
 test('a request sent again (the client retries) counts once', async t => {
 	const {env, db} = serveHome(t);
 	const daemon = await startServe(env, db);

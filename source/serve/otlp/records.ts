@@ -151,6 +151,7 @@ function toolFacts(name: string, a: Attributes, spanId: string | null): ToolFact
 	return {
 		toolUseId,
 		tool: str(a, 'tool_name'),
+		agentId: str(a, 'agent_id'),
 		success: result ? bool(a, 'success') : null,
 		durationMs: result ? num(a, 'duration_ms') : null,
 		decision: result ? null : str(a, 'decision'),

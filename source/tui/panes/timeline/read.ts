@@ -23,7 +23,7 @@ export function timelineRead(db: ReadDb, sessionId: string): TimelineRead {
 	const {session, events, omitted} = sessionEvents(db, sessionId);
 	const rows = flattenTimeline(buildTimeline(events, {sessionEnded: session?.state === 'ended'}));
 	const telemetry = sessionTelemetry(db, sessionId);
-	const joined = joinTelemetry(rows, events, telemetry);
+	const joined = joinTelemetry(rows, telemetry);
 	return {session: session ?? null, lines: timelineLines(rows, events, session?.project ?? null, joined), omitted, usage: telemetry.usage};
 }
 
