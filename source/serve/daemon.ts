@@ -42,7 +42,10 @@ export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'runnin
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
 const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
-/** Telemetry rows per transaction: 2-4 ms of writing at rest, so a hook never waits longer than that for it. */
+/**
+ * Telemetry rows per transaction while hooks come: 2-4 ms of writing at rest, so a hook never waits
+ * longer than that for it. With no hook for a quarter of a second, 1,000 at a time (fewer commits).
+ */
 const telemetryChunk = 100;
 /** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
 const keepLimit = 64 * 1024 * 1024;
@@ -74,7 +77,15 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const store = new DaemonStore(dbPath, config, log);
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
 	const decoder = new DecoderThread(config.redaction, log);
-	const telemetry = new TelemetryWriter(store, {chunk: telemetryChunk, budgetMs: config.recorder.budgetMs, hooksWaiting: () => writer.depth > 0});
+	let lastHook = 0;
+	const telemetry = new TelemetryWriter(store, {
+		chunk: telemetryChunk,
+		quietChunk: 1000,
+		quietMs: 250,
+		lastHook: () => lastHook,
+		budgetMs: config.recorder.budgetMs,
+		hooksWaiting: () => writer.depth > 0,
+	});
 	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
 	const rate = new EventRate();
 	const startedAt = Date.now();
@@ -84,7 +95,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
 		{
 			async hook(bytes, total) {
-				lastRequest = Date.now();
+				lastRequest = lastHook = Date.now();
 				rate.add(lastRequest);
 				const {record} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
 				await writer.enqueue(record);

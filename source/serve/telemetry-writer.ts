@@ -16,8 +16,13 @@ export interface TelemetryStore {
 }
 
 export interface TelemetryWriterOptions {
-	/** Rows per transaction: a chunk holds the connection for a few milliseconds. */
+	/** Rows per transaction while hooks come: a chunk holds the connection for a few milliseconds. */
 	chunk: number;
+	/** Rows per transaction when no hook came for `quietMs`: fewer commits, when no one waits on them. */
+	quietChunk: number;
+	quietMs: number;
+	/** When the last hook event arrived (Unix ms). */
+	lastHook: () => number;
 	budgetMs: number;
 	/** True while hook events wait for a commit: telemetry waits for them. */
 	hooksWaiting: () => boolean;
@@ -104,7 +109,8 @@ export class TelemetryWriter {
 			if (now - this.deferredSince < maxDeferMs) return void this.schedule(1);
 		}
 		this.deferredSince = null;
-		const chunk = job.rows.slice(job.at, job.at + this.options.chunk);
+		const quiet = Date.now() - this.options.lastHook() >= this.options.quietMs;
+		const chunk = job.rows.slice(job.at, job.at + (quiet ? this.options.quietChunk : this.options.chunk));
 		try {
 			const written = this.store.writeTelemetry(chunk, job.receivedTs);
 			this.attempt = 0;
