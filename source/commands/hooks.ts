@@ -54,7 +54,8 @@ function hookTimeLines(report: HookHealthReport): string[] {
 	const lines = [
 		`Hook time, as Claude Code timed it: ${summary.runs} runs, ${duration(summary.totalMs)} (each run is all of an event's hooks, run in parallel)`,
 	];
-	if (summary.eyelet)
+	if (summary.eyelet?.fromRuns === 0) lines.push("  eyelet's own hook: not measurable: every run had other hooks too (its share shows where it runs alone)");
+	else if (summary.eyelet)
 		lines.push(
 			`  eyelet's own hook: ${duration(Math.round(summary.eyelet.perRunMs))} a run (from ${summary.eyelet.fromRuns} runs where it ran alone), about ${duration(Math.round(summary.eyelet.shareMs))} of the ${duration(summary.totalMs)}; your hooks the rest`,
 		);
@@ -151,7 +152,12 @@ function hookTimeJson(report: HookHealthReport) {
 	return {
 		runs: summary.runs,
 		total_ms: summary.totalMs,
-		eyelet: summary.eyelet && {per_run_ms: summary.eyelet.perRunMs, from_runs: summary.eyelet.fromRuns, share_ms: summary.eyelet.shareMs},
+		// null when eyelet's hooks are not configured; per_run_ms and share_ms null when it never ran alone.
+		eyelet: summary.eyelet && {
+			per_run_ms: summary.eyelet.fromRuns ? summary.eyelet.perRunMs : null,
+			from_runs: summary.eyelet.fromRuns,
+			share_ms: summary.eyelet.fromRuns ? summary.eyelet.shareMs : null,
+		},
 		client_failures: summary.clientFailures,
 		harvested_failures: summary.harvested,
 		by_event: summary.byEvent.map(g => ({event: g.key, ...group(g)})),

@@ -23,7 +23,10 @@ export interface HookTimeSummary {
 	byEvent: HookTimeGroup[];
 	/** Tool events only, by tool: what hooks cost a call of it (per call: totalMs / calls). */
 	byTool: Array<HookTimeGroup & {calls: number}>;
-	/** eyelet's own hook: its mean time a run when it ran alone, and what that makes of every run it was in. */
+	/**
+	 * eyelet's own hook: its mean time a run when it ran alone, and what that makes of every run it was
+	 * in; zero runs when it never ran alone (other hooks on every event); null when it is not installed.
+	 */
 	eyelet: {perRunMs: number; fromRuns: number; shareMs: number} | null;
 	clientFailures: number;
 	harvested: number;
@@ -71,7 +74,7 @@ export function summarizeHookTime(times: readonly HookTime[], recorded: Readonly
 		totalMs,
 		byEvent: order(byEvent.values()),
 		byTool: order(byTool.values()),
-		eyelet: soloRuns ? {perRunMs, fromRuns: soloRuns, shareMs: Math.min(totalMs, perRunMs * eyeletRuns)} : null,
+		eyelet: recorded.size ? {perRunMs, fromRuns: soloRuns, shareMs: Math.min(totalMs, perRunMs * eyeletRuns)} : null,
 		clientFailures: times.reduce((sum, time) => sum + clientFailures(time), 0),
 		harvested: times.reduce((sum, time) => sum + time.harvested, 0),
 	};

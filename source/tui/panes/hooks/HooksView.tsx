@@ -68,7 +68,7 @@ function timeLines(hook: HookHealth, report: HookHealthReport): string[] {
 export function hookTimeTitle(report: HookHealthReport): string {
 	if (!report.time?.length) return '';
 	const summary = hookTimeSummary(report);
-	const eyelet = summary.eyelet ? ` (eyelet ~${duration(Math.round(summary.eyelet.shareMs))})` : '';
+	const eyelet = summary.eyelet?.fromRuns ? ` (eyelet ~${duration(Math.round(summary.eyelet.shareMs))})` : '';
 	return ` · hooks took ${duration(summary.totalMs)} in ${count(summary.runs)} runs${eyelet}`;
 }
 
