@@ -21,7 +21,7 @@ CREATE TABLE telemetry (
   truncated   INTEGER NOT NULL DEFAULT 0,    -- 1 when strings or the record were cut to the bound
   data        TEXT NOT NULL
 );
-CREATE INDEX telemetry_session ON telemetry (session_id, ts);
+-- No index on session or time: the views read the tables below; a reader of whole records can add one.
 
 -- One row per api_request event: what each call to the model cost, in tokens, dollars and time.
 CREATE TABLE api_requests (

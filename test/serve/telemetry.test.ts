@@ -17,6 +17,7 @@ const definitions = (() => {
 	reflected.loadSync([
 		'opentelemetry/proto/collector/logs/v1/logs_service.proto',
 		'opentelemetry/proto/collector/trace/v1/trace_service.proto',
+		'opentelemetry/proto/collector/metrics/v1/metrics_service.proto',
 		join(fixtures, 'otlp', 'status.proto'),
 	]);
 	return reflected;
@@ -124,6 +125,59 @@ test("a tool call's facts and its hook runs are joined whatever order they arriv
 	assert.equal(expected.length, 13);
 	assert.ok(expected.every(row => row['pre_hook_ms'] !== null && row['post_hook_ms'] !== null && row['permission_wait_ms'] !== null));
 	assert.deepEqual(placed(backward.db), expected);
+});
+
+/** A JSON capture request in binary form, through protobuf.js reflection: hex ids become bytes, as OTLP/JSON says they are. */
+function asProtobuf(entry: {path: string; body: Buffer}): Buffer {
+	const names: Record<string, string> = {
+		'/v1/logs': 'logs.v1.ExportLogsServiceRequest',
+		'/v1/traces': 'trace.v1.ExportTraceServiceRequest',
+		'/v1/metrics': 'metrics.v1.ExportMetricsServiceRequest',
+	};
+	const Request = type(`opentelemetry.proto.collector.${names[entry.path]}`);
+	const json = JSON.parse(entry.body.toString());
+	const walk = (value: unknown): unknown => {
+		if (Array.isArray(value)) return value.map(walk);
+		if (value === null || typeof value !== 'object') return value;
+		return Object.fromEntries(
+			Object.entries(value).map(([key, inner]) => [
+				key,
+				/^(traceId|spanId|parentSpanId)$/.test(key) && typeof inner === 'string' ? Buffer.from(inner, 'hex') : walk(inner),
+			]),
+		);
+	};
+	return Buffer.from(Request.encode(Request.fromObject(walk(json) as Record<string, unknown>)).finish());
+}
+
+const stored = (db: string) =>
+	withReader(db, reader => ({
+		records: reader.all('SELECT signal, name, count(*) AS n FROM telemetry GROUP BY 1, 2 ORDER BY 1, 2'),
+		usage: usage(db),
+		tools: reader.all('SELECT * FROM tool_telemetry ORDER BY session_id, tool_use_id'),
+		hooks: reader.all('SELECT hook_name, runs, total_ms, solo_runs FROM hook_time ORDER BY 1'),
+		spans: reader.value<number>('SELECT count(*) FROM spans'),
+		metrics: reader.all("SELECT name, ts, data ->> '$.value' AS value FROM telemetry WHERE signal = 'metric' ORDER BY name, ts, value"),
+	}));
+
+test('logs, spans and metrics read the same in protobuf as in JSON', async t => {
+	const json = serveHome(t);
+	const binary = serveHome(t);
+	const one = await startServe(json.env, json.db);
+	const two = await startServe(binary.env, binary.db);
+	t.after(() => {
+		one.child.kill('SIGKILL');
+		two.child.kill('SIGKILL');
+	});
+	const requests = capture('claude-code-otlp.jsonl');
+	await replay(one.port, one.auth, requests);
+	await replay(
+		two.port,
+		two.auth,
+		requests.map(entry => ({path: entry.path, type: 'application/x-protobuf', body: asProtobuf(entry)})),
+	);
+	const fromJson = stored(json.db);
+	assert.ok((fromJson.spans ?? 0) > 0 && fromJson.metrics.length > 0);
+	assert.deepEqual(stored(binary.db), fromJson);
 });
 
 test('a request sent again (the client retries) counts once', async t => {

@@ -41,7 +41,11 @@ export class DecoderThread {
 			if (!waiting) return;
 			this.waiting.delete(reply.id);
 			if ('error' in reply) waiting.reject(new OtlpError(reply.error.status, reply.error.message));
-			else waiting.resolve({batch: {rejected: reply.rejected, problem: reply.problem}, rows: reply.rows.map(row => ({...row, key: Buffer.from(row.key)}))});
+			else {
+				// Buffers arrive as plain Uint8Arrays: viewed as Buffers in place, not copied.
+				for (const row of reply.rows) row.key = Buffer.from(row.key.buffer, row.key.byteOffset, row.key.byteLength);
+				waiting.resolve({batch: {rejected: reply.rejected, problem: reply.problem}, rows: reply.rows});
+			}
 		});
 		const fail = (why: string) => {
 			this.log(`serve: the OTLP decoding thread stopped (${why}); the next request starts another`);

@@ -45,10 +45,19 @@ function decoders(): Generated {
 		// 64-bit fields as plain numbers instead of Long objects (one allocation less per time and
 		// integer; a nanosecond time keeps far more than millisecond precision). Set before the
 		// decoders load: their defaults are read from it then.
-		const runtime = require('protobufjs/minimal') as {util: {Long: unknown}; configure(): void};
+		const runtime = require('protobufjs/minimal') as {util: {Long: unknown; oneOfSetter: unknown}; configure(): void};
 		runtime.util.Long = null;
 		runtime.configure();
-		generated = require('./generated/otlp-decode.cjs') as Generated;
+		// Each oneof's name is kept behind a setter that deletes the oneof's other fields on every
+		// decode (an eighth of the decoding time, measured). This file reads the fields themselves, so
+		// the classes are built with a setter that does nothing; the runtime's own is put back after.
+		const setter = runtime.util.oneOfSetter;
+		runtime.util.oneOfSetter = () => () => {};
+		try {
+			generated = require('./generated/otlp-decode.cjs') as Generated;
+		} finally {
+			runtime.util.oneOfSetter = setter;
+		}
 		decoderLoadMs = Math.round((performance.now() - started) * 10) / 10;
 	}
 	return generated;
@@ -61,26 +70,19 @@ const hex = (value: unknown): string | null =>
 const unknownsOf = (message: Message | null | undefined): Unknowns =>
 	message?.$unknowns ? message.$unknowns.map(bytes => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64')) : [];
 
+// The oneof's fields are read directly: the generated `value` getter lists the message's own keys on
+// every read (Object.keys per attribute: a tenth of the decoding time, measured). Unset fields are
+// null on the prototype.
 function anyValue(value: Message | null | undefined): AnyValue {
 	if (!value) return null;
-	switch (value['value']) {
-		case 'stringValue':
-			return text(value['stringValue']);
-		case 'boolValue':
-			return value['boolValue'] === true;
-		case 'intValue':
-			return toNumber(value['intValue']);
-		case 'doubleValue':
-			return typeof value['doubleValue'] === 'number' && Number.isFinite(value['doubleValue']) ? value['doubleValue'] : null;
-		case 'arrayValue':
-			return list((value['arrayValue'] as Message | null)?.['values']).map(anyValue);
-		case 'kvlistValue':
-			return attributes((value['kvlistValue'] as Message | null)?.['values']);
-		case 'bytesValue':
-			return value['bytesValue'] instanceof Uint8Array ? Buffer.from(value['bytesValue']).toString('base64') : null;
-		default:
-			return null;
-	}
+	if (value['stringValue'] != null) return text(value['stringValue']);
+	if (value['intValue'] != null) return toNumber(value['intValue']);
+	if (value['boolValue'] != null) return value['boolValue'] === true;
+	if (value['doubleValue'] != null) return typeof value['doubleValue'] === 'number' && Number.isFinite(value['doubleValue']) ? value['doubleValue'] : null;
+	if (value['arrayValue'] != null) return list((value['arrayValue'] as Message)['values']).map(anyValue);
+	if (value['kvlistValue'] != null) return attributes((value['kvlistValue'] as Message)['values']);
+	if (value['bytesValue'] != null) return value['bytesValue'] instanceof Uint8Array ? Buffer.from(value['bytesValue']).toString('base64') : null;
+	return null;
 }
 
 function attributes(keyValues: unknown): Attributes {

@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {hash} from 'node:crypto';
 import type {Redactor} from '../../events/redact.js';
 import type {ApiRequestFacts, HookRunFacts, TelemetryRow, ToolFacts} from '../../events/telemetry-row.js';
 import type {AnyValue, Attributes, ExportBatch, RecordIn} from './model.js';
@@ -160,22 +160,25 @@ function toolFacts(name: string, a: Attributes, spanId: string | null): ToolFact
 	};
 }
 
-const keyOf = (signal: string, name: string, ts: number, data: string) =>
-	createHash('sha256').update(`${signal}\0${name}\0${ts}\0${data}`).digest().subarray(0, 16);
+// A content key, not a secret: SHA-1 through the one-shot crypto.hash (no Hash object per record).
+const keyOf = (signal: string, name: string, ts: number, data: string): Buffer =>
+	(hash('sha1', `${signal}\0${name}\0${ts}\0${data}`, 'buffer') as unknown as Buffer).subarray(0, 16);
 
-function bounded(value: unknown, cleaner: Cleaner): string {
-	const json = JSON.stringify(value);
+/** The record as JSON, its scope's resource (the same for every record of it) spliced in as text, written once. */
+function bounded(value: Record<string, unknown>, resource: string, cleaner: Cleaner): string {
+	const fields = JSON.stringify(value);
+	const json = `${fields.slice(0, -1)}${fields.length > 2 ? ',' : ''}"resource":${resource}}`;
 	if (json.length <= recordLimit) return json;
 	cleaner.truncated = true;
 	return JSON.stringify({cut: true, bytes: json.length, head: json.slice(0, recordLimit)});
 }
 
-function row(record: RecordIn, redactor: Redactor | null, resources: Map<object, Attributes>): TelemetryRow {
+function row(record: RecordIn, redactor: Redactor | null, resources: Map<object, string>): TelemetryRow {
 	const cleaner = new Cleaner(redactor);
 	const attributes = cleaner.attributes(record.attributes);
-	// Every record of a scope shares its resource: cleaned once.
+	// Every record of a scope shares its resource: cleaned and written once.
 	let resource = resources.get(record.origin);
-	if (!resource) resources.set(record.origin, (resource = cleaner.attributes(record.origin.resource)));
+	if (resource === undefined) resources.set(record.origin, (resource = JSON.stringify(cleaner.attributes(record.origin.resource))));
 	const scope = {name: record.origin.scope, version: record.origin.scopeVersion};
 	const sessionId = str(attributes, 'session.id');
 	const promptId = str(attributes, 'prompt.id');
@@ -186,7 +189,6 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 			{
 				attributes,
 				body,
-				resource,
 				scope,
 				severity: record.severity,
 				observed: record.observedMs,
@@ -194,6 +196,7 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 				spanId: record.spanId,
 				unknowns: record.unknowns,
 			},
+			resource,
 			cleaner,
 		);
 		const out: TelemetryRow = {
@@ -218,7 +221,6 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 		const data = bounded(
 			{
 				attributes,
-				resource,
 				scope,
 				traceId: record.traceId,
 				spanId: record.spanId,
@@ -229,6 +231,7 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 				events: record.events,
 				unknowns: record.unknowns,
 			},
+			resource,
 			cleaner,
 		);
 		const out: TelemetryRow = {
@@ -260,7 +263,6 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 	const data = bounded(
 		{
 			attributes,
-			resource,
 			scope,
 			unit: record.unit,
 			type: record.type,
@@ -269,6 +271,7 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 			count: record.count,
 			unknowns: record.unknowns,
 		},
+		resource,
 		cleaner,
 	);
 	return {
@@ -286,6 +289,6 @@ function row(record: RecordIn, redactor: Redactor | null, resources: Map<object,
 
 /** The rows of a decoded export request, in its order. */
 export function telemetryRows(batch: ExportBatch, redactor: Redactor | null): TelemetryRow[] {
-	const resources = new Map<object, Attributes>();
+	const resources = new Map<object, string>();
 	return batch.records.map(record => row(record, redactor, resources));
 }
