@@ -34,6 +34,8 @@ export interface SessionHarvest {
 	row: HarvestRowContext;
 	deadline: number;
 	log: (message: string) => void;
+	/** eyelet serve's address; read from the database's serve file when not given. */
+	delivery?: DeliveryTarget | null;
 }
 
 /**
@@ -47,7 +49,7 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 	const deadline = Math.min(session.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;
 	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes};
-	const delivery = deliveryTarget(session.dbPath);
+	const delivery = session.delivery === undefined ? deliveryTarget(session.dbPath) : session.delivery;
 	let missed = false;
 	for (const path of paths) {
 		if (maxBytes <= 0 || Date.now() > deadline) break;
@@ -100,6 +102,7 @@ export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): voi
 		row: {project: record.project, hostname: record.hostname, gitBranch: record.gitBranch, gitCommit: record.gitCommit, custom: record.custom},
 		deadline: context.deadline,
 		log: context.log,
+		delivery: context.delivery,
 	});
 }
 

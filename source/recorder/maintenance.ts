@@ -1,3 +1,4 @@
+import type {DeliveryTarget} from '../events/delivery-failure.js';
 import type {EventRecord, HookPayload} from '../events/types.js';
 import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
@@ -14,6 +15,8 @@ export interface MaintenanceContext {
 	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
 	deadline: number;
 	log: (message: string) => void;
+	/** eyelet serve's address, when the caller knows it (the daemon itself); else read from the database's serve file. */
+	delivery?: DeliveryTarget | null;
 }
 
 /** Spooled events drained per recorder run: small enough not to slow the hook noticeably. */

@@ -1,5 +1,6 @@
 import type {Server} from 'node:http';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
+import {harvestingEvents} from '../recorder/harvest-step.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
@@ -65,7 +66,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const port = options.port ?? key.port;
 
 	const setup = recordingSetup(config, process.env, log);
-	const store = new DaemonStore(dbPath, config, log);
+	const store = new DaemonStore(dbPath, config, log, {host: '127.0.0.1', port: key.port});
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
 	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
 	const rate = new EventRate();
@@ -78,8 +79,12 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			async hook(bytes, total) {
 				lastRequest = Date.now();
 				rate.add(lastRequest);
-				const {record} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
-				await writer.enqueue(record);
+				const {record, input} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
+				const outcome = await writer.enqueue(record);
+				// A turn's end (or a session's start): its transcript's hook failures and missed deliveries, once answered.
+				const payload = input.object;
+				if (outcome === 'stored' && payload && harvestingEvents.has(String(payload['hook_event_name'])))
+					setImmediate(() => store.harvestAfter(record, payload));
 			},
 			health: () => ({
 				ok: true,

@@ -1,5 +1,5 @@
-import type {EventRecord} from '../events/types.js';
-import {stringField} from '../events/types.js';
+import type {DeliveryTarget} from '../events/delivery-failure.js';
+import type {EventRecord, HookPayload} from '../events/types.js';
 import {harvestAfterEvent, harvestSession} from '../recorder/harvest-step.js';
 import {appendLog} from '../recorder/log.js';
 import {applyRetention} from '../recorder/retention.js';
@@ -33,6 +33,8 @@ export class DaemonStore implements BatchStore {
 		readonly dbPath: string,
 		private readonly config: Config,
 		private readonly log: (message: string) => void,
+		/** This daemon's own address: a failed delivery to it in a transcript is a missed event. */
+		private readonly delivery: DeliveryTarget,
 	) {}
 
 	/** The connection, opened (and the schema brought up to date) on first use or after a reset. */
@@ -101,21 +103,31 @@ export class DaemonStore implements BatchStore {
 		}
 	}
 
-	afterCommit(records: readonly EventRecord[]): void {
-		const deadline = Date.now() + upkeepBudgetMs;
+	/** After a batch is committed: at most every upkeepEveryMs, the spool and retention. */
+	afterCommit(): void {
+		if (Date.now() - this.lastUpkeep < upkeepEveryMs) return;
+		this.lastUpkeep = Date.now();
 		try {
-			const db = this.connection();
-			for (const record of records) {
-				if (Date.now() > deadline) break;
-				const payload = record.payload ? (JSON.parse(record.payload) as Record<string, unknown>) : null;
-				if (!payload || !stringField(payload, 'hook_event_name')) continue;
-				harvestAfterEvent(db, {dbPath: this.dbPath, record, payload, config: this.config, deadline, log: this.log});
-			}
-			if (Date.now() - this.lastUpkeep < upkeepEveryMs) return;
-			this.lastUpkeep = Date.now();
-			this.upkeep(db, deadline);
+			this.upkeep(this.connection(), Date.now() + upkeepBudgetMs);
 		} catch (error) {
 			this.log(`upkeep skipped: ${(error as Error).message}`);
+		}
+	}
+
+	/** After a stored event that ends a turn (or starts a session): its transcripts' hook failures and missed deliveries. */
+	harvestAfter(record: EventRecord, payload: HookPayload): void {
+		try {
+			harvestAfterEvent(this.connection(), {
+				dbPath: this.dbPath,
+				record,
+				payload,
+				config: this.config,
+				deadline: Date.now() + upkeepBudgetMs,
+				log: this.log,
+				delivery: this.delivery,
+			});
+		} catch (error) {
+			this.log(`harvest skipped: ${(error as Error).message}`);
 		}
 	}
 
@@ -136,6 +148,7 @@ export class DaemonStore implements BatchStore {
 				row: {project, hostname: null, gitBranch: null, gitCommit: null, custom: null},
 				deadline,
 				log: this.log,
+				delivery: this.delivery,
 			});
 		}
 	}

@@ -20,8 +20,8 @@ export interface BatchStore {
 	spool(records: readonly EventRecord[], why: string): number;
 	/** Drops the connection after an error that waiting will not cure; the next write opens a new one. */
 	reset(): void;
-	/** After a batch is committed: upkeep that must not delay the answers (harvest, drain, retention). */
-	afterCommit?(records: readonly EventRecord[]): void;
+	/** After a batch is committed: upkeep that must not delay the answers (drain, retention). */
+	afterCommit?(): void;
 }
 
 export interface WriterOptions {
@@ -138,13 +138,7 @@ export class GroupWriter {
 			this.settle(batch, 'stored');
 			// After the answers go out (they are sent from promise callbacks, which run before this).
 			const afterCommit = this.store.afterCommit;
-			if (afterCommit)
-				setImmediate(() =>
-					afterCommit.call(
-						this.store,
-						batch.map(pending => pending.record),
-					),
-				);
+			if (afterCommit) setImmediate(() => afterCommit.call(this.store));
 		} catch (error) {
 			const message = (error as Error)?.message ?? String(error);
 			this.stats.lastError = message;
