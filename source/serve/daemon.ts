@@ -38,7 +38,7 @@ export interface Daemon {
 export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'running'; state: ServeState} | {status: 'failed'; message: string};
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
-const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
+const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20, lingerAfterRows: 8, lingerMs: 2};
 /** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
 const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
@@ -101,6 +101,8 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				spooled: writer.stats.spooled,
 				lost: writer.stats.lost,
 				batches: writer.stats.batches,
+				...writer.commits.summary(),
+				checkpointThread: checkpoints.running,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
 			}),

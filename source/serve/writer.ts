@@ -31,6 +31,9 @@ export interface WriterOptions {
 	maxBatchBytes: number;
 	/** How long an event may wait for the database before it is spooled instead. */
 	budgetMs: number;
+	/** After a commit of at least this many rows, the next one waits up to lingerMs for more to arrive. */
+	lingerAfterRows: number;
+	lingerMs: number;
 	now?: () => number;
 	random?: () => number;
 }
@@ -49,6 +52,28 @@ export interface WriterStats {
 	lastError: string | null;
 }
 
+/** The last commits' durations and sizes: what /health reports of how the database keeps up. */
+class CommitWindow {
+	private readonly ms = new Float64Array(256);
+	private readonly rows = new Uint32Array(256);
+	private count = 0;
+
+	add(ms: number, rows: number): void {
+		this.ms[this.count % this.ms.length] = ms;
+		this.rows[this.count % this.rows.length] = rows;
+		this.count++;
+	}
+
+	summary(): {commitMsP50: number; commitMsP99: number; rowsPerCommit: number} {
+		const n = Math.min(this.count, this.ms.length);
+		if (n === 0) return {commitMsP50: 0, commitMsP99: 0, rowsPerCommit: 0};
+		const sorted = [...this.ms.subarray(0, n)].sort((a, b) => a - b);
+		const at = (p: number) => Math.round(sorted[Math.min(n - 1, Math.floor(p * n))]! * 100) / 100;
+		const rows = this.rows.subarray(0, n).reduce((sum, value) => sum + value, 0);
+		return {commitMsP50: at(0.5), commitMsP99: at(0.99), rowsPerCommit: Math.round((rows / n) * 10) / 10};
+	}
+}
+
 const recordBytes = (record: EventRecord) => (record.payload?.length ?? 0) + (record.raw?.length ?? 0) + 256;
 
 export class GroupWriter {
@@ -56,8 +81,10 @@ export class GroupWriter {
 	private scheduled = false;
 	private retry: NodeJS.Timeout | null = null;
 	private attempt = 0;
+	private lastBatch = 0;
 	private drained: Array<() => void> = [];
 	readonly stats: WriterStats = {stored: 0, spooled: 0, lost: 0, batches: 0, lastError: null};
+	readonly commits = new CommitWindow();
 
 	constructor(
 		private readonly store: BatchStore,
@@ -92,10 +119,14 @@ export class GroupWriter {
 	private schedule(): void {
 		if (this.scheduled || this.retry) return;
 		this.scheduled = true;
-		setImmediate(() => {
+		const go = () => {
 			this.scheduled = false;
 			this.flush({final: false});
-		});
+		};
+		// Under load (the last commit took many rows) the next one waits a moment for more: a commit costs
+		// about the same for 30 rows as for 60, so the cost per event falls. Alone, an event goes at once.
+		if (this.lastBatch >= this.options.lingerAfterRows && this.queue.length < this.options.maxBatch) setTimeout(go, this.options.lingerMs);
+		else setImmediate(go);
 	}
 
 	private takeBatch(): Pending[] {
@@ -131,7 +162,10 @@ export class GroupWriter {
 		if (batch.length === 0) return;
 		const now = (this.options.now ?? Date.now)();
 		try {
+			const started = performance.now();
 			this.store.write(batch.map(pending => pending.record));
+			this.commits.add(performance.now() - started, batch.length);
+			this.lastBatch = batch.length;
 			this.attempt = 0;
 			this.stats.stored += batch.length;
 			this.stats.batches++;
