@@ -101,7 +101,7 @@ export const command: Command = {
 		try {
 			const custom = customFieldValues(config.customFields, process.env);
 			const options: HarvestOptions = {
-				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes},
+				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes},
 				row: {project: null, hostname: hostname(), gitBranch: null, gitCommit: null, custom: custom ? JSON.stringify(custom) : null},
 				maxBytes: Number.POSITIVE_INFINITY,
 				deadline: Number.POSITIVE_INFINITY,

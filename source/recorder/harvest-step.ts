@@ -48,7 +48,7 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 	const {config, row, log} = session;
 	const deadline = Math.min(session.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;
-	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes};
+	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes};
 	const delivery = session.delivery === undefined ? deliveryTarget(session.dbPath) : session.delivery;
 	let missed = false;
 	for (const path of paths) {

@@ -39,6 +39,7 @@ test('flags override the environment, which overrides the file, which overrides 
 		db: 'flag',
 		'redaction.enabled': 'default',
 		'redaction.patterns': 'default',
+		'redaction.allow': 'default',
 		maxPayloadBytes: 'file',
 		'retention.olderThan': 'file',
 		'retention.keepSize': 'default',
