@@ -6,6 +6,7 @@ import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
+import {redactionCheck} from './doctor-redaction.js';
 import {serveChecks} from './doctor-serve.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
@@ -64,6 +65,7 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 		sizeCheck(db.path),
 		spoolCheck(db.path),
 		permissionsCheck(db.path),
+		redactionCheck(db.path),
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
 		...(await serveChecks(states, db.path)),
@@ -114,7 +116,8 @@ export const command: Command = {
 
   One line per check, ok / warn / fail: the database opens, passes PRAGMA quick_check, is in WAL
   mode at the current schema version; sizes of the database and its WAL; the spool backlog; file
-  permissions; for each settings scope, which events the hooks cover and whether their command
+  permissions; how many of the newest stored rows (300 ms of them) hold secrets the current
+  redaction rules would redact; for each settings scope, which events the hooks cover and whether their command
   exists and records a sample (only eyelet's exact command, run directly, into a temporary
   database); with the http transport, whether the hooks post where eyelet serve listens, whether it
   runs (its rate and queue), and failed deliveries rebuilt; and a test record with its latency.

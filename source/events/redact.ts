@@ -1,7 +1,7 @@
 import type {AllowEntry, ExtraPattern} from '../settings/config.js';
 import {keywordScanner, type KeywordScanner} from './keyword-scan.js';
 import {assignmentRules, commandLineRules, configFileRules, keyBlockRules, webRules} from './secret-contexts.js';
-import {isSecretName} from './secret-names.js';
+import {isSecretName, mayNameSecret} from './secret-names.js';
 import type {SecretRule} from './secret-rule.js';
 import {providerRules} from './secret-tokens.js';
 
@@ -12,6 +12,8 @@ export interface Redactor {
 	isSecretKey(key: string): boolean;
 	/** True when the user's allowlist keeps this value as it is. */
 	isAllowed(value: string): boolean;
+	/** False when no rule could find anything in this text (a payload's JSON, keys included): a cheap first look. */
+	mayFind(text: string): boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export const marker = (kind: string) => `[REDACTED:${kind}]`;
 let scanner: KeywordScanner | null = null;
 const expressions: Array<RegExp | undefined> = [];
 const found = new Uint8Array(builtInRules.length);
+const probe = new Uint8Array(builtInRules.length);
 
 function builtInScanner(): KeywordScanner {
 	if (scanner) return scanner;
@@ -153,5 +156,11 @@ export function createRedactor(settings: RedactionSettings = {}): Redactor {
 		},
 		isSecretKey: key => isSecretName(key, 'key'),
 		isAllowed,
+		mayFind(text) {
+			if (userRules.length > 0 || mayNameSecret(text)) return true;
+			const any = builtInScanner().scan(text, probe);
+			if (any) probe.fill(0);
+			return any;
+		},
 	};
 }

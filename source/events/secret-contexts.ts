@@ -30,15 +30,18 @@ export const keyBlockRules: readonly SecretRule[] = [
 	},
 ];
 
+const authSchemes = 'basic|bearer|token|bot|apikey|api-key|sso-key|key|negotiate|ntlm|hmac|digest';
+
 export const webRules: readonly SecretRule[] = [
 	{kind: 'jwt', keywords: ['eyj'], pattern: String.raw`(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?`},
 	{
 		kind: 'auth-header',
 		keywords: ['authorization'],
-		pattern: String.raw`\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:basic|bearer|token|bot|apikey|api-key|sso-key|key|negotiate|ntlm|hmac)[ \t]+)?([A-Za-z0-9._~+/=:%$-]{6,})`,
+		pattern: String.raw`\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(${authSchemes})[ \t]+)?([A-Za-z0-9._~+/=:%$-]{6,})`,
 		flags: 'i',
-		group: 1,
-		accept: notPlaceholder,
+		group: 2,
+		// The scheme alone is no credential: `Authorization: Bearer [REDACTED:github-token]` keeps its Bearer.
+		accept: secret => notPlaceholder(secret) && !new RegExp(`^(?:${authSchemes})$`, 'i').test(secret),
 	},
 	{kind: 'bearer-token', keywords: ['bearer'], pattern: String.raw`\bBearer[ \t]+([A-Za-z0-9._~+/-]{8,}=*)`, flags: 'i', group: 1, accept: notPlaceholder},
 	{

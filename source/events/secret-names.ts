@@ -78,7 +78,10 @@ function wordsOf(name: string): string[] {
 }
 
 // Every secret name holds one of these; most keys (cwd, command, file_path) hold none and stop here.
-const candidate = /key|token|secret|pass|pwd|auth|cred|cookie|pat/i;
+const candidate = /key|token|secret|pass|pwd|auth|cred|cookie|_pat(?![a-z])/i;
+
+/** False when no name in this text (a payload's JSON, say) can be a secret's. */
+export const mayNameSecret = (text: string) => candidate.test(text);
 // Payloads repeat the same few dozen keys: remember the answers, up to a bound.
 const remembered = new Map<string, boolean>();
 

@@ -113,6 +113,53 @@ function parse(path: string): EventRecord | null {
 	}
 }
 
+export interface SpoolRewrite {
+	/** Spooled events read. */
+	scanned: number;
+	/** Events whose file was replaced by the changed record. */
+	rewritten: number;
+}
+
+/**
+ * Applies `change` to every spooled event and replaces the file of each one it changes. Each file
+ * is claimed first, as a drainer claims it, so that a recorder draining meanwhile never inserts the
+ * old record after the new one was written (a drainer that claimed it first inserts the old one:
+ * rescan the database after the spool). The new file is in place before the old one is deleted;
+ * if both survive a crash, the record's source_key makes the second insert a no-op. `dryRun` only counts.
+ */
+export function rewriteSpool(dbPath: string, change: (record: EventRecord) => EventRecord | null, options: {dryRun?: boolean} = {}): SpoolRewrite {
+	const result: SpoolRewrite = {scanned: 0, rewritten: 0};
+	for (const dir of spoolDirs(dbPath)) {
+		for (const name of list(dir).filter(file => file.endsWith(pendingSuffix))) {
+			const path = join(dir, name);
+			if (options.dryRun) {
+				const record = parse(path);
+				if (record) result.scanned++;
+				if (record && change(record)) result.rewritten++;
+				continue;
+			}
+			const claimed = join(dir, `${name.slice(0, -pendingSuffix.length)}.claimed-${process.pid}-${random()}`);
+			try {
+				renameSync(path, claimed);
+			} catch {
+				continue; // a drainer took it
+			}
+			const record = parse(claimed);
+			const changed = record ? change(record) : null;
+			if (record) result.scanned++;
+			if (changed) {
+				const temporary = join(dir, `.tmp-${name}`);
+				const content: SpoolFile = {v: 1, record: {...changed, raw: changed.raw ? changed.raw.toString('base64') : null}};
+				writeFileSync(temporary, JSON.stringify(content), {mode: 0o600});
+				renameSync(temporary, path);
+				unlinkSync(claimed);
+				result.rewritten++;
+			} else renameSync(claimed, path);
+		}
+	}
+	return result;
+}
+
 export interface DrainResult {
 	drained: number;
 	/** Files that could not be read as events, moved to spool/bad/ for a person to look at. */
