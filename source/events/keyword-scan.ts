@@ -1,99 +1,69 @@
 /**
- * Finds which of many literal keywords occur in a text, in one pass over it (Aho–Corasick). Letters
- * match in either case; keywords are ASCII. The redactor uses it so that a rule's expression runs
- * only on text holding one of the rule's keywords: cost stays flat however many rules there are.
+ * Finds which of many literal keywords occur in a text, in one pass over it. Letters match in
+ * either case; keywords are ASCII, two characters or more. The redactor uses it so that a rule's
+ * expression runs only on text holding one of the rule's keywords: cost stays flat however many
+ * rules there are.
  */
 export interface KeywordScanner {
 	/** Sets found[owner] = 1 for the owner of every keyword in the text; true when there was any. */
 	scan(text: string, found: Uint8Array): boolean;
 }
 
+const lower = new Uint8Array(128).map((_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
+
 /**
- * `keywords[i]` belongs to `owners[i]` (a rule's index). The machine is a trie of the keywords with
- * failure links, in flat typed arrays: building it is ~1 ms when the recorder starts, where a full
- * transition table (states × alphabet) took several.
+ * `keywords[i]` belongs to `owners[i]` (a rule's index). The index is a table of every keyword's
+ * first two characters (Wu–Manber's block table, with blocks of two): at a position whose two
+ * characters start no keyword the scan costs one lookup; elsewhere it compares the few keywords that
+ * start so. Building it takes ~0.1 ms, which the recorder pays on every hook; an Aho–Corasick
+ * automaton scanned at the same speed here but took ~1 ms to build (measured, 290 keywords).
  */
 export function keywordScanner(keywords: readonly string[], owners: readonly number[]): KeywordScanner {
-	// Characters that occur in no keyword share class 0, which sends the machine back to its root.
-	const classOf = new Uint8Array(128);
-	let alphabet = 1;
-	const lowered = keywords.map(keyword => keyword.toLowerCase());
-	for (const keyword of lowered) {
-		for (let i = 0; i < keyword.length; i++) {
-			const code = keyword.charCodeAt(i);
-			if (code >= 128) throw new Error(`keyword "${keyword}" is not ASCII`);
-			if (classOf[code] === 0) classOf[code] = alphabet++;
+	const table = new Int16Array(128 * 128);
+	const bucketKeywords: string[][] = [[]];
+	const bucketOwners: number[][] = [[]];
+	keywords.forEach((keyword, index) => {
+		const folded = keyword.toLowerCase();
+		if (folded.length < 2 || /[^\x20-\x7e]/.test(folded)) throw new Error(`keyword "${keyword}" must be two or more ASCII characters`);
+		const slot = (folded.charCodeAt(0) << 7) | folded.charCodeAt(1);
+		if (table[slot] === 0) {
+			table[slot] = bucketKeywords.length;
+			bucketKeywords.push([]);
+			bucketOwners.push([]);
 		}
-	}
-	for (let upper = 65; upper <= 90; upper++) classOf[upper] = classOf[upper + 32]!;
-
-	const capacity = 1 + keywords.reduce((sum, keyword) => sum + keyword.length, 0);
-	const next = new Int32Array(capacity * alphabet).fill(-1);
-	const firstChild = new Int32Array(capacity).fill(-1);
-	const sibling = new Int32Array(capacity).fill(-1);
-	const label = new Uint8Array(capacity);
-	const outputs: Array<number[] | null> = new Array(capacity).fill(null);
-	let states = 1;
-	lowered.forEach((keyword, index) => {
-		let state = 0;
-		for (let i = 0; i < keyword.length; i++) {
-			const symbol = classOf[keyword.charCodeAt(i)]!;
-			let child = next[state * alphabet + symbol]!;
-			if (child < 0) {
-				child = states++;
-				next[state * alphabet + symbol] = child;
-				label[child] = symbol;
-				sibling[child] = firstChild[state]!;
-				firstChild[state] = child;
-			}
-			state = child;
-		}
-		(outputs[state] ??= []).push(owners[index]!);
+		bucketKeywords[table[slot]!]!.push(folded);
+		bucketOwners[table[slot]!]!.push(owners[index]!);
 	});
-
-	// Breadth first: a state's failure link is the longest proper suffix of its text that is a trie state,
-	// and it reports its own keywords plus those of that suffix.
-	const fail = new Int32Array(states);
-	const queue = new Int32Array(states);
-	let head = 0;
-	let tail = 0;
-	for (let child = firstChild[0]!; child >= 0; child = sibling[child]!) queue[tail++] = child;
-	while (head < tail) {
-		const state = queue[head++]!;
-		for (let child = firstChild[state]!; child >= 0; child = sibling[child]!) {
-			const symbol = label[child]!;
-			let suffix = fail[state]!;
-			while (suffix > 0 && next[suffix * alphabet + symbol]! < 0) suffix = fail[suffix]!;
-			const target = next[suffix * alphabet + symbol]!;
-			const link = target > 0 && target !== child ? target : 0;
-			fail[child] = link;
-			const inherited = outputs[link];
-			if (inherited) outputs[child] = outputs[child] ? [...outputs[child]!, ...inherited] : inherited;
-			queue[tail++] = child;
-		}
-	}
 
 	return {
 		scan(text, found) {
-			let state = 0;
+			const length = text.length;
 			let any = false;
-			for (let i = 0, length = text.length; i < length; i++) {
-				const code = text.charCodeAt(i);
-				const symbol = code < 128 ? classOf[code]! : 0;
-				if (symbol === 0) {
-					state = 0;
-					continue;
-				}
-				let target = next[state * alphabet + symbol]!;
-				while (target < 0 && state > 0) {
-					state = fail[state]!;
-					target = next[state * alphabet + symbol]!;
-				}
-				state = Math.max(target, 0);
-				const owned = outputs[state];
-				if (owned) {
-					for (let j = 0; j < owned.length; j++) found[owned[j]!] = 1;
-					any = true;
+			let previous = length > 0 ? text.charCodeAt(0) : 0;
+			previous = previous < 128 ? lower[previous]! : 0;
+			for (let i = 1; i < length; i++) {
+				let code = text.charCodeAt(i);
+				code = code < 128 ? lower[code]! : 0;
+				const bucket = table[(previous << 7) | code]!;
+				previous = code;
+				if (bucket === 0) continue;
+				const candidates = bucketKeywords[bucket]!;
+				const candidateOwners = bucketOwners[bucket]!;
+				const start = i - 1;
+				for (let j = 0; j < candidates.length; j++) {
+					if (found[candidateOwners[j]!] === 1) continue;
+					const keyword = candidates[j]!;
+					if (start + keyword.length > length) continue;
+					let matched = 2;
+					while (matched < keyword.length) {
+						const next = text.charCodeAt(start + matched);
+						if ((next < 128 ? lower[next] : next) !== keyword.charCodeAt(matched)) break;
+						matched++;
+					}
+					if (matched === keyword.length) {
+						found[candidateOwners[j]!] = 1;
+						any = true;
+					}
 				}
 			}
 			return any;

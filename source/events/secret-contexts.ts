@@ -18,7 +18,7 @@ export const keyBlockRules: readonly SecretRule[] = [
 	// PEM blocks, also as JSON writes them (one line, \n escaped), and cut off at the end of the text.
 	{
 		kind: 'private-key',
-		keywords: ['private key'],
+		keywords: ['ivate key'],
 		pattern: String.raw`-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----|$)`,
 	},
 	// The same block in base64, as kubeconfig's client-key-data and Kubernetes secrets hold it:
@@ -103,7 +103,7 @@ export const commandLineRules: readonly SecretRule[] = [
 	// --password x, --db-password=x, -token x, --api-key x, --client-secret x (not --password-stdin or --token-file).
 	{
 		kind: 'password-flag',
-		keywords: ['-pass', '-token', '_token', '-secret', '_secret', '-key', '_key', '-apikey'],
+		keywords: ['-pass', '-token', '_token', '-secret', '_secret', '-key', '_key', 'ikey'],
 		pattern: String.raw`(?<![\w-])--?(?:[a-z0-9]+[-_])*(?:password|passwd|pass|passphrase|token|secret|api[-_]?key|apikey)(?:=|[ \t]+)(?!-)("[^"\n]*"|'[^'\n]*'|[^\s"'|;&<>()]+)`,
 		flags: 'i',
 		group: 1,
@@ -125,7 +125,7 @@ export const commandLineRules: readonly SecretRule[] = [
 		accept: notPlaceholder,
 	},
 	{kind: 'password-flag', keywords: ['redis-cli'], pattern: String.raw`\bredis-cli\b${commandSegment}-a[ \t]+${flagValue}`, group: 2, accept: notPlaceholder},
-	{kind: 'password-flag', keywords: ['sshpass'], pattern: String.raw`\bsshpass\b${commandSegment}-p[ \t]*${flagValue}`, group: 2, accept: notPlaceholder},
+	{kind: 'password-flag', keywords: ['hpass'], pattern: String.raw`\bsshpass\b${commandSegment}-p[ \t]*${flagValue}`, group: 2, accept: notPlaceholder},
 	{
 		kind: 'password-flag',
 		keywords: ['login'],
@@ -178,7 +178,7 @@ export const configFileRules: readonly SecretRule[] = [
 	// .netrc: machine host login me password secret (on one line or several).
 	{
 		kind: 'netrc-password',
-		keywords: ['machine', 'default'],
+		keywords: ['machine', 'ult login', 'ult password'],
 		pattern: String.raw`\b(?:machine[ \t]+\S+|default)(?:\s+(?:login|account)[ \t]+\S+)*\s+password[ \t]+(\S+)`,
 		group: 1,
 		accept: notPlaceholder,
@@ -227,10 +227,13 @@ const valueChar = String.raw`[^\s"'&;,<>(){}[\]|\x60\\]`;
 export const assignmentRules: readonly SecretRule[] = [
 	{
 		kind: 'named-secret',
-		keywords: ['key', 'token', 'secret', 'pass', 'pwd', 'auth', '_pat'],
+		keywords: ['key', 'token', 'secret', 'pass', 'pwd', 'auth', '_pat=', '_pat:', '_pat"', "_pat'", '_pat '],
+		// The name must end in a word of a secret's name, so that the other pairs of a JSON text
+		// ("session_id": …) fail here and never reach isNamedSecret (which says which of these count).
 		pattern:
-			String.raw`(?<![\w.$-])(["']?)([A-Za-z_][\w.-]*)\\?\1[ \t]*(?:=>|:=|[=:](?![=:]))[ \t]*` +
+			String.raw`(?<![\w.$-])(["']?)((?:[A-Za-z_][\w.-]*?)?(?:key|token|secrets?|passw(?:or)?ds?|passphrase|pass|pwd|auth|pat))\\?\1[ \t]*(?:=>|:=|[=:](?![=:]))[ \t]*` +
 			String.raw`(?:\\"([^"\\\n]*)|"((?:[^"\\\n]|\\.)*)"?|'([^'\n]*)'?|(?![$%{<[(])(${valueChar}+)(?=[\s"'&;,<>){}\]|\x60\\]|$))`,
+		flags: 'i',
 		group: 3,
 		accept: isNamedSecret,
 	},

@@ -5,7 +5,11 @@
 export interface SecretRule {
 	/** Shown in the marker that replaces the secret: [REDACTED:kind]. */
 	kind: string;
-	/** Literal text that every match contains, lower case (the scan ignores case); ASCII only. */
+	/**
+	 * Literal text that every match contains, in any case (the scan ignores case); ASCII, two characters or
+	 * more. The scan's cost grows with how often a keyword's first two characters occur in ordinary text, so
+	 * a keyword may be the rarer tail of the literal: `ivate key`, not `private key`.
+	 */
 	keywords: readonly string[];
 	/** The expression's source (String.raw keeps it as written), compiled on first use. */
 	pattern: string;
@@ -27,9 +31,16 @@ export const anyOf = (texts: readonly string[]) => `(?:${texts.map(escaped).join
  * the whole match is the secret. `body` is what follows the prefix, with its documented length as a minimum.
  */
 export function token(kind: string, prefixes: readonly string[], body: string, flags?: string): SecretRule {
-	const rule: SecretRule = {kind, keywords: prefixes.map(prefix => prefix.toLowerCase()), pattern: `(?<![A-Za-z0-9])${anyOf(prefixes)}${body}`};
-	if (flags) rule.flags = flags;
-	return rule;
+	let pattern: string | undefined;
+	return {
+		kind,
+		keywords: prefixes,
+		// Built when the rule first runs: a hook needs one or two of the ~170 (this module's load is paid by every hook).
+		get pattern() {
+			return (pattern ??= `(?<![A-Za-z0-9])${anyOf(prefixes)}${body}`);
+		},
+		flags,
+	};
 }
 
 /**
@@ -37,10 +48,13 @@ export function token(kind: string, prefixes: readonly string[], body: string, f
  * `DATADOG_APP=…`, `"cohere": "…"`. `names` are the keywords; `value` is the token's documented shape.
  */
 export function nearName(kind: string, names: readonly string[], value: string): SecretRule {
+	let pattern: string | undefined;
 	return {
 		kind,
-		keywords: names.map(name => name.toLowerCase()),
-		pattern: String.raw`${anyOf(names)}[\w.-]{0,30}["']?[ \t]*(?:=>|[:=,])[ \t]*["'\x60]?(${value})(?![\w-])`,
+		keywords: names,
+		get pattern() {
+			return (pattern ??= String.raw`${anyOf(names)}[\w.-]{0,30}["']?[ \t]*(?:=>|[:=,])[ \t]*["'\x60]?(${value})(?![\w-])`);
+		},
 		flags: 'i',
 		group: 1,
 	};

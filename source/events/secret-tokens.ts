@@ -125,7 +125,7 @@ const messaging: SecretRule[] = [
 	token('slack-token', ['xapp-'], String.raw`\d-[A-Z0-9]+-\d+-[a-z0-9]+`, 'i'),
 	{
 		kind: 'slack-webhook',
-		keywords: ['hooks.slack.com'],
+		keywords: ['slack.com/'],
 		pattern: String.raw`hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/_-]{20,})`,
 		group: 1,
 	},
@@ -139,8 +139,9 @@ const messaging: SecretRule[] = [
 	{kind: 'sendgrid-key', keywords: ['sg.'], pattern: String.raw`(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,50}`},
 	token('mailgun-key', ['key-'], '[0-9a-f]{32}(?![A-Za-z0-9])'),
 	nearName('mailgun-key', ['mailgun'], '[a-f0-9]{32}-[a-f0-9]{8}-[a-f0-9]{8}|pubkey-[a-f0-9]{32}'),
-	// <32 hex>-us12: found from its literal suffix (a leading class would be tried at every position); the data centre stays.
-	{kind: 'mailchimp-key', keywords: ['-us'], pattern: String.raw`(?<=(?<![A-Za-z0-9])([0-9a-f]{32}))-us\d{1,2}(?![A-Za-z0-9])`, group: 1},
+	// <32 hex>-us12: the expression starts at the literal "-us" (a leading class or lookbehind would be tried at
+	// every position) and looks back for the key; the data centre stays.
+	{kind: 'mailchimp-key', keywords: ['-us'], pattern: String.raw`-us(?<=(?<![A-Za-z0-9])([0-9a-f]{32})-us)\d{1,2}(?![A-Za-z0-9])`, group: 1},
 	token('brevo-key', ['xkeysib-', 'xsmtpsib-'], '[a-f0-9]{64}-[A-Za-z0-9]{16}'),
 	nearName('postmark-token', ['postmark'], uuid),
 	nearName('mattermost-token', ['mattermost'], '[a-z0-9]{26}'),
@@ -152,7 +153,7 @@ const saas: SecretRule[] = [
 	token('linear-key', ['lin_api_'], '[A-Za-z0-9]{40}'),
 	token('linear-key', ['lin_oauth_'], '[a-f0-9]{64}'),
 	nearName('linear-key', ['linear'], '[a-f0-9]{32}'),
-	token('notion-token', ['ntn_'], '[0-9]{11}[A-Za-z0-9]{32,}'),
+	{kind: 'notion-token', keywords: ['tn_'], pattern: '(?<![A-Za-z0-9])ntn_[0-9]{11}[A-Za-z0-9]{32,}'},
 	{kind: 'notion-token', keywords: ['secret_'], pattern: '(?<![A-Za-z0-9_])secret_[A-Za-z0-9]{43}(?![A-Za-z0-9])', accept: mixesLettersAndDigits},
 	token('figma-token', ['figd_'], '[A-Za-z0-9_-]{40,}'),
 	{kind: 'airtable-token', keywords: ['pat'], pattern: String.raw`(?<![A-Za-z0-9])pat[A-Za-z0-9]{14}\.[a-f0-9]{64}`},
