@@ -205,9 +205,9 @@ const work = {
 		for (let i = 0; i < records.length; i += 2500) insertEvents(db, records.slice(i, i + 2500));
 		return {elapsed: Number(process.hrtime.bigint() - start) / 1e6, left: null};
 	},
-	prune(db, path) {
+	prune(db, path, mode) {
 		const start = process.hrtime.bigint();
-		const done = pruneOlderThan(db, pruned, {batchSize: 2000});
+		const done = pruneOlderThan(db, pruned, {batchSize: 2000, secureDelete: mode});
 		db.pragma('wal_checkpoint(TRUNCATE)');
 		const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
 		if (done.deleted !== pruned) broken(`prune deleted ${done.deleted}`);
@@ -237,7 +237,7 @@ for (const [name, run] of Object.entries(work)) {
 			copyFileSync(base, path);
 			const db = openWriter(path);
 			db.pragma(`secure_delete = ${mode}`);
-			const result = run(db, path);
+			const result = run(db, path, mode);
 			db.close();
 			results[mode].push(result.elapsed);
 			if (result.left) left[mode] = result.left();
