@@ -90,6 +90,8 @@ const registries: SecretRule[] = [
 ];
 
 const ai: SecretRule[] = [
+	// eyelet's own: the secret of `eyelet serve`, which an agent reading ~/.claude/settings.json could print.
+	token('eyelet-serve-secret', ['eyelet_'], '[0-9a-f]{64}(?![0-9a-f])'),
 	token('anthropic-key', ['sk-ant-'], '[A-Za-z0-9_-]{20,}'),
 	// Project, service-account and legacy keys; told apart from words like sk-learn by a digit in the body.
 	token('openai-key', ['sk-'], String.raw`(?=[A-Za-z0-9_-]{0,300}\d)[A-Za-z0-9_-]{20,}`),

@@ -271,6 +271,9 @@ const assignments: SecretCase[] = [
 ];
 
 /** One or more cases for every built-in rule (the test checks that each rule has one). */
+// Last, so its random value does not shift the made-up values of the cases above.
+const eyelet: SecretCase[] = [at('eyelet-serve-secret', `eyelet_${fake('hex', 64)}`, s => `"headers": {"Authorization": "Bearer ${s}"}`)];
+
 export const secretCases: readonly SecretCase[] = [
 	...keyBlocks,
 	...cloud,
@@ -285,4 +288,5 @@ export const secretCases: readonly SecretCase[] = [
 	...commandLines,
 	...configFiles,
 	...assignments,
+	...eyelet,
 ];
