@@ -5,7 +5,8 @@ import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {liveSessionCount} from '../store/sessions.js';
-import {CheckpointPolicy} from './checkpointer.js';
+import {type Checkpointer, startCheckpointer} from './checkpointer.js';
+import {LoadPolicy} from './load-policy.js';
 import {createIntake, servedHosts} from './intake.js';
 import {ensureServeKey} from './key.js';
 import {HttpPlaces} from './place.js';
@@ -102,7 +103,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				lost: writer.stats.lost,
 				batches: writer.stats.batches,
 				...writer.commits.summary(),
-				checkpointThread: checkpoints.running,
+				threads: busy.running,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
 			}),
@@ -131,12 +132,35 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			log(`serve: live sessions not harvested (${(error as Error).message})`);
 		}
 	}, 50);
-	const checkpoints = new CheckpointPolicy(
-		dbPath,
-		() => writer.stats.batches,
-		on => store.setAutocheckpoint(on),
-		log,
-	);
+	// Busy: commits on a thread of their own, checkpoints on another. At rest: neither.
+	let checkpointer: Checkpointer | null = null;
+	const busy = new LoadPolicy(() => writer.stats.batches, {
+		start() {
+			try {
+				checkpointer = startCheckpointer(dbPath, error => {
+					log(`serve: the checkpoint thread stopped${error ? ` (${error.message})` : ''}; commits checkpoint again`);
+					store.setAutocheckpoint(true);
+					checkpointer = null;
+				});
+				store.setAutocheckpoint(false);
+			} catch (error) {
+				log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
+			}
+			try {
+				store.startWriteThread();
+			} catch (error) {
+				log(`serve: no write thread (${(error as Error).message}); commits stay on the event loop`);
+			}
+		},
+		async stop() {
+			// Commits checkpoint again before the thread's last one, so the WAL never goes unattended.
+			store.setAutocheckpoint(true);
+			await store.stopWriteThread();
+			const thread = checkpointer;
+			checkpointer = null;
+			await thread?.stop();
+		},
+	});
 
 	let stop: (reason: string) => void = () => {};
 	const stopped = new Promise<string>(resolve => (stop = resolve));
@@ -150,9 +174,9 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			server.closeIdleConnections();
 			// In-flight requests finish: their events are committed (or spooled) and answered.
 			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
-			writer.flushNow();
-			await checkpoints.close();
-			store.close();
+			await writer.flushAll();
+			await busy.close();
+			await store.close();
 			removeServeState(dbPath);
 			server.closeAllConnections();
 			stop(reason);

@@ -9,6 +9,7 @@ import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
 import {liveTranscripts, sessionProject} from '../store/sessions.js';
+import {WriteThread} from './write-thread.js';
 import type {BatchStore} from './writer.js';
 
 /** How long SQLite itself may block the event loop on a lock before the writer backs off, asynchronously, and tries again. */
@@ -28,6 +29,9 @@ export class DaemonStore implements BatchStore {
 	private lastUpkeep = 0;
 	/** Off while the checkpoint thread runs: then commits never stop to copy the WAL into the database. */
 	private autocheckpoint = true;
+	/** The write thread once it takes writes, and while it starts. */
+	private thread: WriteThread | null = null;
+	private starting: WriteThread | null = null;
 
 	constructor(
 		readonly dbPath: string,
@@ -56,6 +60,7 @@ export class DaemonStore implements BatchStore {
 	/** SQLite's own checkpoints on commit: off while a checkpoint thread does them, back on if it stops. */
 	setAutocheckpoint(on: boolean): void {
 		this.autocheckpoint = on;
+		this.starting?.setAutocheckpoint(on);
 		try {
 			this.db?.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
 		} catch {
@@ -63,8 +68,34 @@ export class DaemonStore implements BatchStore {
 		}
 	}
 
-	write(records: readonly EventRecord[]): void {
+	/** On the write thread while it runs (the event loop goes on meanwhile), else here. */
+	write(records: readonly EventRecord[]): void | Promise<void> {
+		if (this.thread) return this.thread.write(records);
 		insertEvents(this.connection(), records);
+	}
+
+	/** Starts committing on a thread of its own; writes go on here until it is ready. */
+	startWriteThread(): void {
+		if (this.starting) return;
+		const thread = new WriteThread(this.dbPath, error => {
+			this.log(`serve: the write thread stopped${error ? ` (${error.message})` : ''}; commits go on the event loop again`);
+			if (this.thread === thread) this.thread = null;
+			this.starting = null;
+		});
+		this.starting = thread;
+		void thread.ready.then(ok => {
+			if (!ok || this.starting !== thread) return;
+			if (!this.autocheckpoint) thread.setAutocheckpoint(false);
+			this.thread = thread;
+		});
+	}
+
+	/** Back to commits on the event loop; the thread finishes what it was given first. */
+	async stopWriteThread(): Promise<void> {
+		const thread = this.starting;
+		this.thread = null;
+		this.starting = null;
+		await thread?.stop();
 	}
 
 	spool(records: readonly EventRecord[], why: string): number {
@@ -90,7 +121,8 @@ export class DaemonStore implements BatchStore {
 		this.db = null;
 	}
 
-	close(): void {
+	async close(): Promise<void> {
+		await this.stopWriteThread();
 		this.reset();
 	}
 

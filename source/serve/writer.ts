@@ -14,8 +14,11 @@ export type Outcome = 'stored' | 'spooled';
 
 /** Where batches go: the database, and the spool when the database cannot take them. */
 export interface BatchStore {
-	/** Writes the records in one transaction; throws what SQLite throws. */
-	write(records: readonly EventRecord[]): void;
+	/**
+	 * Writes the records in one transaction; throws (or rejects with) what SQLite throws. A promise
+	 * means the write runs on another thread: the next batch gathers meanwhile.
+	 */
+	write(records: readonly EventRecord[]): void | Promise<void>;
 	/** Puts records in the spool; returns how many could not be kept anywhere (logged as lost). */
 	spool(records: readonly EventRecord[], why: string): number;
 	/** Drops the connection after an error that waiting will not cure; the next write opens a new one. */
@@ -82,6 +85,8 @@ export class GroupWriter {
 	private retry: NodeJS.Timeout | null = null;
 	private attempt = 0;
 	private lastBatch = 0;
+	/** The write running on another thread, if any: one at a time, in order. */
+	private inFlight: Promise<void> | null = null;
 	private drained: Array<() => void> = [];
 	readonly stats: WriterStats = {stored: 0, spooled: 0, lost: 0, batches: 0, lastError: null};
 	readonly commits = new CommitWindow();
@@ -110,18 +115,19 @@ export class GroupWriter {
 	}
 
 	/** Writes what is queued now, without waiting for the lock to come free: used on shutdown. */
-	flushNow(): void {
+	async flushAll(): Promise<void> {
 		if (this.retry) clearTimeout(this.retry);
 		this.retry = null;
-		while (this.queue.length > 0) this.flush({final: true});
+		await this.inFlight;
+		while (this.queue.length > 0) await this.flush({final: true});
 	}
 
 	private schedule(): void {
-		if (this.scheduled || this.retry) return;
+		if (this.scheduled || this.retry || this.inFlight) return;
 		this.scheduled = true;
 		const go = () => {
 			this.scheduled = false;
-			this.flush({final: false});
+			void this.flush({final: false});
 		};
 		// Under load (the last commit took many rows) the next one waits a moment for more: a commit costs
 		// about the same for 30 rows as for 60, so the cost per event falls. Alone, an event goes at once.
@@ -157,39 +163,62 @@ export class GroupWriter {
 		this.settle(batch, 'spooled');
 	}
 
-	private flush({final}: {final: boolean}): void {
+	/** Writes the next batch; a write on another thread returns its promise, and the next batch waits for it. */
+	private flush({final}: {final: boolean}): void | Promise<void> {
 		const batch = this.takeBatch();
 		if (batch.length === 0) return;
 		const now = (this.options.now ?? Date.now)();
+		const started = performance.now();
+		let written: void | Promise<void>;
 		try {
-			const started = performance.now();
-			this.store.write(batch.map(pending => pending.record));
-			this.commits.add(performance.now() - started, batch.length);
-			this.lastBatch = batch.length;
-			this.attempt = 0;
-			this.stats.stored += batch.length;
-			this.stats.batches++;
-			this.settle(batch, 'stored');
-			// After the answers go out (they are sent from promise callbacks, which run before this).
-			const afterCommit = this.store.afterCommit;
-			if (afterCommit) setImmediate(() => afterCommit.call(this.store));
+			written = this.store.write(batch.map(pending => pending.record));
 		} catch (error) {
-			const message = (error as Error)?.message ?? String(error);
-			this.stats.lastError = message;
-			const waited = now - batch[0]!.since;
-			if (isTransient(error) && !final && waited < this.options.budgetMs) {
-				// Another writer holds the lock: wait with backoff, off the event loop, and try again with what has piled up.
-				const delay = Math.min(this.options.budgetMs - waited, backoffDelay(this.attempt++, 5, 200, this.options.random ?? Math.random));
-				this.retry = setTimeout(() => {
-					this.retry = null;
-					this.flush({final: false});
-				}, delay);
-				return;
-			}
-			if (!isTransient(error)) this.store.reset();
-			this.attempt = 0;
-			this.spoolBatch(batch, isTransient(error) ? `the database stayed locked for ${waited} ms (${message})` : message);
+			this.failed(batch, error, now, final);
+			if (this.queue.length > 0 && !final) this.schedule();
+			return;
 		}
-		if (this.queue.length > 0 && !final) this.schedule();
+		if (!(written instanceof Promise)) {
+			this.committed(batch, started);
+			if (this.queue.length > 0 && !final) this.schedule();
+			return;
+		}
+		this.inFlight = written.then(
+			() => this.committed(batch, started),
+			error => this.failed(batch, error, now, final),
+		);
+		return this.inFlight.finally(() => {
+			this.inFlight = null;
+			if (this.queue.length > 0 && !final) this.schedule();
+		});
+	}
+
+	private committed(batch: Pending[], started: number): void {
+		this.commits.add(performance.now() - started, batch.length);
+		this.lastBatch = batch.length;
+		this.attempt = 0;
+		this.stats.stored += batch.length;
+		this.stats.batches++;
+		this.settle(batch, 'stored');
+		// After the answers go out (they are sent from promise callbacks, which run before this).
+		const afterCommit = this.store.afterCommit;
+		if (afterCommit) setImmediate(() => afterCommit.call(this.store));
+	}
+
+	private failed(batch: Pending[], error: unknown, now: number, final: boolean): void {
+		const message = (error as Error)?.message ?? String(error);
+		this.stats.lastError = message;
+		const waited = now - batch[0]!.since;
+		if (isTransient(error) && !final && waited < this.options.budgetMs) {
+			// Another writer holds the lock: wait with backoff, off the event loop, and try again with what has piled up.
+			const delay = Math.min(this.options.budgetMs - waited, backoffDelay(this.attempt++, 5, 200, this.options.random ?? Math.random));
+			this.retry = setTimeout(() => {
+				this.retry = null;
+				void this.flush({final: false});
+			}, delay);
+			return;
+		}
+		if (!isTransient(error)) this.store.reset();
+		this.attempt = 0;
+		this.spoolBatch(batch, isTransient(error) ? `the database stayed locked for ${waited} ms (${message})` : message);
 	}
 }
