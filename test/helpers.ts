@@ -30,13 +30,17 @@ export interface CliResult {
 	stderr: string;
 }
 
-/** Runs the built binary once, synchronously, with `input` on stdin. */
-export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string}): CliResult {
+/**
+ * Runs the built binary once, synchronously, with `input` on stdin. `killAfterMs` guards a test against
+ * a hang it is about (the child is killed and the status is null); it never measures anything.
+ */
+export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string; killAfterMs?: number}): CliResult {
 	const result = spawnSync(process.execPath, [cli, ...args], {
 		input: options.input ?? '',
 		env: options.env,
 		cwd: options.cwd ?? root,
 		maxBuffer: 256 * 1024 * 1024,
+		...(options.killAfterMs ? {timeout: options.killAfterMs, killSignal: 'SIGKILL' as const} : {}),
 	});
 	return {status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8')};
 }

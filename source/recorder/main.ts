@@ -6,7 +6,7 @@ import {type EventRecord, stringField} from '../events/types.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
-import {gitInfo} from './git.js';
+import {type GitInfo, gitInfo} from './git.js';
 import {appendLog} from './log.js';
 import {runMaintenance} from './maintenance.js';
 import {withRetry} from './retry.js';
@@ -40,10 +40,19 @@ export function parseRecordFlags(args: readonly string[]): RecordFlags {
 	return flags;
 }
 
+/** Git state is context: failing to read it (a hostile .git, say) leaves it out and never costs the event. */
+function gitContext(project: string): GitInfo | null {
+	try {
+		return gitInfo(project);
+	} catch {
+		return null;
+	}
+}
+
 /** Adds what only the recording machine knows: the clock, the host, the project and its git state, custom fields. */
 export function buildRecord(input: NormalizedInput, env: NodeJS.ProcessEnv, custom: Record<string, string> | null, now = Date.now()): EventRecord {
 	const project = env['CLAUDE_PROJECT_DIR'] || stringField(input.object, 'cwd') || process.cwd();
-	const git = gitInfo(project);
+	const git = gitContext(project);
 	return eventRecord(input, {
 		ts: now,
 		origin: 'hook',
