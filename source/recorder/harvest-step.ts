@@ -1,6 +1,7 @@
-import {isAbsolute} from 'node:path';
+import {isAbsolute, resolve, sep} from 'node:path';
 import {createRedactor} from '../events/redact.js';
 import {stringField} from '../events/types.js';
+import {claudeProjectsDir} from '../settings/paths.js';
 import type {WriteDb} from '../store/db.js';
 import {harvestTranscript} from './harvest.js';
 import type {MaintenanceContext} from './maintenance.js';
@@ -15,16 +16,25 @@ export const turnEndingEvents: ReadonlySet<string> = new Set(['Stop', 'SubagentS
 export const harvestLimits = {maxBytes: 4 << 20, maxMs: 200};
 
 /**
+ * Whether a path from a payload names a file below Claude Code's transcript folder. A payload is
+ * untrusted input: a transcript_path of /etc/shadow must not be opened, let alone stored.
+ */
+export function isClaudeTranscriptPath(path: string, projectsDir: string): boolean {
+	return isAbsolute(path) && resolve(path) === path && path.startsWith(projectsDir + sep);
+}
+
+/**
  * After a turn-ending event is stored: read what is new in the session's transcript (and, for
  * SubagentStop, the subagent's) and store its hook failures. Bounded; never throws.
  */
 export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): void {
 	const payload = context.payload;
 	if (!payload || !turnEndingEvents.has(stringField(payload, 'hook_event_name') ?? '')) return;
-	const paths = [stringField(payload, 'transcript_path'), stringField(payload, 'agent_transcript_path')].filter(
-		(path): path is string => !!path && isAbsolute(path),
-	);
-	if (paths.length === 0) return;
+	const named = [stringField(payload, 'transcript_path'), stringField(payload, 'agent_transcript_path')].filter((path): path is string => !!path);
+	if (named.length === 0) return;
+	const projectsDir = claudeProjectsDir(context.env);
+	const paths = named.filter(path => isClaudeTranscriptPath(path, projectsDir));
+	if (paths.length < named.length) context.log(`harvest skipped: a transcript path outside ${projectsDir} is not read`);
 	const {config, record} = context;
 	const deadline = Math.min(context.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;

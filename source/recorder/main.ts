@@ -155,7 +155,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	}
 	if (stored && db) {
 		try {
-			runMaintenance(db, {dbPath, record, payload: input.object, config, deadline, log});
+			runMaintenance(db, {dbPath, record, payload: input.object, config, deadline, log, env});
 		} catch (error) {
 			log(`maintenance skipped: ${(error as Error).message}`);
 		}

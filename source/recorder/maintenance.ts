@@ -14,6 +14,8 @@ export interface MaintenanceContext {
 	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
 	deadline: number;
 	log: (message: string) => void;
+	/** The recorder's environment (where Claude Code keeps transcripts); process.env when absent. */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** Spooled events drained per recorder run: small enough not to slow the hook noticeably. */
