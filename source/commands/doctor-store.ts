@@ -1,6 +1,7 @@
-import {chmodSync, existsSync, readdirSync, type Stats, statSync} from 'node:fs';
+import {chmodSync, existsSync, lstatSync, readdirSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
+import {spoolFolders} from '../recorder/spool-folders.js';
 import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
 import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
 import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';
@@ -89,9 +90,10 @@ const listBad = (dir: string): number => {
 };
 
 export function spoolCheck(path: string): Check {
-	const waiting = spoolBacklog(path);
-	const bad = spoolDirs(path).reduce((sum, dir) => sum + listBad(dir), 0);
-	const badText = bad ? `; ${bad} unreadable file(s) in ${join(spoolDirs(path)[0]!, 'bad')} to look at` : '';
+	const waiting = spoolBacklog(path, {scanTmp: true});
+	const folders = spoolFolders(path, {scanTmp: true});
+	const bad = folders.reduce((sum, folder) => sum + listBad(folder.dir), 0);
+	const badText = bad ? `; ${bad} unreadable file(s) in ${folders.map(folder => join(folder.dir, 'bad')).join(' or ')} to look at` : '';
 	if (waiting === 0) return check('spool', bad ? 'warn' : 'ok', `empty${badText}`);
 	return check(
 		'spool',
@@ -102,7 +104,7 @@ export function spoolCheck(path: string): Check {
 				const db = openWriter(path);
 				try {
 					migrate(db);
-					const result = drainSpool(db, path);
+					const result = drainSpool(db, path, Number.POSITIVE_INFINITY, {scanTmp: true});
 					return `drained ${result.drained} event(s)${result.bad ? `, ${result.bad} unreadable moved to spool/bad` : ''}`;
 				} finally {
 					db.close();
@@ -148,10 +150,12 @@ export function permissionsCheck(path: string): Check {
 	for (const file of privateFiles(path)) {
 		let stat: Stats;
 		try {
-			stat = statSync(file.path);
+			stat = lstatSync(file.path);
 		} catch {
 			continue;
 		}
+		// A symlink is the folders check's business: chmod would change the file it points to.
+		if (stat.isSymbolicLink()) continue;
 		const mode = stat.mode & 0o777;
 		seen.push(`${file.label} ${octal(mode)}`);
 		if (uid !== null && stat.uid !== uid) foreign.push(file.label);

@@ -6,6 +6,7 @@ import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
+import {foldersCheck} from './doctor-folders.js';
 import {databaseChecks, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
@@ -55,6 +56,8 @@ function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
 	const checks = [
 		configCheck(),
+		// First, so that --fix makes the folders safe before the repairs that write into them.
+		foldersCheck(db.path),
 		...databaseChecks(db.path, db.why),
 		...pythonEyeletChecks(db.path),
 		sizeCheck(db.path),

@@ -9,6 +9,12 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 	return join(base, 'eyelet');
 }
 
+/** Where eyelet keeps small state of its own outside the data folder: $XDG_STATE_HOME/eyelet, else ~/.local/state/eyelet. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state');
+	return join(base, 'eyelet');
+}
+
 /** The config file: $XDG_CONFIG_HOME/eyelet/config.json, else ~/.config/eyelet/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
 	if (env['EYELET_CONFIG']) return env['EYELET_CONFIG'];

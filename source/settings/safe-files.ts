@@ -1,4 +1,5 @@
-import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync, writeSync} from 'node:fs';
+import {currentUid} from './folder-trust.js';
 
 /**
  * Reading files whose paths come from untrusted input (a payload's cwd, a repository's .git): a path
@@ -47,4 +48,22 @@ export function readSmallFile(path: string, maxBytes: number, options: SmallFile
 export function readSmallText(path: string, maxBytes: number, options: SmallFileOptions = {}): string | null {
 	const file = readSmallFile(path, maxBytes, options);
 	return file && !file.truncated ? file.bytes.toString('utf8') : null;
+}
+
+const appendFlags = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Appends text to a file (created 0600) only if it is the user's own regular file: never through a
+ * symlink (a planted eyelet.log → ~/.bashrc), never into a FIFO. Throws when it cannot.
+ */
+export function appendOwnFile(path: string, text: string): void {
+	const fd = openSync(path, appendFlags, 0o600);
+	try {
+		const stat = fstatSync(fd);
+		const uid = currentUid();
+		if (!stat.isFile() || (uid !== null && stat.uid !== uid)) throw new Error(`${path} is not your own regular file`);
+		writeSync(fd, text);
+	} finally {
+		closeSync(fd);
+	}
 }
