@@ -2,6 +2,7 @@ import {chmodSync, existsSync, lstatSync, readdirSync, type Stats, statSync} fro
 import {basename, dirname, join} from 'node:path';
 import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
 import {spoolFolders} from '../recorder/spool-folders.js';
+import {diskNearlyFull} from '../recorder/spool-reserve.js';
 import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
 import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
 import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';
@@ -67,6 +68,8 @@ export function sizeCheck(path: string): Check {
 	if (db === null) return check('size', 'ok', 'no database yet');
 	const wal = sizeOf(`${path}-wal`) ?? 0;
 	const text = `database ${formatBytes(db)}, WAL ${formatBytes(wal)}`;
+	if (diskNearlyFull(path))
+		return check('size', 'warn', `${text}: the disk is nearly full, so recorders spool every event until it has room again; free some space`);
 	if (wal <= oversizedWalBytes) return check('size', 'ok', text);
 	return check(
 		'size',

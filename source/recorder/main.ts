@@ -10,7 +10,8 @@ import {type GitInfo, gitInfo} from './git.js';
 import {appendLog} from './log.js';
 import {runMaintenance} from './maintenance.js';
 import {withRetry} from './retry.js';
-import {spoolRecord} from './spool.js';
+import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from './spool-reserve.js';
+import {spoolUnstored} from './unstored.js';
 import {readStdin} from './stdin.js';
 
 /** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
@@ -132,6 +133,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	let db: WriteDb | null = null;
 	let stored = false;
 	try {
+		if (diskNearlyFull(dbPath) && !reclaimWal(dbPath)) throw new DiskNearlyFullError();
 		withRetry(
 			() => {
 				// SQLite's own wait handles brief contention; longer waits come back here to back off with jitter.
@@ -144,14 +146,13 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		stored = true;
 	} catch (error) {
 		log(`database unavailable (${(error as Error).message}); spooling the event`);
-		if (!(error as {code?: string})?.code?.startsWith('SQLITE_')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
-		try {
-			const path = spoolRecord(dbPath, record);
-			log(`spooled to ${path}`);
-		} catch (spoolError) {
-			// Nowhere to keep it: say so loudly in the log and on stderr, the only channels left.
-			appendLog(dbPath, `LOST EVENT: cannot spool (${(spoolError as Error).message})`, true);
-		}
+		if (!/^(SQLITE_|EYELET_)/.test((error as {code?: string})?.code ?? '')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
+		const close = () => {
+			(db as WriteDb | null)?.close();
+			db = null;
+		};
+		// At least a moment for other recorders to give disk space back, within what is left of the budget.
+		spoolUnstored(dbPath, [record], {close, log, retryMs: Math.max(100, Math.min(1000, deadline - Date.now()))});
 	}
 	if (stored && db) {
 		try {
