@@ -4,7 +4,7 @@ import {projectRoot, readSettings, type Scope, scopes, SettingsError, type Setti
 import {hookTimeoutSeconds, recordCommand} from '../settings/hook-command.js';
 import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
-import {formatSettings, writeSettingsFile} from '../settings/settings-write.js';
+import {formatSettings, SettingsWriteRefused, type SymlinkPolicy, writeSettingsFile, writeTarget} from '../settings/settings-write.js';
 import {UserError} from './errors.js';
 import {unifiedDiff} from './line-diff.js';
 
@@ -50,17 +50,31 @@ export interface AppliedEdit {
 }
 
 /**
- * Writes an edit unless it changes nothing. "Nothing" is judged on the parsed settings, so a file
- * in another layout that already holds our entries is not rewritten just to reformat it.
+ * A project's .claude/ comes with the repository, and so may symlinks in it: only the user's own
+ * settings file is written through a link (into a dotfiles repository, say), and only when what it
+ * leads to is the user's.
  */
-export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean): AppliedEdit {
+export const symlinkPolicy = (scope: Scope): SymlinkPolicy => (scope === 'user' ? 'own' : 'refuse');
+
+/**
+ * Writes an edit unless it changes nothing. "Nothing" is judged on the parsed settings, so a file
+ * in another layout that already holds our entries is not rewritten just to reformat it. A file
+ * eyelet must not write through (a symlink, see symlinkPolicy) is refused, dry run or not.
+ */
+export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean, scope: Scope): AppliedEdit {
 	const changed = !file.exists || JSON.stringify(file.data) !== JSON.stringify(edit.settings);
 	if (!changed) return {changed, backup: null, diff: ''};
+	try {
+		writeTarget(file.path, symlinkPolicy(scope));
+	} catch (error) {
+		if (error instanceof SettingsWriteRefused) throw new UserError(error.message);
+		throw error;
+	}
 	const text = formatSettings(edit.settings);
 	const diff = unifiedDiff(file.text ?? '', text, {from: file.exists ? file.path : '/dev/null', to: file.path});
 	if (dryRun) return {changed, backup: null, diff};
 	try {
-		return {changed, backup: writeSettingsFile(file.path, text).backup, diff};
+		return {changed, backup: writeSettingsFile(file.path, text, new Date(), symlinkPolicy(scope)).backup, diff};
 	} catch (error) {
 		throw new UserError(`cannot write ${file.path}: ${(error as Error).message}`);
 	}

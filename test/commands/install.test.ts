@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {recordedEvents} from '../../source/events/hook-events.js';
 import {copyPackage, readJson, runHook, runSession} from '../claude-code.js';
-import {cli, fixtureLines, isolatedEnv, parseJsonl, runCli, tempDir} from '../helpers.js';
+import {cli, fixtureLines, isolatedEnv, otherUser, parseJsonl, runCli, tempDir} from '../helpers.js';
 
 /** A temporary home and a project in it (a git root, so the project scope has a place). */
 function setup(t: {after: (fn: () => void) => void}, projectName = 'project') {
@@ -226,4 +226,60 @@ test('installing in a second scope warns that every event would be recorded twic
 	assert.equal(bad.status, 1);
 	assert.equal(bad.stderr, 'eyelet: --scope "global" is not one of user, project, local\n');
 	assert.ok(cli.endsWith('cli.cjs'));
+});
+
+test('install --scope local or project never writes through a symlink that came with the repository', t => {
+	const {home, project, eyelet} = setup(t);
+	const outside = join(home, 'outside');
+	mkdirSync(outside);
+	mkdirSync(join(project, '.claude'));
+	// A dangling link: writing through it would create a file outside the project.
+	symlinkSync(join('..', '..', 'outside', 'planted.json'), join(project, '.claude', 'settings.local.json'));
+	// A link to a file of the user's outside the project: writing through it would change that file.
+	writeFileSync(join(outside, 'notes.json'), '{"mine": true}\n');
+	symlinkSync(join(outside, 'notes.json'), join(project, '.claude', 'settings.json'));
+	for (const [scope, file] of [
+		['local', 'settings.local.json'],
+		['project', 'settings.json'],
+	] as const) {
+		for (const args of [['install'], ['install', '--dry-run'], ['uninstall']]) {
+			const result = eyelet([...args, '--scope', scope]);
+			if (args[0] === 'uninstall') {
+				assert.equal(result.status, 0, 'nothing to remove: nothing written');
+				continue;
+			}
+			assert.equal(result.status, 1, `${args.join(' ')} --scope ${scope}`);
+			assert.equal(result.stdout, '');
+			assert.equal(
+				result.stderr,
+				`eyelet: ${join(project, '.claude', file)} is a symlink (to ${scope === 'local' ? join(outside, 'planted.json') : join(outside, 'notes.json')}), which may have come with the repository: eyelet does not write through it; remove the link first\n`,
+			);
+		}
+	}
+	assert.deepEqual(readdirSync(outside), ['notes.json']);
+	assert.equal(readFileSync(join(outside, 'notes.json'), 'utf8'), '{"mine": true}\n');
+	assert.deepEqual(readdirSync(join(project, '.claude')).sort(), ['settings.json', 'settings.local.json']);
+
+	// A .claude folder that is itself a link out of the project.
+	const other = setup(t);
+	symlinkSync(outside, join(other.project, '.claude'));
+	const result = other.eyelet(['install', '--scope', 'local']);
+	assert.equal(result.status, 1);
+	assert.match(result.stderr, /^eyelet: .*\/\.claude is a symlink, which may have come with the repository: eyelet does not write through it/);
+	assert.deepEqual(readdirSync(outside), ['notes.json']);
+});
+
+test('a user settings symlink is written through only to a file of the user’s', t => {
+	if ('skip' in otherUser) return t.skip(otherUser.skip);
+	const {home, eyelet, userSettings} = setup(t);
+	const theirs = join(home, 'shared', 'settings.json');
+	mkdirSync(join(theirs, '..'));
+	writeFileSync(theirs, '{}\n');
+	chownSync(theirs, otherUser.uid, otherUser.gid);
+	mkdirSync(join(userSettings, '..'));
+	symlinkSync(theirs, userSettings);
+	const result = eyelet(['install']);
+	assert.equal(result.status, 1);
+	assert.equal(result.stderr, `eyelet: ${userSettings} is a symlink to ${theirs}, which is not yours: eyelet does not write through it\n`);
+	assert.equal(readFileSync(theirs, 'utf8'), '{}\n');
 });
