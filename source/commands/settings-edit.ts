@@ -4,6 +4,7 @@ import {projectRoot, readSettings, type Scope, scopes, SettingsError, type Setti
 import {hookTimeoutSeconds, recordCommand} from '../settings/hook-command.js';
 import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
+import {assertNoDuplicateHooks, editedSettingsText} from '../settings/settings-text.js';
 import {formatSettings, SettingsWriteRefused, type SymlinkPolicy, writeSettingsFile, writeTarget} from '../settings/settings-write.js';
 import {UserError} from './errors.js';
 import {unifiedDiff} from './line-diff.js';
@@ -62,6 +63,13 @@ export const symlinkPolicy = (scope: Scope): SymlinkPolicy => (scope === 'user' 
  * eyelet must not write through (a symlink, see symlinkPolicy) is refused, dry run or not.
  */
 export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean, scope: Scope): AppliedEdit {
+	const original = file.exists && file.text?.trim() ? file.text : null;
+	try {
+		if (original !== null) assertNoDuplicateHooks(original, file.path);
+	} catch (error) {
+		if (error instanceof SettingsError) throw new UserError(error.message);
+		throw error;
+	}
 	const changed = !file.exists || JSON.stringify(file.data) !== JSON.stringify(edit.settings);
 	if (!changed) return {changed, backup: null, diff: ''};
 	try {
@@ -70,7 +78,8 @@ export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean,
 		if (error instanceof SettingsWriteRefused) throw new UserError(error.message);
 		throw error;
 	}
-	const text = formatSettings(edit.settings);
+	// Only what the edit changed is rewritten; a new or empty file is written whole.
+	const text = original === null ? formatSettings(edit.settings) : editedSettingsText(original, file.data, edit.settings, edit.origins);
 	const diff = unifiedDiff(file.text ?? '', text, {from: file.exists ? file.path : '/dev/null', to: file.path});
 	if (dryRun) return {changed, backup: null, diff};
 	try {
