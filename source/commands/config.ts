@@ -1,6 +1,7 @@
 import {type Config, envNames, type SettingKey, settingKeys, type Source} from '../settings/config.js';
 import type {Command} from './command.js';
 import {dbFlag, commandConfig, writeOut} from './shared.js';
+import {terminalJson} from '../events/neutralize.js';
 
 /** A setting's value by its dotted name. */
 function settingValue(config: Config, key: SettingKey): unknown {
@@ -37,7 +38,7 @@ export const command: Command = {
 		const loaded = commandConfig({db: typeof flags['db'] === 'string' ? flags['db'] : null});
 		const {config, sources, file, fileFound, error} = loaded;
 		if (flags['json']) {
-			await writeOut(`${JSON.stringify({file, found: fileFound, error, values: config, sources}, null, 2)}\n`);
+			await writeOut(`${terminalJson({file, found: fileFound, error, values: config, sources}, 2)}\n`);
 			return error ? 1 : 0;
 		}
 		const status = error ? 'invalid, using defaults' : fileFound ? 'loaded' : 'not found, using defaults';

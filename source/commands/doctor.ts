@@ -1,7 +1,7 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
@@ -133,7 +133,7 @@ export const command: Command = {
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};
-			console.log(JSON.stringify(json, null, 2));
+			console.log(terminalJson(json, 2));
 		} else {
 			if (fixes.length) console.log(`${formatChecks(fixes.map(fix => ({name: fix.name, status: fix.ok ? 'fixed' : 'fail', message: fix.result})))}\n`);
 			console.log(formatChecks(checks));

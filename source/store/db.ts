@@ -115,10 +115,15 @@ export function openWriter(path: string, options: WriterOptions = {busyTimeoutMs
 	return wrap(handle, path);
 }
 
-export function openReader(path: string): ReadDb {
+/**
+ * `untrusted`: another program's file (an import source). Its schema may not run functions with side
+ * effects from views, triggers or defaults (trusted_schema off); eyelet's own files do not need that.
+ */
+export function openReader(path: string, options: {untrusted?: boolean} = {}): ReadDb {
 	const handle = new Database(path, {readonly: true, fileMustExist: true, timeout: 2000, nativeBinding});
 	// query_only refuses writes even through statements that would otherwise slip past readonly (ATTACH tricks).
 	handle.pragma('query_only = ON');
+	if (options.untrusted) handle.pragma('trusted_schema = OFF');
 	const {get, all, value, close} = wrap(handle, path);
 	return {path, get, all, value, close};
 }
