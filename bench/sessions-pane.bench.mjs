@@ -1,10 +1,12 @@
 // The sessions pane, a session's timeline and the hooks pane on the million-event database, read the
-// way the TUI reads them (dist/tui/session-source.js over a read-only connection). Issue 5's targets:
+// way the TUI reads them (dist/tui/panes/*/read.js over a read-only connection). Issue 5's targets:
 // the sessions list opens in ≤ 300 ms, a timeline of 2,000 events in ≤ 200 ms. The peer, measured in
 // the same run, is the whole sessions list read at once (what a pane without a window would do).
 import {openReader} from '../dist/store/db.js';
 import {listSessions} from '../dist/store/sessions.js';
-import {hooksRead, sessionsWindow, timelineRead} from '../dist/tui/session-source.js';
+import {hooksRead} from '../dist/tui/panes/hooks/read.js';
+import {sessionsWindow} from '../dist/tui/panes/sessions/read.js';
+import {timelineRead} from '../dist/tui/panes/timeline/read.js';
 import {median} from './lib/measure.mjs';
 import {millionDb} from './lib/million.mjs';
 

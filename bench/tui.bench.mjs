@@ -10,7 +10,7 @@ import {DemoWorld} from '../dist/demo/generator.js';
 import {openWriter} from '../dist/store/db.js';
 import {streamPage} from '../dist/store/stream.js';
 import {openReader} from '../dist/store/db.js';
-import {EventSource} from '../dist/tui/source.js';
+import {ViewerReader} from '../dist/tui/viewer-reader.js';
 import {cli, median, root, sleep} from './lib/measure.mjs';
 import {millionDb} from './lib/million.mjs';
 
@@ -68,7 +68,7 @@ async function firstFrame(db) {
 
 /** The work of one tick (new rows for the stream and the header figures), timed in-process on the big database. */
 function polls(db) {
-	const source = new EventSource(db);
+	const source = new ViewerReader(db);
 	source.connect();
 	const filters = [[], [{kind: 'errors', value: '1', label: ''}], [{kind: 'search', value: 'npm test', label: ''}], [{kind: 'tool', value: 'Bash', label: ''}]];
 	const times = [];
@@ -119,7 +119,7 @@ async function recordToScreen(copy) {
 	report('recorded event on screen after `record` exits (median of 7, 500 ms polls)', median(times), 1000);
 	report('  the same, worst of 7', Math.max(...times), 1000);
 	// Polls that do find new rows, measured in-process on the copy while it grows.
-	const source = new EventSource(copy);
+	const source = new ViewerReader(copy);
 	source.connect();
 	let last = source.page({kind: 'tail', seq: 1}, []).lastSeenId;
 	const writer = openWriter(copy);
@@ -230,9 +230,9 @@ async function inProcess(db) {
 	const {Screen} = await import('../dist/tui/views/Screen.js');
 	const {initialState} = await import('../dist/tui/state.js');
 	const {reduce} = await import('../dist/tui/reduce.js');
-	const {splitKeys} = await import('../dist/tui/keyMatchers.js');
+	const {splitKeys} = await import('../dist/tui/key-matchers.js');
 	const {createTheme} = await import('../dist/tui/theme.js');
-	const source = new EventSource(db);
+	const source = new ViewerReader(db);
 	const theme = createTheme(true);
 	let state = reduce(initialState({dbPath: db, columns: 120, rows: 30, color: true}), {type: 'connection', connection: source.connect()});
 	const app = render(React.createElement(Screen, {state, theme}));

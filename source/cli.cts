@@ -15,6 +15,19 @@ if (args[0] === 'record') {
 		if (args.includes('--verbose')) process.stderr.write(`eyelet record: ${(error as Error).message}\n`);
 		process.exitCode = args.includes('--strict') ? 1 : 0;
 	}
+} else if (args[0] === 'serve' && !args.includes('--help') && !args.includes('-h')) {
+	// The daemon, bundled like the recorder (dist/serve.cjs): it must listen within a few hundred ms of
+	// a SessionStart starting it, and it never needs meow, ink or react.
+	const {runServe} = require('./serve.cjs') as typeof import('./serve/main.js');
+	runServe(args.slice(1)).then(
+		code => {
+			process.exitCode = code;
+		},
+		(error: Error) => {
+			process.stderr.write(`eyelet serve: ${error.message}\n`);
+			process.exitCode = 1;
+		},
+	);
 } else {
 	import('./commands/main.js').then(
 		async ({main}) => {

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import {cpSync, mkdirSync, readFileSync, realpathSync, symlinkSync} from 'node:fs';
+import {request} from 'node:http';
 import {join} from 'node:path';
 import {root} from './helpers.js';
 
@@ -16,8 +17,8 @@ export function readJson(path: string): Record<string, any> {
 	return JSON.parse(readFileSync(path, 'utf8'));
 }
 
-/** The command hooks Claude Code would run for a payload: the event's groups whose matcher accepts the tool. */
-export function commandsFor(settings: Record<string, any>, payload: Record<string, any>): string[] {
+/** The hooks Claude Code would run for a payload: those of the event's groups whose matcher accepts the tool. */
+export function hooksFor(settings: Record<string, any>, payload: Record<string, any>): any[] {
 	const groups: any[] = settings['hooks']?.[payload['hook_event_name']] ?? [];
 	return groups
 		.filter(group => {
@@ -25,7 +26,34 @@ export function commandsFor(settings: Record<string, any>, payload: Record<strin
 			if (matcher === undefined || matcher === '' || matcher === '*') return true;
 			return new RegExp(`^(?:${matcher})$`).test(payload['tool_name'] ?? '');
 		})
-		.flatMap(group => group.hooks.filter((hook: any) => (hook.type ?? 'command') === 'command').map((hook: any) => hook.command as string));
+		.flatMap(group => group.hooks);
+}
+
+/** The command hooks Claude Code would run for a payload. */
+export function commandsFor(settings: Record<string, any>, payload: Record<string, any>): string[] {
+	return hooksFor(settings, payload)
+		.filter((hook: any) => (hook.type ?? 'command') === 'command')
+		.map((hook: any) => hook.command as string);
+}
+
+/**
+ * Runs an http hook as Claude Code does: POST the payload as application/json to its URL, with its
+ * headers. Like Claude Code, a delivery that fails (nothing listening) is a failed run, not a crash.
+ */
+export function runHttpHook(hook: {url: string; headers?: Record<string, string>}, payload: string): Promise<HookRun> {
+	return new Promise(resolve => {
+		const url = new URL(hook.url);
+		const req = request(
+			{host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: {'content-type': 'application/json', ...hook.headers}},
+			res => {
+				const chunks: Buffer[] = [];
+				res.on('data', chunk => chunks.push(chunk));
+				res.on('end', () => resolve({command: hook.url, status: res.statusCode ?? null, stdout: Buffer.concat(chunks).toString(), stderr: ''}));
+			},
+		);
+		req.on('error', error => resolve({command: hook.url, status: null, stdout: '', stderr: error.message}));
+		req.end(payload);
+	});
 }
 
 /** Runs a hook command as Claude Code does: `sh -c <command>` in the project, the payload on stdin. */
@@ -46,20 +74,29 @@ export function runHook(command: string, payload: string, options: {cwd: string;
 	});
 }
 
-/** Runs every payload's hooks, a few at a time (as parallel sessions would), and returns every run. */
+/**
+ * Runs every payload's hooks and returns every run. A session's events run one after the other, in
+ * order, as Claude Code fires them (its SessionStart is done before its first prompt); sessions run
+ * a few at a time, as parallel sessions would.
+ */
 export async function runSession(
 	settings: Record<string, any>,
 	payloads: readonly string[],
 	options: {cwd: string; env: NodeJS.ProcessEnv},
 	parallel = 3,
 ): Promise<HookRun[]> {
-	const jobs = payloads.flatMap(payload => commandsFor(settings, JSON.parse(payload)).map(command => ({command, payload})));
+	const sessions = new Map<string, Array<{hook: any; payload: string}>>();
+	for (const payload of payloads) {
+		const parsed = JSON.parse(payload);
+		const jobs = sessions.get(parsed.session_id) ?? [];
+		sessions.set(parsed.session_id, jobs);
+		for (const hook of hooksFor(settings, parsed)) jobs.push({hook, payload});
+	}
+	const queue = [...sessions.values()];
 	const runs: HookRun[] = [];
-	let next = 0;
 	const worker = async () => {
-		while (next < jobs.length) {
-			const job = jobs[next++]!;
-			runs.push(await runHook(job.command, job.payload, options));
+		for (let jobs = queue.shift(); jobs; jobs = queue.shift()) {
+			for (const {hook, payload} of jobs) runs.push(await (hook.type === 'http' ? runHttpHook(hook, payload) : runHook(hook.command, payload, options)));
 		}
 	};
 	await Promise.all(Array.from({length: parallel}, worker));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -11,11 +11,26 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cli = join(root, 'dist', 'cli.cjs');
 export const fixtures = join(root, 'test', 'fixtures');
 
-/** A fresh temporary directory, removed when the test ends. */
+/** A fresh temporary directory, removed when the test ends, with any `eyelet serve` started for a database in it. */
 export function tempDir(t: {after: (fn: () => void) => void}, prefix = 'eyelet-test-'): string {
 	const dir = mkdtempSync(join(tmpdir(), prefix));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
+	t.after(() => {
+		stopDaemons(dir);
+		rmSync(dir, {recursive: true, force: true});
+	});
 	return dir;
+}
+
+/** Kills every daemon whose state file (`<db>.serve.pid`) lies under dir: install and SessionStart start them detached. */
+export function stopDaemons(dir: string): void {
+	for (const name of readdirSync(dir, {recursive: true}) as string[]) {
+		if (!name.endsWith('.serve.pid')) continue;
+		try {
+			process.kill((JSON.parse(readFileSync(join(dir, name), 'utf8')) as {pid: number}).pid, 'SIGKILL');
+		} catch {
+			// gone already
+		}
+	}
 }
 
 /** An environment that keeps eyelet away from the real home, config and data directories. */

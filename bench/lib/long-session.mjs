@@ -1,7 +1,7 @@
 // The benchmark database with one long session in it. The demo sessions of millionDb() run 1 to 5 prompts
 // (a few hundred events at most), so a copy of it gets one more session of at least `minEvents` events,
 // made by the same generator (a DemoSession told to run more prompts) and written through the same
-// recorder path (DemoRecorder: normalizeInput, buildRecord, insertEvents, with the database's triggers).
+// recorder path (DemoRecorder: eventFromBytes, insertEvents, with the database's triggers).
 // It runs alongside seven ordinary sessions, as the builder's worlds do, so its rows are spread among
 // theirs the way a long session's are, not packed together. Built once and cached next to the base.
 //

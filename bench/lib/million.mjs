@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url';
 import {buildBulkDatabase} from '../../dist/demo/bulk.js';
 
 // Bump when the generator changes what it writes, so stale caches are rebuilt.
-const generatorVersion = 2;
+const generatorVersion = 3;
 const work = join(dirname(fileURLToPath(import.meta.url)), '..', '.work');
 
 export async function millionDb(count = 1_000_000) {

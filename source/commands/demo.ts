@@ -13,9 +13,9 @@ export const command: Command = {
     $ eyelet demo [--keep] [--interval MS]
 
   Creates a fresh temporary database, records an hour of realistic parallel Claude Code sessions
-  into it (tool calls, failures, subagents, long outputs), then keeps recording live while the
-  viewer is open. Everything goes through the real recorder code path. Nothing touches your own
-  database. The temporary database is removed on exit unless --keep.
+  into it (tool calls, failures, subagents, long outputs, hooks that fail), then keeps recording
+  live while the viewer is open. Everything goes through the real recorder code path. Nothing
+  touches your own database. The temporary database is removed on exit unless --keep.
 
   Options
     --keep            keep the demo database and print its path on exit

@@ -7,7 +7,9 @@ import {projectRoot, readSettings, type Scope, scopes, type SettingsFile} from '
 import {hookTimeoutSeconds, shellWords} from '../settings/hook-command.js';
 import {neutralize} from '../events/neutralize.js';
 import {installHooks, type OurEntry, ourEntries} from '../settings/hook-edit.js';
+import {loadConfig} from '../settings/config.js';
 import {cliPath, logPath} from '../settings/paths.js';
+import {readServeKey} from '../settings/serve-file.js';
 import {openWriter} from '../store/db.js';
 import {sessionEventCount} from '../store/health.js';
 import {migrate} from '../store/migrate.js';
@@ -93,7 +95,7 @@ export function hookChecks(states: readonly ScopeState[]): Check[] {
 	const checks = states.map((state, index) => scopeCheck(state, states.slice(0, index)));
 	if (states.every(state => state.entries.length === 0))
 		checks.push(check('hooks', 'fail', 'eyelet is not installed in any settings scope: run `eyelet install`'));
-	const dbs = [...new Set(states.flatMap(state => state.entries.map(entry => entry.parsed.db ?? '(default)')))];
+	const dbs = [...new Set(states.flatMap(state => state.entries.filter(entry => entry.parsed).map(entry => entry.parsed!.db ?? '(default)')))];
 	if (dbs.length > 1) checks.push(check('hooks', 'warn', `the hooks record into several databases: ${dbs.map(show).join(', ')}`));
 	return checks;
 }
@@ -164,11 +166,15 @@ function runSample(argv: readonly string[], dbPath: string, cwd: string): Sample
 /** Reinstalls our entries in a scope with this eyelet's paths, keeping their --db and async. */
 function reinstall(state: ScopeState, entry: OurEntry): string {
 	const file = readSettings(state.path);
+	const db = entry.parsed?.db ?? null;
+	// The same transport as before: http entries stay http, with the database's port and secret.
+	const http = state.entries.some(e => e.transport === 'http') ? readServeKey(db ?? loadConfig().config.db) : null;
 	const edit = installHooks(
 		file.data,
 		currentHookSpec(
-			entry.parsed.db,
+			db,
 			state.entries.some(e => e.async),
+			http,
 		),
 		state.path,
 	);
@@ -200,10 +206,11 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 	const runs = new Map<string, SampleRun>();
 	const dbPath = join(workDir, 'commands.db');
 	for (const state of states) {
-		const commands = [...new Map(state.entries.map(entry => [entry.command, entry])).values()];
+		const commands = [...new Map(state.entries.filter(entry => entry.parsed).map(entry => [entry.command, entry])).values()];
 		for (const entry of commands) {
+			const parsed = entry.parsed!;
 			const name = `command ${state.scope}`;
-			const gone = [entry.parsed.node, entry.parsed.cli].filter((path): path is string => !!path?.includes('/') && !existsSync(path));
+			const gone = [parsed.node, parsed.cli].filter((path): path is string => !!path?.includes('/') && !existsSync(path));
 			if (gone.length) {
 				checks.push(
 					check(name, 'fail', `${gone.join(' and ')} no longer exist${gone.length === 1 ? 's' : ''} (--fix reinstalls with ${cliPath})`, {
@@ -213,13 +220,13 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 				continue;
 			}
 			const rewrite = `\`eyelet install --scope ${state.scope}\` rewrites it`;
-			if (!entry.parsed.exact) {
+			if (!parsed.exact) {
 				checks.push(
 					check(name, 'warn', `not run: ${show(entry.command)}: ${notExactReason(entry)}, and doctor runs only the exact command eyelet writes; ${rewrite}`),
 				);
 				continue;
 			}
-			const foreign = entry.parsed.cli !== cliPath || (entry.parsed.node !== null && entry.parsed.node !== process.execPath);
+			const foreign = parsed.cli !== cliPath || (parsed.node !== null && parsed.node !== process.execPath);
 			if (foreign && state.scope !== 'user') {
 				// A project's files come with the repository: doctor runs only the command this eyelet would write there.
 				checks.push(
@@ -232,9 +239,9 @@ export function commandChecks(states: readonly ScopeState[], workDir: string, cw
 				continue;
 			}
 			let run = runs.get(entry.command);
-			const argv = [...(entry.parsed.node ? [entry.parsed.node] : []), entry.parsed.cli, 'record', '--db', dbPath];
+			const argv = [...(parsed.node ? [parsed.node] : []), parsed.cli, 'record', '--db', dbPath];
 			if (!run) runs.set(entry.command, (run = runSample(argv, dbPath, projectRoot(cwd))));
-			const other = foreign ? ` (runs ${entry.parsed.cli}, not this eyelet)` : '';
+			const other = foreign ? ` (runs ${parsed.cli}, not this eyelet)` : '';
 			if (run.detail) checks.push(check(name, 'fail', `${show(entry.command)}: ${run.detail}`));
 			else checks.push(check(name, 'ok', `runs: recorded a sample in ${Math.round(run.ms)} ms${other}`));
 		}

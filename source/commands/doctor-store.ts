@@ -7,7 +7,9 @@ import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
 import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
 import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';
 import {displayPath} from './settings-edit.js';
-import {openWriter} from '../store/db.js';
+import {openReader, openWriter} from '../store/db.js';
+import {type DeliveryTotals, deliveryTotals} from '../store/transcripts.js';
+import {readServeKey} from '../settings/serve-file.js';
 import {checkpointTruncate, databaseHealth, type DatabaseHealth, repairSchema} from '../store/health.js';
 import {migrate, schemaVersion} from '../store/migrate.js';
 import {formatBytes} from '../settings/units.js';
@@ -204,6 +206,34 @@ export function pythonEyeletChecks(checkedDb: string): Check[] {
 			'python eyelet',
 			'ok',
 			`found the Python eyelet's database at ${displayPath(path)} (${count} event${count === 1 ? '' : 's'}); eyelet records into ${displayPath(checkedDb)} beside it: \`eyelet import ${displayPath(path)}\` brings that history in`,
+		),
+	];
+}
+
+/**
+ * With the http transport: how many deliveries to eyelet serve Claude Code reported as failed in the
+ * transcripts read so far, and how many of those events were rebuilt from them. No line without it.
+ */
+export function deliveriesCheck(path: string): Check[] {
+	if (!readServeKey(path) || !existsSync(path)) return [];
+	let totals: DeliveryTotals;
+	try {
+		const db = openReader(path);
+		try {
+			totals = deliveryTotals(db);
+		} finally {
+			db.close();
+		}
+	} catch {
+		return [];
+	}
+	if (totals.failed === 0 && totals.rebuilt === 0) return [check('deliveries', 'ok', 'no failed delivery to eyelet serve in the transcripts read')];
+	const text = `${totals.failed} deliveries to eyelet serve failed; ${totals.rebuilt} events rebuilt from transcripts`;
+	return [
+		check(
+			'deliveries',
+			totals.rebuilt >= totals.failed ? 'ok' : 'warn',
+			totals.rebuilt >= totals.failed ? text : `${text}: \`eyelet harvest\` rebuilds the rest`,
 		),
 	];
 }

@@ -7,7 +7,9 @@ import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
 import {foldersCheck} from './doctor-folders.js';
-import {databaseChecks, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
+import {redactionCheck} from './doctor-redaction.js';
+import {serveChecks} from './doctor-serve.js';
+import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
 /**
@@ -18,14 +20,16 @@ import {displayPath} from './settings-edit.js';
 function chooseDatabase(flag: unknown, states: readonly ScopeState[], configured: string): {path: string; why: string} {
 	if (typeof flag === 'string' && flag) return {path: resolve(flag), why: '--db'};
 	const user = states.find(state => state.scope === 'user');
-	const named = [...new Set(user?.entries.map(entry => entry.parsed.db) ?? [])];
+	const named = [...new Set(user?.entries.filter(entry => entry.parsed).map(entry => entry.parsed!.db) ?? [])];
 	if (named.length === 1 && named[0]) return {path: named[0], why: 'named by the hooks'};
 	return {path: configured, why: 'configured'};
 }
 
 /** Databases that project or local hooks name besides the one checked: doctor leaves them alone and says so. */
 function projectDatabases(states: readonly ScopeState[], checked: string): Check[] {
-	const named = states.filter(state => state.scope !== 'user').flatMap(state => state.entries.map(entry => ({scope: state.scope, db: entry.parsed.db})));
+	const named = states
+		.filter(state => state.scope !== 'user')
+		.flatMap(state => state.entries.map(entry => ({scope: state.scope, db: entry.parsed?.db ?? null})));
 	const others = [...new Map(named.filter(({db}) => db !== null && resolve(db) !== checked).map(entry => [entry.db, entry])).values()];
 	return others.map(({scope, db}) =>
 		check(
@@ -50,7 +54,7 @@ function configCheck(): Check {
  * Every check, in the order a person reads them: config, database, files, hooks, then the live runs.
  * After repairs, the test record (which no repair changes) is taken from the first pass.
  */
-function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
+async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Promise<Check[]> {
 	const cwd = process.cwd();
 	const states = readScopes(cwd);
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
@@ -60,11 +64,14 @@ function runChecks(dbFlag: unknown, testRecord: Check | null = null): Check[] {
 		foldersCheck(db.path),
 		...databaseChecks(db.path, db.why),
 		...pythonEyeletChecks(db.path),
+		...deliveriesCheck(db.path),
 		sizeCheck(db.path),
 		spoolCheck(db.path),
 		permissionsCheck(db.path),
+		redactionCheck(db.path),
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
+		...(await serveChecks(states, db.path)),
 	];
 	let workDir: string;
 	try {
@@ -112,24 +119,28 @@ export const command: Command = {
 
   One line per check, ok / warn / fail: the database opens, passes PRAGMA quick_check, is in WAL
   mode at the current schema version; sizes of the database and its WAL; the spool backlog; file
-  permissions; for each settings scope, which events the hooks cover and whether their command
-  exists and records a sample (run through sh -c as Claude Code runs it, into a temporary database);
-  and a test record with its latency. Exits 1 when any check fails.
+  permissions; how many of the newest stored rows (300 ms of them) hold secrets the current
+  redaction rules would redact; for each settings scope, which events the hooks cover and whether their command
+  exists and records a sample (only eyelet's exact command, run directly, into a temporary
+  database); with the http transport, whether the hooks post where eyelet serve listens, whether it
+  runs (its rate and queue), and failed deliveries rebuilt; and a test record with its latency.
+  Exits 1 when any check fails.
 
   Options
     --fix        repair what is safe: drain the spool, checkpoint and truncate an oversized WAL,
                  switch to WAL and migrate, make files private (0700/0600), reinstall hooks whose
-                 command path no longer exists (same scope and options); then check again
+                 command path no longer exists (same scope and options), start eyelet serve;
+                 then check again
     --json       print {"ok", "checks": [{"name", "status", "message", "fixable"}], "fixes"} instead
     --db PATH    the database to check (default: the one the hooks name, else the configured one)
 `,
 	flags: {db: {type: 'string', shortFlag: 'd'}, json: {type: 'boolean', default: false}, fix: {type: 'boolean', default: false}},
-	run(_input, flags) {
+	async run(_input, flags) {
 		// Repairs create files (drained rows, a new WAL): they must be private like the recorder's.
 		process.umask(0o077);
-		let checks = runChecks(flags['db']);
+		let checks = await runChecks(flags['db']);
 		const fixes = flags['fix'] === true ? applyFixes(checks) : [];
-		if (fixes.length > 0) checks = runChecks(flags['db'], checks.find(c => c.name === 'test record') ?? null);
+		if (fixes.length > 0) checks = await runChecks(flags['db'], checks.find(c => c.name === 'test record') ?? null);
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};

@@ -3,7 +3,7 @@ import {openWriter, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
 import type {Command} from './command.js';
 import {dbFlag, resolveDbPath} from './shared.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 
 export const command: Command = {
 	name: 'drain',

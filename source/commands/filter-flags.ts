@@ -1,6 +1,6 @@
 import type {Status} from '../events/types.js';
 import type {EventFilter} from '../store/events.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {parseTime} from './time.js';
 
 const statuses: readonly Status[] = ['ok', 'error', 'denied', 'invalid'];

@@ -4,15 +4,17 @@ import {join, resolve} from 'node:path';
 import {neutralize} from '../events/neutralize.js';
 import {createRedactor} from '../events/redact.js';
 import {harvestTranscript, type HarvestOptions} from '../recorder/harvest.js';
+import {deliveryTarget} from '../recorder/harvest-step.js';
+import {rebuildMissedDeliveries} from '../recorder/rebuild.js';
 import {customFieldValues, loadConfig} from '../settings/config.js';
 import {claudeProjectsDir} from '../settings/paths.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
-import {transcriptState} from '../store/transcripts.js';
+import {rebuildPending, transcriptState} from '../store/transcripts.js';
 import {formatBytes} from '../settings/units.js';
 import {byteProgress} from './byte-progress.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath} from './shared.js';
 
 /** Transcript files under the given files and folders: folders are searched for *.jsonl (symlinked folders are not followed). */
@@ -37,6 +39,12 @@ export function transcriptFiles(paths: readonly string[]): string[] {
 		else found.add(path);
 	}
 	return [...found];
+}
+
+/** A subagent's transcript (`<session>/subagents/agent-<id>.jsonl`) belongs to its session's (`<session>.jsonl`). */
+function mainTranscriptOf(path: string): string {
+	const match = /^(.*)\/([^/]+)\/subagents\/[^/]+\.jsonl$/.exec(path);
+	return match ? join(match[1]!, `${match[2]}.jsonl`) : path;
 }
 
 /** Bytes not yet harvested in a file: all of it, unless a harvest already read some of this same file. */
@@ -95,11 +103,14 @@ export const command: Command = {
 		try {
 			const custom = customFieldValues(config.customFields, process.env);
 			const options: HarvestOptions = {
-				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes},
+				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes},
 				row: {project: null, hostname: hostname(), gitBranch: null, gitCommit: null, custom: custom ? JSON.stringify(custom) : null},
 				maxBytes: Number.POSITIVE_INFINITY,
 				deadline: Number.POSITIVE_INFINITY,
+				delivery: deliveryTarget(dbPath),
 			};
+			// Main transcripts with failed deliveries to eyelet serve (a subagent's count for its session's).
+			const missed = new Set<string>();
 			const pending = files.map(path => pendingBytes(db, path));
 			const progress = byteProgress(
 				'harvest',
@@ -117,20 +128,35 @@ export const command: Command = {
 					totals.found += result.found;
 					totals.added += result.added;
 					totals.malformed += result.malformed;
+					if (result.deliveries > 0 || (options.delivery && rebuildPending(db, path))) missed.add(mainTranscriptOf(path));
 				} catch (caught) {
 					unreadable.push(`${path}: ${(caught as Error).message}`);
 				}
 				progress.update(totals.read, note);
 			});
 			progress.done();
+			const rebuilt = {failed: 0, added: 0};
+			for (const path of missed) {
+				if (!options.delivery) break;
+				try {
+					const result = rebuildMissedDeliveries(db, path, {...options, target: options.delivery, maxBytes: Number.POSITIVE_INFINITY});
+					rebuilt.failed += result.failed;
+					rebuilt.added += result.added;
+				} catch (caught) {
+					unreadable.push(`${path}: ${(caught as Error).message}`);
+				}
+			}
 			for (const problem of unreadable) process.stderr.write(`eyelet: cannot harvest ${neutralize(problem, true)}\n`);
 			const head = `${plural(files.length, 'transcript')}`;
-			if (totals.grown === 0 && totals.restarted === 0) console.log(`${head}, nothing new since the last harvest`);
+			const rebuiltNote = missed.size
+				? `; ${plural(rebuilt.added, 'missed event')} rebuilt (${rebuilt.failed} deliveries to eyelet serve failed in ${plural(missed.size, 'session')})`
+				: '';
+			if (totals.grown === 0 && totals.restarted === 0 && !rebuilt.added) console.log(`${head}, nothing new since the last harvest`);
 			else {
 				const restarted = totals.restarted ? `, ${totals.restarted} replaced or shrunk and read again` : '';
 				const malformed = totals.malformed ? `; ${plural(totals.malformed, 'malformed line')} skipped` : '';
 				console.log(
-					`${head} (${totals.grown} with new lines${restarted}), ${formatBytes(totals.read)} read: ${plural(totals.added, 'new hook failure')} (${totals.found} found)${malformed}`,
+					`${head} (${totals.grown} with new lines${restarted}), ${formatBytes(totals.read)} read: ${plural(totals.added, 'new hook failure')} (${totals.found} found)${rebuiltNote}${malformed}`,
 				);
 			}
 			return unreadable.length ? 1 : 0;

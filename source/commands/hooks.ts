@@ -7,7 +7,7 @@ import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {hookHealth, type HookHealthReport} from '../store/hooks.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath, writeOut} from './shared.js';
 import {isoTime} from './time.js';
 

@@ -2,7 +2,7 @@ import {basename} from 'node:path';
 import {customFieldValues} from '../settings/config.js';
 import {type ImportSummary, runImport, type SourceSummary} from '../import/run.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {commandConfig, dbFlag, openWriterFor, writeOut} from './shared.js';
 import {terminalJson} from '../events/neutralize.js';
 

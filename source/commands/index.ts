@@ -12,6 +12,7 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	import: {summary: 'Bring in history: JSONL payloads, Python eyelet logs and databases', load: async () => (await import('./import.js')).command},
 	prune: {summary: 'Delete old events: --older-than 30d or --keep-size 500MB', load: async () => (await import('./prune.js')).command},
 	vacuum: {summary: 'Give the space of deleted events back to the file system', load: async () => (await import('./vacuum.js')).command},
+	redact: {summary: 'Apply the current redaction rules to the events already stored and to the spool', load: async () => (await import('./redact.js')).command},
 	config: {summary: 'Show the effective settings and where each came from', load: async () => (await import('./config.js')).command},
 	install: {summary: 'Add the recorder hooks to Claude Code settings', load: async () => (await import('./install.js')).command},
 	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},
@@ -23,6 +24,7 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	triage: {summary: 'Acknowledge, mute, resolve or reopen an error group; undo', load: async () => (await import('./triage.js')).command},
 	sessions: {summary: 'One line per session: project, branch, activity, counts, state', load: async () => (await import('./sessions.js')).command},
 	session: {summary: "One session's timeline of prompts, tool calls and subagents", load: async () => (await import('./session.js')).command},
+	serve: {summary: 'Take hook events over HTTP in one long-lived process (no Node start per event)', load: async () => (await import('./serve.js')).command},
 	harvest: {summary: 'Store the hook failures written in Claude Code transcripts', load: async () => (await import('./harvest.js')).command},
 	hooks: {summary: 'Every hook command configured or seen failing, with its failures', load: async () => (await import('./hooks.js')).command},
 };

@@ -1,7 +1,7 @@
 import {durationMs, formatBytes, sizeBytes} from '../settings/units.js';
 import {countOlderThan, eventCount, eventsOverSize, type PruneProgress, pruneOlderThan, pruneToSize, usedBytes} from '../store/retention.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {localTime} from './event-line.js';
 import {commandConfig, dbFlag, openWriterFor, writeOut} from './shared.js';
 

@@ -4,7 +4,7 @@ import {eventColumns, type EventFilter, type EventRow, filterClause, latestEvent
 import type {Command} from './command.js';
 import {eventLine, headerLine, wantsColor} from './event-line.js';
 import {csvHeader, csvRow, type Format, formats} from './formats.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {filterFlags, filterFromFlags} from './filter-flags.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {isoTime} from './time.js';

@@ -1,6 +1,6 @@
 import {eventPayload} from '../store/events.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, openExistingReader, resolveDbPath} from './shared.js';
 
 async function writeBytes(bytes: Buffer | string): Promise<void> {

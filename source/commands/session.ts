@@ -4,10 +4,11 @@ import type {ReadDb} from '../store/db.js';
 import {AmbiguousSessionError, resolveSessionId, type SessionRow} from '../store/sessions.js';
 import {sessionEvents} from '../store/timeline.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {sessionJson, sessionState} from './sessions.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
-import {compactDuration, localClock, localMinute, projectName} from './text-table.js';
+import {projectName} from '../tui/format.js';
+import {compactDuration, localClock, localMinute} from './text-table.js';
 import {isoTime} from './time.js';
 
 /** The full id behind an id or prefix, or a one-line error naming what to do. */

@@ -1,8 +1,9 @@
 import {listSessions, type SessionRow, type SessionSort, sessionSorts} from '../store/sessions.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
-import {age, compactDuration, projectName, textTable} from './text-table.js';
+import {projectName} from '../tui/format.js';
+import {age, compactDuration, textTable} from './text-table.js';
 import {isoTime, parseTime} from './time.js';
 import {terminalJson} from '../events/neutralize.js';
 

@@ -4,9 +4,10 @@ import {projectRoot, readSettings, type Scope, scopes, SettingsError, type Setti
 import {hookTimeoutSeconds, recordCommand} from '../settings/hook-command.js';
 import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
+import type {ServeKey} from '../settings/serve-file.js';
 import {assertNoDuplicateHooks, editedSettingsText} from '../settings/settings-text.js';
 import {formatSettings, SettingsWriteRefused, type SymlinkPolicy, writeSettingsFile, writeTarget} from '../settings/settings-write.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {unifiedDiff} from './line-diff.js';
 
 /** What install, uninstall and doctor share: which file a scope means, reading it, and writing an edit safely. */
@@ -38,9 +39,27 @@ export function readScope(path: string): SettingsFile {
 	}
 }
 
-/** The hook entry this eyelet writes: its own node and dist/cli.cjs, absolute, so Claude Code's PATH does not matter. */
-export function currentHookSpec(db: string | null, async: boolean): HookSpec {
-	return {command: recordCommand({node: process.execPath, cli: cliPath, db}), timeout: hookTimeoutSeconds, async};
+/**
+ * The hook entries this eyelet writes: the command runs its own node and dist/cli.cjs, absolute, so
+ * Claude Code's PATH does not matter; with the http transport, the events that take http hooks post
+ * to the database's daemon instead.
+ */
+export function currentHookSpec(db: string | null, async: boolean, http: ServeKey | null = null): HookSpec {
+	return {
+		command: recordCommand({node: process.execPath, cli: cliPath, db}),
+		timeout: hookTimeoutSeconds,
+		async,
+		http: http ? {url: `http://127.0.0.1:${http.port}/hook`, secret: http.secret, timeout: hookTimeoutSeconds} : null,
+	};
+}
+
+export type Transport = 'command' | 'http';
+
+/** The transport eyelet's entries in a settings object use now: http when any entry posts to the daemon. */
+export function installedTransport(settings: Record<string, unknown>): Transport | null {
+	const entries = ourEntries(settings);
+	if (entries.length === 0) return null;
+	return entries.some(entry => entry.transport === 'http') ? 'http' : 'command';
 }
 
 export interface AppliedEdit {

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs';
 import {applyFlags, type ConfigFlags, type LoadedConfig, loadConfig} from '../settings/config.js';
 import {openReader, openWriter, type ReadDb, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 
 export const dbFlag = {db: {type: 'string' as const, shortFlag: 'd'}};
 

@@ -1,7 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {type EventFilter, eventPage, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {eventLine, type LineStyle, wantsColor} from './event-line.js';
 import {filterFlags, filterFromFlags} from './filter-flags.js';
 import {resolveSession} from './query.js';

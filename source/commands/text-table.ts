@@ -63,6 +63,3 @@ export function localClock(ts: number): string {
 	const date = new Date(ts);
 	return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
-
-/** The last path component of a project directory, as lists show it. */
-export const projectName = (project: string | null): string => (project ? (project.replace(/\/+$/, '').split('/').at(-1) ?? project) : '');

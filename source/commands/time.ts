@@ -1,5 +1,5 @@
 import {durationMs} from '../settings/units.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 
 const units: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
 

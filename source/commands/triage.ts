@@ -4,7 +4,7 @@ import type {ReadDb} from '../store/db.js';
 import {AmbiguousGroupError, findSignature, groupId} from '../store/errors.js';
 import {applyTriage, applyUndo, type TriageAction, triageActions, type TriageChange, triageRecord} from '../store/triage.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, openExistingReader, resolveDbPath} from './shared.js';
 
 /** The signature behind a group id (or prefix) or a signature, or a one-line error naming what to do. */

@@ -1,6 +1,6 @@
 import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath} from './shared.js';
 
 /** --interval, else the config's tui.interval (500 ms by default). */

@@ -1,6 +1,6 @@
 import {type EditResult, uninstallHooks} from '../settings/hook-edit.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {applyEdit, displayPath, parseScope, readScope, scopeFlag, scopePath, scopesWithHooks} from './settings-edit.js';
 
 export const command: Command = {

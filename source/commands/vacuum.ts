@@ -2,7 +2,7 @@ import {statSync} from 'node:fs';
 import {formatBytes} from '../settings/units.js';
 import {vacuumDatabase} from '../store/retention.js';
 import type {Command} from './command.js';
-import {UserError} from './errors.js';
+import {UserError} from './user-error.js';
 import {dbFlag, openWriterFor, resolveDbPath, writeOut} from './shared.js';
 
 const fileBytes = (path: string) => ['', '-wal'].reduce((sum, suffix) => sum + (statSync(path + suffix, {throwIfNoEntry: false})?.size ?? 0), 0);

@@ -1,8 +1,6 @@
 import {parentPort, workerData} from 'node:worker_threads';
-import type {EventRecord} from '../events/types.js';
 import {seededRng} from './corpus.js';
-import {DemoWorld} from './generator.js';
-import {DemoRecorder} from './record.js';
+import {DemoHistory} from './record.js';
 
 /** What the builder asks of this worker: generate `count` events and post them as records, batch by batch. */
 export interface BulkJob {
@@ -17,22 +15,13 @@ export interface BulkJob {
 
 // Generating and normalizing costs about as much as inserting, so it runs here, one batch ahead of the writer.
 const job = workerData as BulkJob;
-const rng = seededRng(job.seed);
-const world = new DemoWorld(rng, job.projects, job.parallel);
-const recorder = new DemoRecorder();
-// Random gaps drift by about sqrt(count) gaps: start early enough that the last ones are not squeezed onto endTs.
-let ts = job.endTs - (job.count + 3 * Math.sqrt(job.count)) * job.meanGapMs;
+const history = new DemoHistory(seededRng(job.seed), job.projects, job.parallel, job);
 let made = 0;
 let ahead = 0;
 
 function produce(): void {
 	while (made < job.count && ahead < 2) {
-		const records: EventRecord[] = [];
-		for (let i = Math.min(job.batchSize, job.count - made); i > 0; i--) {
-			// Exponential gaps: bursts of activity and quiet stretches, as with real agents.
-			ts += Math.max(1, Math.round(-Math.log(1 - rng()) * job.meanGapMs));
-			records.push(recorder.toRecord(world.next(), Math.min(ts, job.endTs)));
-		}
+		const records = history.rows(Math.min(job.batchSize, job.count - made));
 		made += records.length;
 		ahead++;
 		parentPort!.postMessage(records);

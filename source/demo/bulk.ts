@@ -16,7 +16,7 @@ export interface BulkOptions {
 
 /**
  * Builds a large database of generated events through the recorder's own path (normalizeInput,
- * buildRecord, insertEvents): a worker makes the records while this thread writes them, one
+ * recorderPlace, insertEvents): a worker makes the records while this thread writes them, one
  * transaction per batch. Meant for throwaway benchmark databases: it trades durability for speed.
  */
 export async function buildBulkDatabase(path: string, projectsRoot: string, options: BulkOptions): Promise<void> {

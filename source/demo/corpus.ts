@@ -171,3 +171,13 @@ const fileContents = [5, 12, 20, 30, 40, 60, 80, 400, 800].map(lines => makeFile
 export const testLog = (rng: Rng) => (chance(rng, 0.1) ? pick(rng, testLogs.slice(-2)) : pick(rng, testLogs.slice(0, -2)));
 /** A file as Read returns it: usually short, now and then long. */
 export const fileContent = (rng: Rng) => (chance(rng, 0.04) ? pick(rng, fileContents.slice(-2)) : pick(rng, fileContents.slice(0, -2)));
+
+/** The user's own hooks the demo sessions run, and how each fails now and then (as Claude Code writes it into the transcript). */
+export const demoHooks = {
+	guard: {
+		command: '~/.claude/hooks/guard.sh',
+		refusals: ['guard: `git push` needs a review first', 'guard: writes outside the project are blocked', 'guard: curl to unknown hosts is not allowed'],
+	},
+	lint: {command: '~/.claude/hooks/lint.sh', problems: (rng: Rng, file: string) => `lint: ${between(rng, 1, 7)} problems in ${file}`},
+	notify: {command: '~/.claude/hooks/notify.sh', stderr: '~/.claude/hooks/notify.sh: line 4: jq: command not found'},
+} as const;

@@ -1,3 +1,4 @@
+import {harvestingEvents} from '../recorder/harvest-step.js';
 import {
 	agentId,
 	agentTasks,
@@ -7,6 +8,7 @@ import {
 	bashFailures,
 	between,
 	chance,
+	demoHooks,
 	fileContent,
 	longPrompt,
 	pick,
@@ -27,6 +29,11 @@ export type Payload = Record<string, unknown>;
 export interface DemoEvent {
 	payload: Payload;
 	project: string;
+	/**
+	 * On an event that ends a turn: the lines the turn wrote to the session's transcript about hooks
+	 * that failed, as Claude Code writes them. The recorder harvests them here (see DemoRecorder).
+	 */
+	transcript?: Payload[];
 }
 
 interface Context {
@@ -38,6 +45,8 @@ interface Context {
 	threads: Array<Iterator<Payload | null>>;
 	/** How many prompts the session runs; by default 1 to 5, drawn when it starts. */
 	prompts?: number;
+	/** Transcript lines about failed hooks, written since the last turn ended. */
+	transcript: Payload[];
 }
 
 interface Agent {
@@ -167,9 +176,62 @@ function toolOutcome(ctx: Context, tool: string): {input: Payload; response?: un
 	}
 }
 
+/**
+ * A transcript line about a hook that failed, in the shape Claude Code 2.1 writes (test/fixtures/transcripts/):
+ * exit 2 blocks and keeps only "[command]: stderr"; any other exit code is a non-blocking error.
+ */
+function hookFailureLine(ctx: Context, hook: {hookName: string; command: string; exitCode: number; stderr: string; toolUseId?: string}): Payload {
+	const [hookEvent] = hook.hookName.split(':');
+	const common = {hookName: hook.hookName, ...(hook.toolUseId ? {toolUseID: hook.toolUseId} : {}), hookEvent};
+	const attachment =
+		hook.exitCode === 2
+			? {type: 'hook_blocking_error', ...common, blockingError: {blockingError: `[${hook.command}]: ${hook.stderr}\n`, command: hook.command}}
+			: {
+					type: 'hook_non_blocking_error',
+					...common,
+					stderr: `Failed with non-blocking status code: ${hook.stderr}`,
+					stdout: '',
+					exitCode: hook.exitCode,
+					command: hook.command,
+					durationMs: between(ctx.rng, 5, 400),
+				};
+	return {
+		parentUuid: uuid(ctx.rng),
+		isSidechain: false,
+		attachment,
+		type: 'attachment',
+		uuid: uuid(ctx.rng),
+		cwd: ctx.cwd,
+		sessionId: ctx.sessionId,
+		version: '2.1.332',
+	};
+}
+
+/** The user's guard hook refuses a Bash command now and then (exit 1: the call goes on); the lint hook blocks an edit (exit 2). */
+function hookFailures(ctx: Context, tool: string, id: string, input: Payload, failed: boolean): void {
+	const {rng} = ctx;
+	if (tool === 'Bash' && chance(rng, 0.05))
+		ctx.transcript.push(
+			hookFailureLine(ctx, {
+				hookName: 'PreToolUse:Bash',
+				command: demoHooks.guard.command,
+				exitCode: 1,
+				stderr: pick(rng, demoHooks.guard.refusals),
+				toolUseId: id,
+			}),
+		);
+	if ((tool === 'Edit' || tool === 'Write') && !failed && chance(rng, 0.12)) {
+		const file = String(input['file_path'] ?? '').replace(`${ctx.cwd}/`, '');
+		const stderr = demoHooks.lint.problems(rng, file);
+		ctx.transcript.push(hookFailureLine(ctx, {hookName: `PostToolUse:${tool}`, command: demoHooks.lint.command, exitCode: 2, stderr, toolUseId: id}));
+	}
+}
+
 function toolCall(ctx: Context, tool: string, agent?: Agent): ToolCall {
 	const id = toolUseId(ctx.rng);
 	const outcome = toolOutcome(ctx, tool);
+	// Only the main thread's hooks fail: a subagent's would go to its own transcript.
+	if (!agent) hookFailures(ctx, tool, id, outcome.input, outcome.error !== undefined);
 	const common = {tool_name: tool, tool_input: outcome.input};
 	const pre = base(ctx, 'PreToolUse', agent, {...common, tool_use_id: id});
 	const post =
@@ -322,6 +384,9 @@ function* mainThread(ctx: Context): Generator<Payload | null> {
 			background_tasks: running > 0 ? [{id: 'subagent', type: 'subagent', status: 'running', description: 'background agent'}] : [],
 			session_crons: [],
 		});
+		// The Stop hooks run after the Stop: a failing one is in the transcript by the next turn's end.
+		if (chance(rng, 0.1))
+			ctx.transcript.push(hookFailureLine(ctx, {hookName: 'Stop', command: demoHooks.notify.command, exitCode: 127, stderr: demoHooks.notify.stderr}));
 		if (chance(rng, 0.2))
 			yield {
 				session_id: ctx.sessionId,
@@ -363,6 +428,7 @@ export class DemoSession {
 			transcriptPath: `/home/dev/.claude/projects/${slug}/${sessionId}.jsonl`,
 			promptId: uuid(rng),
 			threads: [],
+			transcript: [],
 			...options,
 		};
 		this.ctx.threads.push(mainThread(this.ctx));
@@ -370,6 +436,11 @@ export class DemoSession {
 
 	get id(): string {
 		return this.ctx.sessionId;
+	}
+
+	/** The transcript lines about failed hooks written since the last call: what a harvest after this event finds. */
+	takeTranscript(): Payload[] {
+		return this.ctx.transcript.splice(0);
 	}
 
 	/** The next payload, or null once the session has ended. Fields set to undefined vanish when it is serialized. */
@@ -417,8 +488,13 @@ export class DemoWorld {
 			const index = Math.floor(this.rng() * this.sessions.length);
 			const session = this.sessions[index]!;
 			const payload = session.next();
-			if (payload) return {payload, project: session.project};
-			this.sessions[index] = this.newSession();
+			if (!payload) {
+				this.sessions[index] = this.newSession();
+				continue;
+			}
+			// The recorder harvests the transcript after an event that ends a turn.
+			const transcript = harvestingEvents.has(String(payload['hook_event_name'])) ? session.takeTranscript() : [];
+			return {payload, project: session.project, ...(transcript.length ? {transcript} : {})};
 		}
 	}
 }

@@ -8,11 +8,17 @@ export interface HookEventSpec {
 	toolMatcher: boolean;
 	/** Left out of install, with the reason a user is shown. */
 	skip?: string;
+	/** Kept on the command hook even with the http transport, with the reason. */
+	commandOnly?: string;
 }
 
 export const hookEvents: readonly HookEventSpec[] = [
-	{name: 'SessionStart', toolMatcher: false},
-	{name: 'Setup', toolMatcher: false},
+	{
+		name: 'SessionStart',
+		toolMatcher: false,
+		commandOnly: 'Claude Code sends SessionStart to no http hook (seen with 2.1.332); its recorder also starts eyelet serve when it is down',
+	},
+	{name: 'Setup', toolMatcher: false, commandOnly: 'it runs before a session starts, when eyelet serve may not run yet'},
 	{name: 'InstructionsLoaded', toolMatcher: false},
 	{name: 'UserPromptSubmit', toolMatcher: false},
 	{name: 'UserPromptExpansion', toolMatcher: false},
@@ -39,7 +45,11 @@ export const hookEvents: readonly HookEventSpec[] = [
 	{name: 'Elicitation', toolMatcher: false},
 	{name: 'ElicitationResult', toolMatcher: false},
 	{name: 'WorktreeRemove', toolMatcher: false},
-	{name: 'SessionEnd', toolMatcher: false},
+	{
+		name: 'SessionEnd',
+		toolMatcher: false,
+		commandOnly: 'the transcript ends before it, so a SessionEnd that failed to arrive could never be rebuilt',
+	},
 	{
 		name: 'WorktreeCreate',
 		toolMatcher: false,

@@ -3,8 +3,11 @@ export type HookPayload = Record<string, unknown>;
 
 export type Status = 'ok' | 'error' | 'denied' | 'invalid';
 
-/** hook: live from `eyelet record`; import: brought in by `eyelet import`; harvest: derived from a transcript. */
-export type Origin = 'hook' | 'import' | 'harvest';
+/**
+ * hook: live from `eyelet record` or `eyelet serve`; import: brought in by `eyelet import`; harvest: a
+ * hook failure read from a transcript; transcript: an event whose http delivery failed, rebuilt from the transcript.
+ */
+export type Origin = 'hook' | 'import' | 'harvest' | 'transcript';
 
 /** One row of the events table, as the store writes it (the generated columns come from `payload`). */
 export interface EventRecord {

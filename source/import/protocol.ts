@@ -1,11 +1,11 @@
 import type {EventRecord} from '../events/types.js';
-import type {ExtraPattern} from '../settings/config.js';
+import type {Config} from '../settings/config.js';
 import type {SourceKind} from './sources.js';
 
 /** What the reading thread needs: the sources and the recorder's normalisation settings. */
 export interface ImportOptions {
 	paths: string[];
-	redaction: {enabled: boolean; patterns: ExtraPattern[]};
+	redaction: Config['redaction'];
 	maxPayloadBytes: number;
 	/** JSON text of the custom fields added to every row, as the recorder adds them. */
 	custom: string | null;

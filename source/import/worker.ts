@@ -22,7 +22,7 @@ const maxInFlight = 3;
 const chunkBytes = 4 * 1024 * 1024;
 
 const normalizer = new ImportNormalizer(
-	{redactor: options.redaction.enabled ? createRedactor(options.redaction.patterns) : null, maxPayloadBytes: options.maxPayloadBytes},
+	{redactor: options.redaction.enabled ? createRedactor(options.redaction) : null, maxPayloadBytes: options.maxPayloadBytes},
 	options.custom,
 );
 

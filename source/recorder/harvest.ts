@@ -2,6 +2,7 @@ import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {basename} from 'node:path';
 import {eventRecord, normalizeValue, type NormalizeOptions} from '../events/normalize.js';
 import {failureNeedles, type HookFailureFact, hookFailurePayload, hookFailureSourceKey, hookFailuresInLine} from '../events/transcript.js';
+import {type DeliveryTarget, failedDelivery} from '../events/delivery-failure.js';
 import {type EventRecord, isObject} from '../events/types.js';
 import type {WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
@@ -31,6 +32,11 @@ export interface HarvestOptions {
 	deadline: number;
 	/** Called as reading advances, with the bytes read so far by this call. */
 	onProgress?: (bytes: number) => void;
+	/**
+	 * eyelet serve's address, when the http transport is installed: a failed delivery to it is not a
+	 * failure of the user's hooks but a missed event, counted in `deliveries` for the rebuild to bring in.
+	 */
+	delivery?: DeliveryTarget | null;
 }
 
 export interface HarvestResult {
@@ -47,11 +53,13 @@ export interface HarvestResult {
 	/** Rows that were new: found minus the ones already stored. */
 	added: number;
 	malformed: number;
+	/** Failed deliveries to eyelet serve among the lines read (options.delivery). */
+	deliveries: number;
 }
 
 const headBytes = 256;
 const batchRows = 500;
-const needles = failureNeedles.map(needle => Buffer.from(needle));
+const needles = [...failureNeedles, 'hook_cancelled"'].map(needle => Buffer.from(needle));
 
 /** A line that is a JSON object at a glance: `{` first and `}` last, spaces aside. Blank lines are not malformed. */
 function looksMalformed(line: Buffer): boolean {
@@ -78,12 +86,19 @@ function hashHead(head: Buffer): string {
 /** The same file as last time, grown only: same device and inode, not shorter, the same first bytes (by their hash). */
 function sameFile(previous: TranscriptState, fileId: string, size: number, head: Buffer): boolean {
 	if (previous.fileId !== fileId || size < previous.position) return false;
-	// A state from before schema 7 knows no hash: the same inode, not shorter, is the same file.
+	// A state from before schema 9 knows no hash: the same inode, not shorter, is the same file.
 	if (previous.headHash === null || previous.headLength === null) return true;
 	return head.length >= previous.headLength && hashHead(head.subarray(0, previous.headLength)) === previous.headHash;
 }
 
-function toRecord(fact: HookFailureFact, line: Buffer, path: string, sessionId: string | null, options: HarvestOptions): EventRecord {
+/** A failure found in a transcript line, as the row the harvest stores (the demo's generated sessions use it too). */
+export function hookFailureRecord(
+	fact: HookFailureFact,
+	line: Buffer,
+	path: string,
+	sessionId: string | null,
+	options: Pick<HarvestOptions, 'normalize' | 'row'>,
+): EventRecord {
 	const normalized = normalizeValue(hookFailurePayload(fact, {path, sessionId}), line, options.normalize);
 	return eventRecord(normalized, {
 		ts: fact.ts ?? Date.now(),
@@ -123,19 +138,19 @@ export function harvestTranscript(db: WriteDb, path: string, options: HarvestOpt
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP')
-			return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0};
+			return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0, deliveries: 0};
 		throw error;
 	}
 	try {
 		const stat = fstatSync(fd, {bigint: true});
 		const size = Number(stat.size);
-		if (!stat.isFile()) return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size, found: 0, added: 0, malformed: 0};
+		if (!stat.isFile()) return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size, found: 0, added: 0, malformed: 0, deliveries: 0};
 		const fileId = `${stat.dev}:${stat.ino}`;
 		const head = readHead(fd, size);
 		const previous = transcriptState(db, path);
 		const restarted = previous !== null && !sameFile(previous, fileId, size, head);
 		const from = previous && !restarted ? previous.position : 0;
-		const result: HarvestResult = {path, outcome: 'unchanged', restarted, from, position: from, size, found: 0, added: 0, malformed: 0};
+		const result: HarvestResult = {path, outcome: 'unchanged', restarted, from, position: from, size, found: 0, added: 0, malformed: 0, deliveries: 0};
 		if (previous && !restarted && from === size) return result;
 
 		const sessionId = options.sessionId ?? previous?.sessionId ?? sessionOfPath(path);
@@ -183,8 +198,12 @@ export function harvestTranscript(db: WriteDb, path: string, options: HarvestOpt
 					result.malformed++;
 					return;
 				}
+				if (options.delivery && failedDelivery(parsed, options.delivery)) {
+					result.deliveries++;
+					return;
+				}
 				for (const fact of hookFailuresInLine(parsed)) {
-					records.push(toRecord(fact, line, path, sessionId, options));
+					records.push(hookFailureRecord(fact, line, path, sessionId, options));
 					result.found++;
 				}
 				if (records.length >= batchRows) commit(next);

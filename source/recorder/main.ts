@@ -1,18 +1,17 @@
-import {hostname} from 'node:os';
-import {customFieldValues, loadConfig} from '../settings/config.js';
-import {eventRecord, normalizeInput, type NormalizedInput} from '../events/normalize.js';
-import {createRedactor} from '../events/redact.js';
-import {type EventRecord, stringField} from '../events/types.js';
+import {stringField} from '../events/types.js';
+import {loadConfig} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
+import {ensureDaemon} from './daemon-start.js';
+import {type BuiltEvent, eventFromBytes, failedEvent, type PlaceOf, recordingSetup} from './event-from-bytes.js';
 import {type GitInfo, gitInfo} from './git.js';
 import {appendLog} from './log.js';
 import {runMaintenance} from './maintenance.js';
 import {withRetry} from './retry.js';
 import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from './spool-reserve.js';
-import {spoolUnstored} from './unstored.js';
 import {readStdin} from './stdin.js';
+import {spoolUnstored} from './unstored.js';
 
 /** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
 const sessionEndBudgetMs = 1000;
@@ -50,49 +49,13 @@ function gitContext(project: string): GitInfo | null {
 	}
 }
 
-/** Adds what only the recording machine knows: the clock, the host, the project and its git state, custom fields. */
-export function buildRecord(input: NormalizedInput, env: NodeJS.ProcessEnv, custom: Record<string, string> | null, now = Date.now()): EventRecord {
-	const project = env['CLAUDE_PROJECT_DIR'] || stringField(input.object, 'cwd') || process.cwd();
-	const git = gitContext(project);
-	return eventRecord(input, {
-		ts: now,
-		origin: 'hook',
-		project,
-		hostname: hostname(),
-		gitBranch: git?.branch ?? null,
-		gitCommit: git?.commit ?? null,
-		sourceKey: null,
-		custom: custom ? JSON.stringify(custom) : null,
-	});
-}
-
-/** The stored fields of input the recorder failed on: the raw bytes (redacted), marked invalid with the error. */
-function recorderFailure(stdin: {bytes: Buffer; total: number}, error: unknown): NormalizedInput {
-	const reason = `recorder error: ${(error as Error)?.message ?? String(error)}`;
-	let raw: Buffer | null = stdin.bytes.length > 0 ? stdin.bytes.subarray(0, 64 * 1024) : null;
-	let redactions = 0;
-	if (raw) {
-		const redacted = createRedactor().redactString(raw.toString('utf8'));
-		if (redacted.count > 0) [raw, redactions] = [Buffer.from(redacted.text), redacted.count];
-	}
-	return {
-		status: 'invalid',
-		summary: reason.slice(0, 240),
-		signature: `invalid: ${reason.slice(0, 120)}`,
-		durationMs: null,
-		redactions,
-		payloadBytes: stdin.total,
-		truncated: stdin.bytes.length > 64 * 1024,
-		payload: null,
-		raw,
-		searchText: reason,
-		object: null,
+/** Where a hook event happened, as `eyelet record` knows it: CLAUDE_PROJECT_DIR, else the payload's cwd, and its git state. */
+export function recorderPlace(env: NodeJS.ProcessEnv): PlaceOf {
+	return payload => {
+		const project = env['CLAUDE_PROJECT_DIR'] || stringField(payload, 'cwd') || process.cwd();
+		const git = gitContext(project);
+		return {project, gitBranch: git?.branch ?? null, gitCommit: git?.commit ?? null};
 	};
-}
-
-/** A record with no context beyond the clock: used when building the full one failed. */
-function buildBareRecord(input: NormalizedInput): EventRecord {
-	return eventRecord(input, {ts: Date.now(), origin: 'hook', project: null, hostname: null, gitBranch: null, gitCommit: null, sourceKey: null, custom: null});
 }
 
 /**
@@ -108,24 +71,18 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	const log = (message: string) => appendLog(dbPath, message, flags.verbose);
 	if (configError) log(`${configError} (recording with defaults)`);
 
+	const setup = recordingSetup(config, env, log);
+	const fallbackProject = env['CLAUDE_PROJECT_DIR'] ?? null;
+	let built: BuiltEvent;
 	let stdin: {bytes: Buffer; total: number} = {bytes: Buffer.alloc(0), total: 0};
-	let input: NormalizedInput;
-	let record: EventRecord;
 	try {
 		stdin = readStdin();
-		input = normalizeInput(stdin.bytes, {
-			redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null,
-			maxPayloadBytes: config.maxPayloadBytes,
-		});
-		input.payloadBytes = stdin.total;
-		if (input.status === 'invalid') log(`stored invalid input: ${input.summary}`);
-		record = buildRecord(input, env, customFieldValues(config.customFields, env));
+		built = eventFromBytes(stdin.bytes, stdin.total, setup, recorderPlace(env), {fallbackProject});
 	} catch (error) {
-		// A recorder bug must not cost the event: keep what was read, as an invalid row that says why.
-		log(`recorder error, keeping the raw input: ${(error as Error).stack ?? String(error)}`);
-		input = recorderFailure(stdin, error);
-		record = {...buildBareRecord(input), project: env['CLAUDE_PROJECT_DIR'] ?? null};
+		// A failed read must not cost the event either: keep what was read, as an invalid row that says why.
+		built = failedEvent(stdin.bytes, stdin.total, error, setup, {fallbackProject});
 	}
+	const {input, record} = built;
 
 	const event = stringField(input.object, 'hook_event_name');
 	const budgetMs = Math.min(flags.budgetMs ?? config.recorder.budgetMs, event === 'SessionEnd' ? sessionEndBudgetMs : Number.POSITIVE_INFINITY);
@@ -153,6 +110,14 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		};
 		// At least a moment for other recorders to give disk space back, within what is left of the budget.
 		spoolUnstored(dbPath, [record], {close, log, retryMs: Math.max(100, Math.min(1000, deadline - Date.now()))});
+	}
+	if (event === 'SessionStart') {
+		try {
+			// The session's next events go to `eyelet serve` when the http transport is installed: have it up first.
+			ensureDaemon(dbPath, log, env);
+		} catch (error) {
+			log(`could not start eyelet serve: ${(error as Error).message}`);
+		}
 	}
 	if (stored && db) {
 		try {

@@ -1,3 +1,4 @@
+import type {DeliveryTarget} from '../events/delivery-failure.js';
 import type {EventRecord, HookPayload} from '../events/types.js';
 import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
@@ -15,6 +16,8 @@ export interface MaintenanceContext {
 	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
 	deadline: number;
 	log: (message: string) => void;
+	/** eyelet serve's address, when the caller knows it (the daemon itself); else read from the database's serve file. */
+	delivery?: DeliveryTarget | null;
 	/** The recorder's environment (where Claude Code keeps transcripts); process.env when absent. */
 	env?: NodeJS.ProcessEnv;
 }

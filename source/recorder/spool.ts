@@ -180,6 +180,60 @@ function parse(path: string): EventRecord | null {
 	}
 }
 
+export interface SpoolRewrite {
+	/** Spooled events read. */
+	scanned: number;
+	/** Events whose file was replaced by the changed record. */
+	rewritten: number;
+}
+
+/**
+ * Applies `change` to every spooled event and replaces the file of each one it changes. Each file
+ * is claimed first, as a drainer claims it, so that a recorder draining meanwhile never inserts the
+ * old record after the new one was written (a drainer that claimed it first inserts the old one:
+ * rescan the database after the spool). The new file is in place before the old one is deleted;
+ * if both survive a crash, the record's source_key makes the second insert a no-op. `dryRun` only counts.
+ */
+export function rewriteSpool(dbPath: string, change: (record: EventRecord) => EventRecord | null, options: {dryRun?: boolean} = {}): SpoolRewrite {
+	const result: SpoolRewrite = {scanned: 0, rewritten: 0};
+	for (const folder of spoolFolders(dbPath, {scanTmp: true})) {
+		const {dir} = folder;
+		for (const name of waitingIn(folder).filter(file => file.endsWith(pendingSuffix))) {
+			const path = join(dir, name);
+			if (options.dryRun) {
+				const record = parse(path);
+				if (record) result.scanned++;
+				if (record && change(record)) result.rewritten++;
+				continue;
+			}
+			const base = name.slice(0, -pendingSuffix.length);
+			const claimed = join(dir, `${base}.claimed-${process.pid}-${random()}`);
+			try {
+				renameSync(path, claimed);
+			} catch {
+				continue; // a drainer took it
+			}
+			const record = parse(claimed);
+			const changed = record ? change(record) : null;
+			if (record) result.scanned++;
+			if (!changed) {
+				renameSync(claimed, path);
+				continue;
+			}
+			const content: SpoolFile = {v: 1, record: {...changed, raw: changed.raw ? changed.raw.toString('base64') : null}};
+			try {
+				writeSpoolFile(dir, base, JSON.stringify(content));
+			} catch (error) {
+				renameSync(claimed, path); // the old file stays as it was
+				throw error;
+			}
+			unlinkSync(claimed);
+			result.rewritten++;
+		}
+	}
+	return result;
+}
+
 export interface DrainResult {
 	drained: number;
 	/** Files that could not be read as events (or were not the user's regular files), moved to spool/bad/ for a person to look at. */

@@ -1,3 +1,4 @@
+import {dirname} from 'node:path';
 import type {EventRecord} from '../events/types.js';
 import {appendLog} from './log.js';
 import {backoffDelay, sleepSync} from './retry.js';
@@ -54,9 +55,7 @@ export function spoolUnstored(dbPath: string, records: readonly EventRecord[], o
 	for (const record of records) {
 		for (let attempt = 0; ; attempt++) {
 			try {
-				const path = spoolRecord(dbPath, record);
-				result.spooled.push(path);
-				log(`spooled to ${path}`);
+				result.spooled.push(spoolRecord(dbPath, record));
 				break;
 			} catch (error) {
 				// The disk is full: give the spool a chunk of the room kept for it, and try again at once.
@@ -74,5 +73,8 @@ export function spoolUnstored(dbPath: string, records: readonly EventRecord[], o
 			}
 		}
 	}
+	// One line for a batch: a long-lived writer may hand over hundreds of records at once.
+	if (result.spooled.length === 1) log(`spooled to ${result.spooled[0]}`);
+	else if (result.spooled.length > 1) log(`spooled ${result.spooled.length} events, to ${dirname(result.spooled[0]!)} and beside it`);
 	return result;
 }

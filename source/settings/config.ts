@@ -8,15 +8,20 @@ export interface ExtraPattern {
 	pattern: string;
 }
 
+/** A value never redacted: the exact text, or {pattern} tested against each secret a rule finds. */
+export type AllowEntry = string | {pattern: string};
+
 export interface Config {
 	db: string;
-	redaction: {enabled: boolean; patterns: ExtraPattern[]};
+	redaction: {enabled: boolean; patterns: ExtraPattern[]; allow: AllowEntry[]};
 	maxPayloadBytes: number;
 	retention: {olderThan: string | null; keepSize: string | null};
 	/** Added to every row; a value {"env": "NAME"} is read from the recorder's environment. */
 	customFields: Record<string, string | {env: string}>;
 	tui: {interval: number};
 	recorder: {budgetMs: number};
+	/** `eyelet serve`: it exits after this many minutes without a request while no session is live. */
+	serve: {idleMinutes: number};
 }
 
 export type Source = 'default' | 'file' | 'env' | 'flag';
@@ -26,12 +31,14 @@ export const settingKeys = [
 	'db',
 	'redaction.enabled',
 	'redaction.patterns',
+	'redaction.allow',
 	'maxPayloadBytes',
 	'retention.olderThan',
 	'retention.keepSize',
 	'customFields',
 	'tui.interval',
 	'recorder.budgetMs',
+	'serve.idleMinutes',
 ] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
@@ -44,6 +51,7 @@ export const envNames: Partial<Record<SettingKey, string>> = {
 	'retention.keepSize': 'EYELET_RETENTION_KEEP_SIZE',
 	'tui.interval': 'EYELET_TUI_INTERVAL',
 	'recorder.budgetMs': 'EYELET_BUDGET_MS',
+	'serve.idleMinutes': 'EYELET_SERVE_IDLE_MINUTES',
 };
 
 export interface LoadedConfig {
@@ -60,12 +68,13 @@ export interface LoadedConfig {
 export function defaults(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
 		db: defaultDbPath(env),
-		redaction: {enabled: true, patterns: []},
+		redaction: {enabled: true, patterns: [], allow: []},
 		maxPayloadBytes: 1024 * 1024,
 		retention: {olderThan: null, keepSize: null},
 		customFields: {},
 		tui: {interval: 500},
 		recorder: {budgetMs: 3000},
+		serve: {idleMinutes: 60},
 	};
 }
 
@@ -82,6 +91,17 @@ function positiveInt(value: unknown, key: string): number {
 	return value;
 }
 
+/** A regular expression from the file: it must compile, and must not match nothing (it would match everywhere). */
+function checkPattern(pattern: string, at: string): void {
+	let expression: RegExp;
+	try {
+		expression = new RegExp(pattern);
+	} catch {
+		throw new ConfigError(`"${at}" is not a valid regular expression`);
+	}
+	if (expression.test('')) throw new ConfigError(`"${at}" matches the empty string`);
+}
+
 /** Checks a parsed config file key by key; throws ConfigError naming the first bad key. */
 function applyFile(config: Config, file: unknown, sources: Record<SettingKey, Source>): void {
 	expect(isObject(file), '(top level)', 'a JSON object');
@@ -96,7 +116,7 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 				config.db = value;
 				break;
 			case 'redaction': {
-				expect(isObject(value), key, 'an object like {"enabled": true, "patterns": []}');
+				expect(isObject(value), key, 'an object like {"enabled": true, "patterns": [], "allow": []}');
 				if ('enabled' in value) {
 					expect(typeof value['enabled'] === 'boolean', 'redaction.enabled', 'true or false');
 					config.redaction.enabled = value['enabled'];
@@ -112,14 +132,22 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 							at,
 							'an object {"name": "...", "pattern": "..."}',
 						);
-						try {
-							new RegExp(entry['pattern'] as string, 'g');
-						} catch {
-							throw new ConfigError(`"${at}.pattern" is not a valid regular expression`);
-						}
+						checkPattern(entry['pattern'] as string, `${at}.pattern`);
 						return {name: entry['name'] as string, pattern: entry['pattern'] as string};
 					});
 					from('redaction.patterns');
+				}
+				if ('allow' in value) {
+					const allow = value['allow'];
+					expect(Array.isArray(allow), 'redaction.allow', 'a list of exact values and {"pattern": "..."}');
+					config.redaction.allow = allow.map((entry, index) => {
+						const at = `redaction.allow[${index}]`;
+						if (typeof entry === 'string' && entry !== '') return entry;
+						expect(isObject(entry) && typeof entry['pattern'] === 'string', at, 'a value (a string) or {"pattern": "..."}');
+						checkPattern(entry['pattern'] as string, `${at}.pattern`);
+						return {pattern: entry['pattern'] as string};
+					});
+					from('redaction.allow');
 				}
 				break;
 			}
@@ -163,6 +191,13 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 					from('recorder.budgetMs');
 				}
 				break;
+			case 'serve':
+				expect(isObject(value), key, 'an object like {"idleMinutes": 60}');
+				if ('idleMinutes' in value) {
+					config.serve.idleMinutes = positiveInt(value['idleMinutes'], 'serve.idleMinutes');
+					from('serve.idleMinutes');
+				}
+				break;
 		}
 	}
 }
@@ -185,6 +220,7 @@ function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<Settin
 		['maxPayloadBytes', n => (config.maxPayloadBytes = n)],
 		['recorder.budgetMs', n => (config.recorder.budgetMs = n)],
 		['tui.interval', n => (config.tui.interval = n)],
+		['serve.idleMinutes', n => (config.serve.idleMinutes = n)],
 	];
 	for (const [key, apply] of numeric) {
 		const text = read(key);

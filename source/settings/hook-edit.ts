@@ -11,11 +11,21 @@ import {type Origins, trackedClone} from './settings-text.js';
 
 type Json = Record<string, unknown>;
 
+/** The daemon's http hook: where the events that take http hooks are posted, with the database's secret. */
+export interface HttpHookSpec {
+	url: string;
+	secret: string;
+	timeout: number;
+}
+
 /** What install writes for every recorded event. */
 export interface HookSpec {
 	command: string;
 	timeout: number;
+	/** Only on command hooks: an http hook to the daemon answers within milliseconds. */
 	async: boolean;
+	/** The http transport: events that take http hooks get this one; the others keep the command. */
+	http?: HttpHookSpec | null;
 }
 
 export interface EditResult {
@@ -32,13 +42,43 @@ export interface EditResult {
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function isOurHook(hook: unknown): boolean {
+export function isOurCommandHook(hook: unknown): boolean {
 	return (
 		isObject(hook) &&
 		(hook['type'] === undefined || hook['type'] === 'command') &&
 		typeof hook['command'] === 'string' &&
 		parseRecordCommand(hook['command']) !== null
 	);
+}
+
+const loopbackNames = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** One of our http hooks: a loopback URL ending in /hook, with eyelet's secret as the bearer. */
+export interface HttpHook {
+	url: string;
+	host: string;
+	port: number;
+	secret: string;
+}
+
+/** The parts of one of our http hooks, or null when the hook is not one. */
+export function parseHttpHook(hook: unknown): HttpHook | null {
+	if (!isObject(hook) || hook['type'] !== 'http' || typeof hook['url'] !== 'string') return null;
+	let url: URL;
+	try {
+		url = new URL(hook['url']);
+	} catch {
+		return null;
+	}
+	const headers = hook['headers'];
+	const bearer = isObject(headers) && typeof headers['Authorization'] === 'string' ? /^Bearer (eyelet_[0-9a-f]{64})$/.exec(headers['Authorization']) : null;
+	if (url.protocol !== 'http:' || !loopbackNames.has(url.hostname) || url.pathname !== '/hook' || !bearer) return null;
+	return {url: hook['url'], host: url.hostname, port: Number(url.port || 80), secret: bearer[1]!};
+}
+
+/** One of eyelet's hooks, of either transport. */
+export function isOurHook(hook: unknown): boolean {
+	return isOurCommandHook(hook) || parseHttpHook(hook) !== null;
 }
 
 /** The settings' `hooks` object, or null when absent. Anything else there is refused rather than overwritten. */
@@ -79,30 +119,43 @@ function newGroup(event: string, hook: Json): Json {
 	return hookEvents.find(spec => spec.name === event)?.toolMatcher ? {matcher: '*', hooks: [hook]} : {hooks: [hook]};
 }
 
-function setHook(hook: Json, spec: HookSpec): void {
-	hook['type'] = 'command';
-	hook['command'] = spec.command;
-	hook['timeout'] = spec.timeout;
+/** Whether an event gets the daemon's http hook under this spec (never SessionStart, SessionEnd or Setup). */
+export function usesHttp(event: string, spec: HookSpec): boolean {
+	return !!spec.http && hookEvents.some(candidate => candidate.name === event && !candidate.commandOnly);
+}
+
+/** Makes our hook the spec's for its event; keys that are not eyelet's (a user's statusMessage, say) stay. */
+function setHook(hook: Json, spec: HookSpec, http: boolean): void {
+	for (const key of ['type', 'command', 'url', 'headers', 'timeout', 'async']) delete hook[key];
+	if (http && spec.http) {
+		Object.assign(hook, {type: 'http', url: spec.http.url, timeout: spec.http.timeout, headers: {Authorization: `Bearer ${spec.http.secret}`}});
+		return;
+	}
+	Object.assign(hook, {type: 'command', command: spec.command, timeout: spec.timeout});
 	if (spec.async) hook['async'] = true;
-	else delete hook['async'];
 }
 
 /** Brings one event's entry to the spec: updates the first of ours in place, drops any duplicates, or appends a group. */
 function installEvent(groups: unknown[], event: string, spec: HookSpec): 'added' | 'updated' | null {
+	const http = usesHttp(event, spec);
 	const before = JSON.stringify(groups);
 	const group = groups.find(candidate => isObject(candidate) && Array.isArray(candidate['hooks']) && candidate['hooks'].some(isOurHook)) as Json | undefined;
 	if (!group) {
 		const hook: Json = {};
-		setHook(hook, spec);
+		setHook(hook, spec, http);
 		groups.push(newGroup(event, hook));
 		return 'added';
 	}
 	const list = group['hooks'] as unknown[];
-	setHook(list.find(isOurHook) as Json, spec);
+	const ours = list.find(isOurHook) as Json;
+	// Rewritten (its keys in install's order) only when it changes, so an unchanged file stays as it is.
+	const wanted = structuredClone(ours);
+	setHook(wanted, spec, http);
+	if (JSON.stringify(wanted) !== JSON.stringify(ours)) setHook(ours, spec, http);
 	if (list.length === 1) {
 		// A group holding only our hook is ours too: it gets the matcher install writes.
-		const wanted = newGroup(event, {});
-		if ('matcher' in wanted) group['matcher'] = wanted['matcher'];
+		const matcher = newGroup(event, {});
+		if ('matcher' in matcher) group['matcher'] = matcher['matcher'];
 		else delete group['matcher'];
 	}
 	removeOurs(groups, true);
@@ -151,8 +204,13 @@ export interface OurEntry {
 	event: string;
 	/** The group's matcher; null when absent. */
 	matcher: string | null;
+	transport: 'command' | 'http';
+	/** The command line, or for an http hook its URL. */
 	command: string;
-	parsed: RecordCommand;
+	/** The command's parts; null for an http hook. */
+	parsed: RecordCommand | null;
+	/** The http hook's parts; null for a command. */
+	http: HttpHook | null;
 	timeout: number | null;
 	async: boolean;
 }
@@ -167,14 +225,17 @@ export function ourEntries(settings: Json): OurEntry[] {
 		for (const group of groups) {
 			if (!isObject(group) || !Array.isArray(group['hooks'])) continue;
 			for (const hook of group['hooks'] as unknown[]) {
-				if (!isOurHook(hook)) continue;
+				const http = parseHttpHook(hook);
+				if (!http && !isOurCommandHook(hook)) continue;
 				const h = hook as Json;
-				const command = h['command'] as string;
+				const command = http ? http.url : (h['command'] as string);
 				entries.push({
 					event,
 					matcher: typeof group['matcher'] === 'string' ? group['matcher'] : null,
+					transport: http ? 'http' : 'command',
 					command,
-					parsed: parseRecordCommand(command)!,
+					parsed: http ? null : parseRecordCommand(command),
+					http,
 					timeout: typeof h['timeout'] === 'number' ? h['timeout'] : null,
 					async: h['async'] === true,
 				});

@@ -97,3 +97,35 @@ export const latestEventId = (db: ReadDb): number => db.value<number>('SELECT ma
 
 /** One event without its payload, as a list row has it (the timeline opens its rows' events by id). */
 export const eventById = (db: ReadDb, id: number): EventRow | undefined => db.get<EventRow>(`SELECT ${eventColumns} FROM events WHERE id = ?`, [id]);
+
+/** How far apart a rebuilt event and a stored one may be, in ms, and still be the same hook invocation. */
+const landedWindowMs = 60_000;
+
+/**
+ * Whether the hook event a rebuilt payload stands for is already stored from its live delivery: a tool
+ * event by its tool_use_id; another by its session, event, prompt and agent, close in time.
+ */
+export function eventLanded(db: ReadDb, payload: Record<string, unknown>, ts: number | null): boolean {
+	const text = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : null);
+	const session = text('session_id');
+	const event = text('hook_event_name');
+	if (!session || !event) return false;
+	const toolUseId = text('tool_use_id');
+	if (toolUseId) {
+		return (
+			db.value<number>("SELECT count(*) FROM events WHERE tool_use_id = ? AND session_id = ? AND event = ? AND origin <> 'transcript'", [
+				toolUseId,
+				session,
+				event,
+			]) !== 0
+		);
+	}
+	const at = ts ?? Date.now();
+	return (
+		db.value<number>(
+			`SELECT count(*) FROM events WHERE session_id = ? AND event = ? AND origin <> 'transcript' AND ts BETWEEN ? AND ?
+			   AND (payload ->> '$.prompt_id') IS ? AND (payload ->> '$.agent_id') IS ?`,
+			[session, event, at - landedWindowMs, at + landedWindowMs, text('prompt_id'), text('agent_id')],
+		) !== 0
+	);
+}

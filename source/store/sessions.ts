@@ -197,3 +197,25 @@ export function resolveSessionId(db: ReadDb, ref: string): string | null {
 		);
 	return matches[0]?.session_id ?? null;
 }
+
+/** The project a session was first recorded in (its SessionStart knows CLAUDE_PROJECT_DIR), or null when unknown. */
+export function sessionProject(db: ReadDb, sessionId: string): string | null {
+	return db.get<{project: string | null}>('SELECT project FROM sessions WHERE session_id = ?', [sessionId])?.project ?? null;
+}
+
+/** Sessions with no SessionEnd whose last event is newer than `since` (Unix ms): the ones that may still send events. */
+export function liveSessionCount(db: ReadDb, since: number): number {
+	return db.value<number>('SELECT count(*) FROM sessions WHERE ended_ts IS NULL AND last_ts > ?', [since]) ?? 0;
+}
+
+/** Live sessions (no SessionEnd, an event newer than `since`) with their transcript, as their latest event names it. */
+export function liveTranscripts(db: ReadDb, since: number): Array<{sessionId: string; project: string | null; path: string}> {
+	return db
+		.all<{sessionId: string; project: string | null; path: string}>(
+			`SELECT session_id AS sessionId, project,
+		   (SELECT payload ->> '$.transcript_path' FROM events e WHERE e.session_id = s.session_id AND payload ->> '$.transcript_path' <> '' ORDER BY id DESC LIMIT 1) AS path
+		 FROM sessions s WHERE ended_ts IS NULL AND last_ts > ? ORDER BY last_ts DESC LIMIT 200`,
+			[since],
+		)
+		.filter(row => row.path);
+}

@@ -1,4 +1,4 @@
-import type {WriteDb} from './db.js';
+import type {ReadDb, WriteDb} from './db.js';
 
 /** How far a transcript has been read, and what the file was then (to notice a rewrite). */
 export interface TranscriptState {
@@ -71,4 +71,31 @@ ON CONFLICT (path) DO UPDATE SET session_id = coalesce(excluded.session_id, sess
 			state.readTs,
 		],
 	);
+}
+
+/**
+ * After a rebuild: the failed deliveries found in the transcript (all of them, when it was read
+ * whole), or that the rebuild was cut short and the next harvest must run it again.
+ */
+export function saveRebuild(db: WriteDb, path: string, outcome: {complete: boolean; deliveries: number}): void {
+	if (outcome.complete) db.run('UPDATE transcripts SET deliveries = ?, rebuild_pending = 0 WHERE path = ?', [outcome.deliveries, path]);
+	else db.run('UPDATE transcripts SET rebuild_pending = 1 WHERE path = ?', [path]);
+}
+
+export function rebuildPending(db: ReadDb, path: string): boolean {
+	return (db.value<number>('SELECT rebuild_pending FROM transcripts WHERE path = ?', [path]) ?? 0) === 1;
+}
+
+export interface DeliveryTotals {
+	/** Deliveries to eyelet serve that Claude Code reported as failed, over every transcript read. */
+	failed: number;
+	/** Events rebuilt from transcripts. */
+	rebuilt: number;
+}
+
+export function deliveryTotals(db: ReadDb): DeliveryTotals {
+	const failed = db.value<number>('SELECT coalesce(sum(deliveries), 0) FROM transcripts') ?? 0;
+	// A range of the source_key index ('rebuilt:...'), not a scan of every event for its origin.
+	const rebuilt = db.value<number>("SELECT count(*) FROM events WHERE source_key >= 'rebuilt:' AND source_key < 'rebuilt;'") ?? 0;
+	return {failed, rebuilt};
 }

@@ -1,15 +1,17 @@
 import {useApp, useInput, useStdout} from 'ink';
 import {Component, type ReactNode, useEffect, useMemo, useReducer} from 'react';
+import {formatBytes} from '../settings/units.js';
 import {copyText, osc52} from './clipboard.js';
-import {splitKeys} from './keyMatchers.js';
-import {bytes} from './format.js';
+import {splitKeys} from './key-matchers.js';
 import {reduce} from './reduce.js';
-import {EventSource} from './source.js';
+import {ViewerReader} from './viewer-reader.js';
 import type {State} from './state.js';
 import {createTheme} from './theme.js';
-import {useErrorSource} from './use-error-source.js';
-import {useEventSource} from './use-event-source.js';
-import {useSessionSource} from './use-session-source.js';
+import {useErrorsData} from './panes/errors/use-errors-data.js';
+import {useHooksData} from './panes/hooks/use-hooks-data.js';
+import {useSessionsData} from './panes/sessions/use-sessions-data.js';
+import {useTimelineData} from './panes/timeline/use-timeline-data.js';
+import {useViewerData} from './use-viewer-data.js';
 import {Screen} from './views/Screen.js';
 
 export interface AppProps {
@@ -18,7 +20,7 @@ export interface AppProps {
 	/** Where OSC 52 goes: the real terminal, not Ink's managed output. */
 	writeRaw: (text: string) => void;
 	/** An open source to go on with (the one that read the first page); else one is opened. */
-	source?: EventSource;
+	source?: ViewerReader;
 }
 
 /** Wires state, keys, data and the terminal together; everything it shows comes from <Screen>. */
@@ -33,10 +35,14 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 		for (const single of splitKeys(input, key)) dispatch({type: 'key', ...single});
 	});
 	// One read-only connection for every pane.
-	const events = useMemo(() => source ?? new EventSource(initial.dbPath), []);
-	useEventSource(state, dispatch, state.dbPath, interval, events);
-	useErrorSource(state, dispatch, state.dbPath, interval);
-	useSessionSource(state, dispatch, events);
+	const events = useMemo(() => source ?? new ViewerReader(initial.dbPath), []);
+	const ready = state.connection.kind === 'ready';
+	useViewerData(state, dispatch, state.dbPath, interval, events);
+	useErrorsData({errors: state.errors, filters: state.filters, ready}, dispatch, state.dbPath, interval);
+	// The sessions and hooks panes read only while shown, not under a timeline.
+	useSessionsData(state.sessions, state.pane === 'sessions' && !state.timeline, ready, dispatch, events);
+	useTimelineData(state.timeline, ready, dispatch, events);
+	useHooksData(state.hooks, state.pane === 'hooks' && !state.timeline, ready, dispatch, events);
 
 	useEffect(() => {
 		const onResize = () => dispatch({type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24});
@@ -53,7 +59,7 @@ export function App({initial, interval, writeRaw, source}: AppProps) {
 		if (state.copySeq === 0 || overlay?.kind !== 'detail' || typeof overlay.payload !== 'object' || overlay.payload === null) return;
 		const text = copyText(overlay.payload.payload ?? overlay.payload.raw ?? '');
 		writeRaw(osc52(text));
-		dispatch({type: 'toast', text: `copied ${bytes(Buffer.byteLength(text))} to the clipboard (OSC 52; your terminal must allow it)`});
+		dispatch({type: 'toast', text: `copied ${formatBytes(Buffer.byteLength(text))} to the clipboard (OSC 52; your terminal must allow it)`});
 	}, [state.copySeq]);
 
 	return <Screen state={state} theme={theme} />;

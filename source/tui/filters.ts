@@ -1,6 +1,16 @@
 import type {EventFilter} from '../store/events.js';
-import {timeWindows} from './keyBindings.js';
-import type {FilterKind, FilterTerm} from './state.js';
+import {timeWindows} from './key-bindings.js';
+
+export type FilterKind = 'search' | 'event' | 'tool' | 'session' | 'project' | 'errors' | 'window' | 'state';
+
+/** One active filter, as the filter bar shows it. Esc removes the last one added. */
+export interface FilterTerm {
+	kind: FilterKind;
+	/** The value queried (a session's full id, an event name, a window in ms as text). */
+	value: string;
+	/** What the filter bar shows. */
+	label: string;
+}
 
 /** Adds a filter, replacing one of the same kind; it becomes the last one (the one Esc removes). */
 export function withFilter(filters: readonly FilterTerm[], term: FilterTerm): FilterTerm[] {

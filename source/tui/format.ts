@@ -1,7 +1,10 @@
 import {neutralize} from '../events/neutralize.js';
 import type {Status} from '../events/types.js';
+import type {SessionRow} from '../store/sessions.js';
 
-// Small pure helpers the views share: how times, ids, sizes and statuses are written.
+// Small pure helpers the views share: how times, ids and statuses are written. Sizes are written by
+// settings/units.ts (formatBytes) and sparklines by events/sparkline.ts, as the CLI writes them.
+// The headless commands use projectName from here too.
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -20,11 +23,17 @@ export function fullTime(ts: number): string {
 /** The first characters of a session id: enough to tell a day's sessions apart. */
 export const shortId = (id: string | null, length = 6) => (id ? neutralize(id, true).slice(0, length) : '');
 
-/** A project's last path component: what people call it. */
+/** A project's last path component, safe to print: what people call it, in the viewer and the CLI's tables. */
 export function projectName(project: string | null): string {
 	if (!project) return '';
 	const parts = project.replace(/\/+$/, '').split(/[/\\]/);
 	return neutralize(parts.at(-1) || project, true);
+}
+
+/** Live, or ended and why: "● live", "ended prompt_input_exit". */
+export function sessionState(row: Pick<SessionRow, 'state' | 'endReason'>): string {
+	if (row.state === 'live') return '● live';
+	return row.endReason ? `ended ${neutralize(row.endReason, true)}` : 'ended';
 }
 
 export function duration(ms: number | null): string {
@@ -33,12 +42,6 @@ export function duration(ms: number | null): string {
 	if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 	if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m${two(Math.floor((ms % 60_000) / 1000))}`;
 	return `${Math.floor(ms / 3_600_000)}h${two(Math.floor((ms % 3_600_000) / 60_000))}`;
-}
-
-export function bytes(size: number): string {
-	if (size < 1024) return `${size} B`;
-	if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} kB`;
-	return `${(size / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** 1234567 → "1,234,567". */
@@ -82,14 +85,6 @@ export function eventLabel(event: string | null, wide: boolean): string {
 }
 
 export const statusGlyph: Record<Status, string> = {ok: '✓', error: '✗', denied: '⊘', invalid: '!'};
-
-const blocks = '▁▂▃▄▅▆▇█';
-
-/** A sparkline of counts, scaled to the largest; zero is a blank-looking lowest bar. */
-export function sparkline(counts: readonly number[]): string {
-	const max = Math.max(0, ...counts);
-	return counts.map(value => (max === 0 || value === 0 ? ' ' : blocks[Math.min(blocks.length - 1, Math.floor((value / max) * (blocks.length - 1)))])).join('');
-}
 
 /** Shortens a path from the left so its end (the file name) stays visible. */
 export function tailOf(text: string, width: number): string {

@@ -1,49 +1,140 @@
-import {cursorStep} from './cursor-step.js';
-import {cachedDetailLines} from './detail.js';
-import {errorJumpRequest, errorsCommand, occurrenceDetailCommand, reduceErrors} from './errors-pane.js';
-import {findFilter, nextWindow, withFilter, withoutFilter} from './filters.js';
-import {helpRows, helpTableChrome, narrowOptions} from './help.js';
-import {type Command, quickEvents, type Scope} from './keyBindings.js';
-import {commandFor, isText, type KeyEvent} from './keyMatchers.js';
-import {type Action, emptyStream, type FilterTerm, listHeight, type Overlay, overlayHeight, type PickerField, type State} from './state.js';
-import {applyPage, applyPoll, moveCursor, settle, toNewest, toOldest} from './stream.js';
-import {searchSessions, sessionsCommand, sessionsLoaded} from './sessions-reduce.js';
+import type {FilterTerm} from './filters.js';
+import type {Match, Scope} from './key-bindings.js';
+import {commandFor, type KeyEvent} from './key-matchers.js';
 import {
-	closeTimeline,
-	hooksCommand,
-	hooksLoaded,
-	openTimeline,
-	refreshViews,
-	showPane,
-	stepTimelineDetail,
-	timelineCommand,
-	timelineEvent,
-	timelineLoaded,
-} from './timeline-reduce.js';
+	bodyHeight,
+	groupListHeight,
+	helpHeight,
+	hooksListHeight,
+	listHeight,
+	occurrenceListHeight,
+	pickerHeight,
+	sessionsHeight,
+	timelineHeight,
+} from './layout.js';
+import type {Intent, NextSeq, Outcome, PaneId} from './navigation.js';
+import {cachedDetailLines} from './overlays/detail-lines.js';
+import {detailCommand, helpCommand, pickerCommand, searchCommand} from './overlays/reduce.js';
+import {type DetailState, detailOf} from './overlays/state.js';
+import {type ErrorsContext, errorsCommand, occurrenceDetailCommand, reduceErrors, requestJump} from './panes/errors/reduce.js';
+import {hooksCommand, hooksLoaded, resizeHooks} from './panes/hooks/reduce.js';
+import {reloadHooks} from './panes/hooks/state.js';
+import {reloadSessions, resizeSessions, searchSessions, sessionsCommand, sessionsLoaded} from './panes/sessions/reduce.js';
+import {applyPage, applyPoll, moveCursor, settle, streamCommand, streamOn} from './panes/stream/reduce.js';
+import {emptyStream} from './panes/stream/state.js';
+import {reloadTimeline, resizeTimeline, stepTimeline, timelineCommand, timelineEvent, timelineLoaded} from './panes/timeline/reduce.js';
+import {emptyTimeline} from './panes/timeline/state.js';
+import type {Action, State} from './state.js';
 
 // Every key and every result from the database goes through here: (state, action) → state, no I/O.
+// Each pane reduces its own state (panes/<pane>/reduce.ts); this routes keys and answers to them,
+// and carries out the intents they return: every way from one pane to another passes here.
 
-const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
+/** Runs a pane reducer that numbers its requests; the state comes back with the counter it advanced. */
+function numbered<T>(state: State, run: (nextSeq: NextSeq) => T): [T, State] {
+	let seq = state.seq;
+	const result = run(() => ++seq);
+	return [result, seq === state.seq ? state : {...state, seq}];
+}
+
+/** A root step that numbers requests, given the state to work on. */
+function counting(state: State, run: (state: State, nextSeq: NextSeq) => State): State {
+	const [next, counted] = numbered(state, nextSeq => run(state, nextSeq));
+	return counted === state ? next : {...next, seq: counted.seq};
+}
+
+/** A part of the state replaced; the same state when the part did not change, so stale answers change nothing. */
+const put = <K extends keyof State>(state: State, key: K, value: State[K]): State => (state[key] === value ? state : {...state, [key]: value});
+const putErrors = (state: State, errors: State['errors']) => put(state, 'errors', errors);
+const putStream = (state: State, stream: State['stream']) => put(state, 'stream', stream);
+const putOverlay = (state: State, overlay: State['overlay']) => put(state, 'overlay', overlay);
+const putSessions = (state: State, sessions: State['sessions']) => put(state, 'sessions', sessions);
+const putHooks = (state: State, hooks: State['hooks']) => put(state, 'hooks', hooks);
+const putTimeline = (state: State, timeline: State['timeline']) => put(state, 'timeline', timeline);
+
+const errorsContext = (state: State, nextSeq: NextSeq): ErrorsContext => ({
+	groupHeight: groupListHeight(state),
+	occurrenceHeight: occurrenceListHeight(state),
+	nextSeq,
+});
 
 /** Re-settles the stream after a change: cursor on screen, next page requested when near an edge. */
-function settled(state: State): State {
-	let seq = state.seq;
-	const stream = settle(state.stream, listHeight(state), () => ++seq);
-	return {...state, stream, seq};
-}
-
-function nextSeq(state: State): [State, number] {
-	const seq = state.seq + 1;
-	return [{...state, seq}, seq];
-}
+const settled = (state: State): State => counting(state, (state, nextSeq) => ({...state, stream: settle(state.stream, listHeight(state), nextSeq)}));
 
 /** New filters: start over from the newest matching events, following. */
-function refilter(state: State, filters: FilterTerm[], toast: string | null = null): State {
+function refilter(state: State, filters: FilterTerm[]): State {
 	const seq = state.seq + 1;
-	return {...state, filters, filterVersion: state.filterVersion + 1, stream: emptyStream(seq), seq, toast};
+	return {...state, filters, filterVersion: state.filterVersion + 1, stream: emptyStream(seq), seq};
 }
 
-export function scopeOf(state: State): Scope {
+/** A session's timeline over the current pane (Esc or q comes back to it), on an event's line when given. */
+function openTimeline(state: State, sessionId: string, eventId: number | null): State {
+	return {...state, overlay: null, timeline: emptyTimeline(sessionId, state.timeline?.from ?? state.pane, eventId)};
+}
+
+function closeTimeline(state: State): State {
+	return state.timeline ? {...state, timeline: null, pane: state.timeline.from} : state;
+}
+
+/** Goes to a pane (Tab, `s`, `H`): a timeline on top is closed, and the pane's data read afresh. */
+function showPane(state: State, pane: PaneId): State {
+	const next = {...state, pane, timeline: null};
+	if (pane === 'hooks') return putHooks(next, reloadHooks(state.hooks));
+	if (pane === 'sessions') return putSessions(next, reloadSessions(state.sessions));
+	return next;
+}
+
+/** New events were counted: what is on screen is read again. */
+function refreshViews(state: State): State {
+	if (state.timeline) return putTimeline(state, reloadTimeline(state.timeline));
+	if (state.pane === 'sessions' && state.sessions.loaded) return putSessions(state, reloadSessions(state.sessions));
+	if (state.pane === 'hooks' && !state.hooks.request) return putHooks(state, reloadHooks(state.hooks));
+	return state;
+}
+
+/** Carries out what a pane asked for. */
+function navigate(state: State, intent: Intent): State {
+	switch (intent.to) {
+		case 'detail':
+			return {...state, overlay: detailOf(intent.row)};
+		case 'timeline':
+			return openTimeline(state, intent.sessionId, intent.eventId);
+		case 'closeTimeline':
+			return closeTimeline(state);
+		case 'event':
+			return counting(state, (state, nextSeq) => ({
+				...state,
+				overlay: null,
+				pane: 'stream',
+				stream: streamOn(state.stream, intent.id, listHeight(state), nextSeq),
+			}));
+		case 'filters':
+			return refilter(state, intent.filters);
+		case 'errorJump':
+			return counting(state, (state, nextSeq) => ({...state, errors: requestJump(state.errors, intent.fromId, intent.direction, nextSeq)}));
+		case 'search':
+			return {...state, overlay: {kind: 'search', text: intent.text, ...(intent.target === 'sessions' ? {target: 'sessions' as const} : {})}};
+		case 'picker':
+			return {...state, overlay: {kind: 'picker', field: intent.field, options: null, query: '', cursor: 0, top: 0}};
+		case 'searchSessions':
+			return {...state, sessions: searchSessions(state.sessions, intent.text)};
+	}
+}
+
+/** A pane's outcome applied: its state put back (by `put`), then its toast and intent. */
+function apply<T>(state: State, outcome: Outcome<T>, put: (state: State, pane: T) => State): State {
+	let next = put(state, outcome.pane);
+	if (outcome.toast !== undefined) next = {...next, toast: outcome.toast};
+	return outcome.go ? navigate(next, outcome.go) : next;
+}
+
+/** A pane reducer that numbers requests, run and applied: the intent is carried out after the counter moved. */
+function applyNumbered<T>(state: State, run: (nextSeq: NextSeq) => Outcome<T>, put: (state: State, pane: T) => State): State {
+	const [outcome, counted] = numbered(state, run);
+	return apply(counted, outcome, put);
+}
+
+export function scopeOf(state: State): Exclude<Scope, 'global'> {
 	if (state.overlay) return state.overlay.kind;
 	if (state.timeline) return 'timeline';
 	if (state.pane === 'errors') return state.errors.open ? 'occurrences' : 'errors';
@@ -51,171 +142,7 @@ export function scopeOf(state: State): Scope {
 	return 'stream';
 }
 
-function openPicker(state: State, field: PickerField): State {
-	return {...state, overlay: {kind: 'picker', field, options: null, query: '', cursor: 0}};
-}
-
-function streamCommand(state: State, command: Command, input: string): State {
-	const page = listHeight(state);
-	const {stream} = state;
-	const step = cursorStep(command, page);
-	if (typeof step === 'number') return settled({...state, stream: moveCursor(stream, step)});
-	switch (command) {
-		case 'top': {
-			const [next, seq] = nextSeq(state);
-			return settled({...next, stream: toOldest(stream, seq)});
-		}
-		case 'bottom': {
-			const [next, seq] = nextSeq(state);
-			return settled({...next, stream: toNewest(stream, seq)});
-		}
-		case 'follow': {
-			if (stream.following) return {...state, stream: {...stream, following: false}};
-			const [next, seq] = nextSeq(state);
-			return settled({...next, stream: toNewest(stream, seq)});
-		}
-		case 'open': {
-			const row = stream.rows[stream.cursor];
-			return row ? {...state, overlay: {kind: 'detail', row, payload: null, scroll: 0}} : state;
-		}
-		case 'search':
-			return {...state, overlay: {kind: 'search', text: findFilter(state.filters, 'search')?.value ?? ''}};
-		case 'pickEvent':
-			return openPicker(state, 'event');
-		case 'pickTool':
-			return openPicker(state, 'tool');
-		case 'pickSession':
-			return openPicker(state, 'session');
-		case 'pickProject':
-			return openPicker(state, 'project');
-		case 'quickEvent': {
-			const event = input === '0' ? undefined : quickEvents[Number(input) - 1];
-			const current = findFilter(state.filters, 'event');
-			if (!event || current?.value === event) return current ? refilter(state, withoutFilter(state.filters, 'event')) : state;
-			return refilter(state, withFilter(state.filters, {kind: 'event', value: event, label: event}));
-		}
-		case 'errorsOnly':
-			return findFilter(state.filters, 'errors')
-				? refilter(state, withoutFilter(state.filters, 'errors'))
-				: refilter(state, withFilter(state.filters, {kind: 'errors', value: '1', label: 'errors only'}));
-		case 'timeWindow': {
-			const window = nextWindow(state.filters);
-			return refilter(state, window ? withFilter(state.filters, window) : withoutFilter(state.filters, 'window'));
-		}
-		case 'clearLast':
-			return state.filters.length > 0 ? refilter(state, state.filters.slice(0, -1)) : state;
-		case 'clearAll':
-			return state.filters.length > 0 ? refilter(state, []) : state;
-		case 'nextError':
-			return errorJumpRequest(state, 'next');
-		case 'prevError':
-			return errorJumpRequest(state, 'previous');
-		default:
-			return state;
-	}
-}
-
-function detailCommand(state: State, overlay: Extract<Overlay, {kind: 'detail'}>, command: Command): State {
-	const fromErrors = occurrenceDetailCommand(state, command);
-	if (fromErrors) return fromErrors;
-	const height = overlayHeight(state);
-	const lines = cachedDetailLines(overlay.row, overlay.payload, state.columns).length;
-	const scrollTo = (scroll: number): State => ({...state, overlay: {...overlay, scroll: clamp(scroll, 0, Math.max(0, lines - height))}});
-	switch (command) {
-		case 'down':
-			return scrollTo(overlay.scroll + 1);
-		case 'up':
-			return scrollTo(overlay.scroll - 1);
-		case 'pageDown':
-			return scrollTo(overlay.scroll + height);
-		case 'pageUp':
-			return scrollTo(overlay.scroll - height);
-		case 'top':
-			return scrollTo(0);
-		case 'bottom':
-			return scrollTo(lines);
-		case 'prevEvent':
-		case 'nextEvent': {
-			if (state.timeline) return stepTimelineDetail(state, state.timeline, command === 'prevEvent' ? -1 : 1);
-			const moved = settled({...state, stream: moveCursor(state.stream, command === 'prevEvent' ? -1 : 1)});
-			const row = moved.stream.rows[moved.stream.cursor];
-			if (!row || row === overlay.row) return state;
-			return {...moved, overlay: {kind: 'detail', row, payload: null, scroll: 0}};
-		}
-		case 'copy':
-			return typeof overlay.payload === 'object' && overlay.payload !== null
-				? {...state, copySeq: state.copySeq + 1}
-				: {...state, toast: 'nothing to copy yet'};
-		case 'cancel':
-			return {...state, overlay: null};
-		default:
-			return state;
-	}
-}
-
-function pickerCommand(state: State, overlay: Extract<Overlay, {kind: 'picker'}>, command: Command | null, input: string, key: KeyEvent): State {
-	const visible = narrowOptions(overlay.options ?? [], overlay.query);
-	const height = overlayHeight(state) - 2;
-	const moveTo = (cursor: number): State => ({...state, overlay: {...overlay, cursor: clamp(cursor, 0, Math.max(0, visible.length - 1))}});
-	if (command === null) return isText(input, key) ? {...state, overlay: {...overlay, query: overlay.query + input, cursor: 0}} : state;
-	switch (command) {
-		case 'down':
-			return moveTo(overlay.cursor + 1);
-		case 'up':
-			return moveTo(overlay.cursor - 1);
-		case 'pageDown':
-			return moveTo(overlay.cursor + height);
-		case 'pageUp':
-			return moveTo(overlay.cursor - height);
-		case 'erase':
-			return {...state, overlay: {...overlay, query: [...overlay.query].slice(0, -1).join(''), cursor: 0}};
-		case 'choose': {
-			const option = visible[overlay.cursor];
-			if (!option) return state;
-			const term: FilterTerm = {kind: overlay.field, value: option.value, label: overlay.field === 'session' ? `session ${option.label}` : option.label};
-			return refilter({...state, overlay: null}, withFilter(state.filters, term));
-		}
-		case 'cancel':
-			return {...state, overlay: null};
-		default:
-			return state;
-	}
-}
-
-function searchCommand(state: State, overlay: Extract<Overlay, {kind: 'search'}>, command: Command | null, input: string, key: KeyEvent): State {
-	if (command === null) return isText(input, key) ? {...state, overlay: {...overlay, text: overlay.text + input}} : state;
-	switch (command) {
-		case 'erase':
-			return {...state, overlay: {...overlay, text: [...overlay.text].slice(0, -1).join('')}};
-		case 'choose': {
-			const text = overlay.text.trim();
-			const closed = {...state, overlay: null};
-			if (overlay.target === 'sessions') return searchSessions(closed, text);
-			if (!text) return findFilter(state.filters, 'search') ? refilter(closed, withoutFilter(state.filters, 'search')) : closed;
-			return refilter(closed, withFilter(state.filters, {kind: 'search', value: text, label: `/${text}`}));
-		}
-		case 'cancel':
-			return {...state, overlay: null};
-		default:
-			return state;
-	}
-}
-
-function helpCommand(state: State, overlay: Extract<Overlay, {kind: 'help'}>, command: Command): State {
-	const max = Math.max(0, helpRows().length - Math.max(1, overlayHeight(state) - helpTableChrome));
-	switch (command) {
-		case 'down':
-			return {...state, overlay: {...overlay, scroll: Math.min(max, overlay.scroll + 1)}};
-		case 'up':
-			return {...state, overlay: {...overlay, scroll: Math.max(0, overlay.scroll - 1)}};
-		case 'cancel':
-			return {...state, overlay: null};
-		default:
-			return state;
-	}
-}
-
-function globalCommand(state: State, command: Command): State | null {
+function globalCommand(state: State, command: Extract<Match, {scope: 'global'}>['command']): State {
 	switch (command) {
 		case 'quit':
 			return {...state, quit: true};
@@ -239,27 +166,83 @@ function globalCommand(state: State, command: Command): State | null {
 			const pane = command === 'sessionsPane' ? 'sessions' : 'hooks';
 			return state.overlay || !state.panes.includes(pane) ? state : showPane(state, pane);
 		}
+	}
+}
+
+/** Keys over an event's payload: scrolling is the overlay's; stepping, copying and finding its place reach the pane below. */
+function detailKey(state: State, overlay: DetailState, command: Extract<Match, {scope: 'detail'}>['command']): State {
+	if (state.pane === 'errors' && state.errors.open) {
+		const [outcome, counted] = numbered(state, nextSeq => occurrenceDetailCommand(state.errors, overlay.row, command, errorsContext(state, nextSeq)));
+		if (outcome) return apply(counted, outcome, putErrors);
+	}
+	switch (command) {
+		case 'prevEvent':
+		case 'nextEvent': {
+			const step = command === 'prevEvent' ? -1 : 1;
+			if (state.timeline) {
+				const timeline = stepTimeline(state.timeline, step, timelineHeight(state));
+				return timeline ? {...state, timeline} : state;
+			}
+			const moved = settled({...state, stream: moveCursor(state.stream, step)});
+			const row = moved.stream.rows[moved.stream.cursor];
+			return !row || row === overlay.row ? state : {...moved, overlay: detailOf(row)};
+		}
+		case 'copy':
+			return typeof overlay.payload === 'object' && overlay.payload !== null
+				? {...state, copySeq: state.copySeq + 1}
+				: {...state, toast: 'nothing to copy yet'};
+		default: {
+			const lines = cachedDetailLines(overlay.row, overlay.payload, state.columns).length;
+			return {...state, overlay: detailCommand(overlay, command, lines, bodyHeight(state))};
+		}
+	}
+}
+
+/** Sends a key to what is on top: the overlay, else the timeline, else the pane. Global keys first. */
+function routeKey(state: State, match: Match | null, input: string, key: KeyEvent): State {
+	const {overlay} = state;
+	if (match?.scope === 'global') return globalCommand(state, match.command);
+	// The search box and the pickers take typed text: a key without a binding there is a character.
+	const typed = {command: null, input, key};
+	if (overlay?.kind === 'picker')
+		return apply(state, pickerCommand(overlay, state.filters, match?.scope === 'picker' ? match : typed, pickerHeight(state)), putOverlay);
+	if (overlay?.kind === 'search') return apply(state, searchCommand(overlay, state.filters, match?.scope === 'search' ? match : typed), putOverlay);
+	if (!match) return state;
+	switch (match.scope) {
+		case 'detail':
+			return overlay?.kind === 'detail' ? detailKey(state, overlay, match.command) : state;
+		case 'help':
+			return overlay?.kind === 'help' ? {...state, overlay: helpCommand(overlay, match.command, helpHeight(state))} : state;
+		case 'timeline':
+			return state.timeline ? apply(state, timelineCommand(state.timeline, match.command, timelineHeight(state)), putTimeline) : state;
+		case 'errors':
+		case 'occurrences':
+			return applyNumbered(state, nextSeq => errorsCommand(state.errors, match.command, errorsContext(state, nextSeq)), putErrors);
+		case 'sessions':
+			return apply(state, sessionsCommand(state.sessions, match.command, sessionsHeight(state)), putSessions);
+		case 'hooks':
+			return apply(state, hooksCommand(state.hooks, match.command, hooksListHeight(state)), putHooks);
+		case 'stream':
+			return applyNumbered(state, nextSeq => streamCommand(state.stream, state.filters, match.command, input, {height: listHeight(state), nextSeq}), putStream);
 		default:
-			return null;
+			return state;
 	}
 }
 
 function reduceKey(state: State, input: string, key: KeyEvent): State {
-	const scope = scopeOf(state);
-	const match = commandFor(scope, input, key);
-	const cleared = state.toast ? {...state, toast: null} : state;
-	const overlay = cleared.overlay;
-	if (match?.binding.scope === 'global') return globalCommand(cleared, match.command) ?? cleared;
-	if (overlay?.kind === 'picker') return pickerCommand(cleared, overlay, match?.command ?? null, input, key);
-	if (overlay?.kind === 'search') return searchCommand(cleared, overlay, match?.command ?? null, input, key);
-	if (!match) return cleared;
-	if (overlay?.kind === 'detail') return detailCommand(cleared, overlay, match.command);
-	if (overlay?.kind === 'help') return helpCommand(cleared, overlay, match.command);
-	if (cleared.timeline) return timelineCommand(cleared, cleared.timeline, match.command);
-	if (cleared.pane === 'errors') return errorsCommand(cleared, match.command);
-	if (scope === 'sessions') return sessionsCommand(cleared, match.command, openTimeline);
-	if (scope === 'hooks') return hooksCommand(cleared, match.command);
-	return streamCommand(cleared, match.command, input);
+	const match = commandFor(scopeOf(state), input, key);
+	return routeKey(state.toast ? {...state, toast: null} : state, match, input, key);
+}
+
+/** A new terminal size: every list keeps its cursor on screen. */
+function resize(state: State, columns: number, rows: number): State {
+	const next = {...state, columns, rows};
+	return settled({
+		...next,
+		sessions: resizeSessions(next.sessions, sessionsHeight(next)),
+		hooks: resizeHooks(next.hooks, hooksListHeight(next)),
+		timeline: next.timeline && resizeTimeline(next.timeline, timelineHeight(next)),
+	});
 }
 
 export function reduce(state: State, action: Action): State {
@@ -267,7 +250,7 @@ export function reduce(state: State, action: Action): State {
 		case 'key':
 			return reduceKey(state, action.input, action.key);
 		case 'resize':
-			return settled({...state, columns: action.columns, rows: action.rows});
+			return resize(state, action.columns, action.rows);
 		case 'connection': {
 			const next = {...state, connection: action.connection};
 			// Coming back from a missing or empty database: start the stream over.
@@ -302,16 +285,16 @@ export function reduce(state: State, action: Action): State {
 		case 'repaint':
 			return {...state, paints: state.paints + 1};
 		case 'sessionsLoaded':
-			return sessionsLoaded(state, action);
+			return putSessions(state, sessionsLoaded(state.sessions, action, sessionsHeight(state)));
 		case 'openTimeline':
 			return openTimeline(state, action.sessionId, action.eventId ?? null);
 		case 'timelineLoaded':
-			return timelineLoaded(state, action);
+			return state.timeline ? putTimeline(state, timelineLoaded(state.timeline, action, timelineHeight(state))) : state;
 		case 'timelineEvent':
-			return timelineEvent(state, action);
+			return state.timeline ? apply(state, timelineEvent(state.timeline, action), putTimeline) : state;
 		case 'hooksLoaded':
-			return hooksLoaded(state, action);
+			return putHooks(state, hooksLoaded(state.hooks, action, hooksListHeight(state)));
 		default:
-			return reduceErrors(state, action);
+			return applyNumbered(state, nextSeq => reduceErrors(state.errors, action, errorsContext(state, nextSeq)), putErrors);
 	}
 }

@@ -1,8 +1,9 @@
 import {render} from 'ink';
 import {App, ExitOnError} from './App.js';
 import {reduce} from './reduce.js';
-import {EventSource} from './source.js';
-import {initialState, type PaneId, type State} from './state.js';
+import {ViewerReader} from './viewer-reader.js';
+import type {PaneId} from './navigation.js';
+import {initialState, type State} from './state.js';
 import {colorWanted} from './theme.js';
 
 export interface TuiOptions {
@@ -18,7 +19,7 @@ const enterScreen = '\u001b[?1049h\u001b[H';
 const leaveScreen = '\u001b[?25h\u001b[?1049l';
 
 /** The state of the first frame, with the newest events already read: no empty frame, no extra round. */
-function firstState(source: EventSource, base: State): State {
+function firstState(source: ViewerReader, base: State): State {
 	let state = reduce(base, {type: 'connection', connection: source.connect()});
 	const request = state.stream.request;
 	if (state.connection.kind !== 'ready' || !request) return state;
@@ -52,7 +53,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
 	stdout.write(enterScreen);
 	process.once('exit', restore);
 	let failure: Error | null = null;
-	const source = new EventSource(options.dbPath);
+	const source = new ViewerReader(options.dbPath);
 	const initial = firstState(
 		source,
 		initialState({

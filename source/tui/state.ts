@@ -1,73 +1,15 @@
-import type {EventRow} from '../store/events.js';
-import type {HooksState, SessionAction, SessionsState, TimelineState} from './session-state.js';
-import {emptyHooks, emptySessions} from './session-state.js';
-import type {KeyEvent} from './keyMatchers.js';
-import {emptyErrors, type ErrorsAction, type ErrorsState} from './errors-pane.js';
+import type {FilterTerm} from './filters.js';
+import type {KeyEvent} from './key-matchers.js';
+import type {PaneId} from './navigation.js';
+import {emptyErrors, type ErrorsAction, type ErrorsState} from './panes/errors/state.js';
+import {emptyHooks, type HooksAction, type HooksState} from './panes/hooks/state.js';
+import {emptySessions, type SessionsAction, type SessionsState} from './panes/sessions/state.js';
+import {emptyStream, type StreamAction, type StreamState} from './panes/stream/state.js';
+import type {TimelineAction, TimelineState} from './panes/timeline/state.js';
+import type {Overlay, OverlayAction} from './overlays/state.js';
+import {type Connection, sparkMinutes} from './viewer-reader.js';
 
-/** A pane the Tab key cycles through. The stream is built in; triage adds 'errors' and 'sessions'. */
-export type PaneId = 'stream' | 'errors' | 'sessions' | 'hooks';
-
-export type FilterKind = 'search' | 'event' | 'tool' | 'session' | 'project' | 'errors' | 'window' | 'state';
-
-/** One active filter, as the filter bar shows it. Esc removes the last one added. */
-export interface FilterTerm {
-	kind: FilterKind;
-	/** The value queried (a session's full id, an event name, a window in ms as text). */
-	value: string;
-	/** What the filter bar shows. */
-	label: string;
-}
-
-/** What the stream asks the data hook to load next; answered by a `loaded` action with the same seq. */
-export type StreamRequest =
-	| {kind: 'tail'; seq: number}
-	| {kind: 'head'; seq: number}
-	| {kind: 'older'; seq: number; beforeId: number}
-	| {kind: 'newer'; seq: number; afterId: number}
-	/** A page either side of one event (a jump to an error), the cursor on it. */
-	| {kind: 'around'; seq: number; id: number};
-
-export interface StreamState {
-	/** A window of the matching events, oldest first; never the whole table. */
-	rows: EventRow[];
-	cursor: number;
-	/** Index of the first row on screen. */
-	top: number;
-	following: boolean;
-	/** Older matching rows may exist before rows[0]. */
-	hasOlder: boolean;
-	/** Newer matching rows exist after the last loaded row (they were trimmed or never loaded). */
-	hasNewer: boolean;
-	/** The highest id the poller has looked at for the current filters. */
-	lastSeenId: number;
-	request: StreamRequest | null;
-	/** True once the first page for the current filters arrived. */
-	loaded: boolean;
-}
-
-export interface DetailPayload {
-	payload: string | null;
-	raw: string | null;
-	custom: string | null;
-}
-
-export interface PickerOption {
-	value: string;
-	label: string;
-	/** A second column: a session's project and activity. */
-	note?: string;
-}
-
-export type PickerField = 'event' | 'tool' | 'session' | 'project';
-
-export type Overlay =
-	| {kind: 'help'; scroll: number}
-	| {kind: 'detail'; row: EventRow; payload: DetailPayload | null | 'missing'; scroll: number}
-	| {kind: 'search'; text: string; target?: 'sessions'}
-	| {kind: 'picker'; field: PickerField; options: PickerOption[] | null; query: string; cursor: number};
-
-/** Why there is nothing to show, or what went wrong last: the data hook keeps retrying. */
-export type Connection = {kind: 'connecting'} | {kind: 'missing'} | {kind: 'empty'} | {kind: 'ready'} | {kind: 'failing'; message: string};
+// The whole viewer's state: each pane's own state (panes/<pane>/state.ts) and what they share.
 
 export interface HeaderStats {
 	/** Total events; counted once, then kept up by what polls see. */
@@ -75,6 +17,14 @@ export interface HeaderStats {
 	/** Events per minute, oldest first, the last entry being the current minute. */
 	perMinute: number[];
 	spool: number;
+	/** eyelet serve, when the database uses the http transport: whether it runs, its rate and queue; null without it. */
+	serve: ServeStatus | null;
+}
+
+export interface ServeStatus {
+	running: boolean;
+	perSecond: number;
+	queue: number;
 }
 
 export interface State {
@@ -85,6 +35,7 @@ export interface State {
 	panes: PaneId[];
 	pane: PaneId;
 	overlay: Overlay | null;
+	/** The stream's filters (the sessions pane keeps its own). */
 	filters: FilterTerm[];
 	/** Bumped on every filter change; results for an older generation are dropped. */
 	filterVersion: number;
@@ -100,8 +51,9 @@ export interface State {
 	toast: string | null;
 	/** Bumped by `y`: the app copies the open payload when it changes. */
 	copySeq: number;
+	/** The counter every request to the data hooks is numbered by. */
 	seq: number;
-	/** Bumped on every poll so the screen is redrawn (see use-event-source.ts). */
+	/** Bumped on every poll so the screen is redrawn (see use-viewer-data.ts). */
 	paints: number;
 	quit: boolean;
 }
@@ -110,30 +62,16 @@ export type Action =
 	| {type: 'key'; input: string; key: KeyEvent}
 	| {type: 'resize'; columns: number; rows: number}
 	| {type: 'connection'; connection: Connection}
-	| {type: 'loaded'; seq: number; filterVersion: number; rows: EventRow[]; lastSeenId?: number}
-	| {type: 'polled'; filterVersion: number; rows: EventRow[]; lastSeenId: number}
 	| {type: 'stats'; stats: Partial<HeaderStats>}
-	| {type: 'detailPayload'; id: number; payload: DetailPayload | 'missing'}
-	| {type: 'pickerOptions'; field: PickerField; options: PickerOption[]}
 	| {type: 'toast'; text: string}
 	| {type: 'repaint'}
+	| {type: 'openTimeline'; sessionId: string; eventId?: number}
+	| StreamAction
+	| OverlayAction
 	| ErrorsAction
-	| SessionAction;
-
-export const sparkMinutes = 30;
-/** Rows kept in memory at most: a few screens either way of the cursor. */
-export const maxBufferRows = 3000;
-/** Rows fetched per keyset page. */
-export const pageRows = 500;
-
-/** Lines the screen gives the event list: header (2), column titles (1) and footer (1) take the rest. One line stays free so Ink never clears the whole screen. */
-export const listHeight = (state: Pick<State, 'rows'>) => Math.max(3, state.rows - 5);
-/** Lines for an overlay body (detail, help, picker): everything below the header and above the footer. */
-export const overlayHeight = (state: Pick<State, 'rows'>) => Math.max(3, state.rows - 4);
-
-export function emptyStream(seq: number): StreamState {
-	return {rows: [], cursor: 0, top: 0, following: true, hasOlder: false, hasNewer: false, lastSeenId: 0, request: {kind: 'tail', seq}, loaded: false};
-}
+	| SessionsAction
+	| TimelineAction
+	| HooksAction;
 
 export function initialState(options: {dbPath: string; columns: number; rows: number; color: boolean; panes?: PaneId[]; project?: string}): State {
 	return {
@@ -149,7 +87,7 @@ export function initialState(options: {dbPath: string; columns: number; rows: nu
 		stream: emptyStream(1),
 		errors: emptyErrors(),
 		connection: {kind: 'connecting'},
-		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0},
+		stats: {total: null, perMinute: new Array<number>(sparkMinutes).fill(0), spool: 0, serve: null},
 		sessions: emptySessions(),
 		timeline: null,
 		hooks: emptyHooks(options.project ?? null),

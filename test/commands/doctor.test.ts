@@ -50,7 +50,7 @@ const payload = fixtureLines('claude-code-sessions.jsonl')[0]!;
 
 test('doctor: a healthy install passes every check and exits 0', async t => {
 	const {project, env, eyelet, doctor, userSettings} = setup(t);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	await runSession(readJson(userSettings), fixtureLines('claude-code-sessions.jsonl').slice(0, 4), {cwd: project, env});
 	const report = doctor();
 	assert.equal(report.status, 0);
@@ -67,6 +67,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 			'size',
 			'spool',
 			'permissions',
+			'redaction',
 			'hooks user',
 			'hooks project',
 			'hooks local',
@@ -83,6 +84,24 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 	assert.match(find(report, 'command user').message, /^runs: recorded a sample in \d+ ms$/);
 	assert.match(find(report, 'test record').message, /^sample recorded into a temporary database in \d+ ms \(median of 3\), as every hook pays(: slow, .*)?$/);
 	assert.match(find(report, 'size').message, /^database \d+(\.\d)? KB, WAL \d+/);
+	assert.match(find(report, 'redaction').message, /^\d+ built-in rules find nothing to redact in all 4 stored rows$/);
+});
+
+test('doctor: stored rows that the current rules would still redact are counted, and eyelet redact makes it ok', t => {
+	const {home, db, eyelet, doctor} = setup(t);
+	const leaky = JSON.stringify({session_id: 's', hook_event_name: 'UserPromptSubmit', prompt: 'deploy with AKIAQ3EGSNX7YBUVZ2KD'});
+	for (const [input, redact] of [
+		[leaky, '0'],
+		[payload, '0'],
+		[leaky, '1'],
+	] as const)
+		assert.equal(runCli(['record', '--db', db], {input, env: isolatedEnv(home, {EYELET_REDACT: redact})}).status, 0);
+	const warned = find(doctor(), 'redaction');
+	assert.equal(warned.status, 'warn');
+	assert.match(warned.message, /^1 of all 3 stored rows hold secrets the current rules would redact: run `eyelet redact`, then `eyelet vacuum`$/);
+	assert.equal(eyelet(['redact', '--db', db]).status, 0);
+	assert.equal(find(doctor(), 'redaction').status, 'ok');
+	assert.equal(find(doctor([], {EYELET_REDACT: '0'}), 'redaction').status, 'warn', 'redaction switched off is worth a word');
 });
 
 test('doctor: a file that is not a database, and a damaged one, fail', t => {
@@ -206,7 +225,7 @@ test('doctor: an oversized WAL warns; --fix checkpoints and truncates it', t => 
 
 test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, a second scope and disableAllHooks', t => {
 	const {project, eyelet, doctor, userSettings, localSettings} = setup(t);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	const settings = readJson(userSettings);
 	const ours = settings['hooks']['Stop'][0];
 	delete settings['hooks']['Stop'];
@@ -215,7 +234,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 	writeFileSync(userSettings, JSON.stringify(settings));
 	mkdirSync(join(project, '.claude'));
 	writeFileSync(join(project, '.claude', 'settings.json'), '{"hooks": }');
-	assert.equal(eyelet(['install', '--scope', 'local']).status, 0);
+	assert.equal(eyelet(['install', '--scope', 'local', '--transport', 'command']).status, 0);
 	writeFileSync(localSettings, JSON.stringify({...readJson(localSettings), disableAllHooks: true}));
 
 	const report = doctor();
@@ -233,7 +252,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 	assert.match(local.message, /"disableAllHooks": true in this file: no hook runs/);
 	assert.match(local.message, /also installed in the user scope \(~\/\.claude\/settings\.json\): every event is recorded twice/);
 
-	assert.equal(eyelet(['install']).status, 0, 'install repairs the user scope');
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0, 'install repairs the user scope');
 	const repaired = find(doctor(), 'hooks user');
 	assert.equal(repaired.status, 'ok', repaired.message);
 });
@@ -241,7 +260,7 @@ test('doctor: settings scopes: invalid JSON, missing events, a forbidden event, 
 test('doctor: a hook command whose path is gone fails and --fix reinstalls it; one that runs but records nothing fails', t => {
 	const {home, project, eyelet, doctor, userSettings, localSettings} = setup(t);
 	const db = join(home, 'custom.db');
-	assert.equal(eyelet(['install', '--db', db, '--async']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command', '--db', db, '--async']).status, 0);
 	const stale = readFileSync(userSettings, 'utf8').replaceAll(cli, '/gone/eyelet/dist/cli.cjs');
 	writeFileSync(userSettings, stale);
 
@@ -289,3 +308,56 @@ test('doctor: the test record fails when no temporary database can be made', t =
 	assert.equal(find(report, 'test record').status, 'fail');
 	assert.match(find(report, 'test record').message, /^cannot create a temporary directory in .*no such dir: ENOENT/);
 });
+
+test('doctor with the http transport: the hooks post where eyelet serve listens; a stopped daemon and a readable secret are repaired', async t => {
+	const {eyelet, doctor, userSettings, db} = setup(t);
+	assert.equal(eyelet(['install', '--transport', 'http']).status, 0);
+	const healthy = doctor();
+	assert.equal(find(healthy, 'serve user').status, 'ok');
+	assert.match(find(healthy, 'serve user').message, /^26 events post to eyelet serve at 127\.0\.0\.1:\d+$/);
+	assert.equal(find(healthy, 'serve').status, 'ok');
+	assert.match(
+		find(healthy, 'serve').message,
+		/^eyelet serve \S+ runs \(pid \d+, 127\.0\.0\.1:\d+, up \d+ s\): [\d.]+ events\/s, queue \d+, \d+ stored and \d+ spooled since it started$/,
+	);
+
+	const {pid} = JSON.parse(readFileSync(`${db}.serve.pid`, 'utf8'));
+	process.kill(pid, 'SIGTERM');
+	await waitForExit(pid);
+	chmodSync(userSettings, 0o644);
+	const before = doctor();
+	assert.equal(find(before, 'serve').status, 'warn');
+	assert.match(find(before, 'serve').message, /^eyelet serve is not running: the next SessionStart starts it/);
+	assert.equal(find(before, 'serve secret').status, 'warn');
+	const after = doctor(['--fix']);
+	assert.deepEqual(
+		after.fixes.map(fix => [fix.name, fix.ok]),
+		[
+			['serve secret', true],
+			['serve', true],
+		],
+	);
+	assert.equal(find(after, 'serve').status, 'ok');
+	assert.equal(statSync(userSettings).mode & 0o777, 0o600);
+
+	// Hooks that post to another port than the database's daemon: every delivery would fail.
+	const settings = readJson(userSettings);
+	for (const groups of Object.values(settings['hooks']) as any[])
+		for (const group of groups) for (const hook of group.hooks) if (hook.type === 'http') hook.url = 'http://127.0.0.1:9/hook';
+	writeFileSync(userSettings, JSON.stringify(settings));
+	const wrong = find(doctor(), 'serve user');
+	assert.equal(wrong.status, 'fail');
+	assert.match(wrong.message, /^the http hooks post to port 9, and this database's eyelet serve listens on \d+: `eyelet install --scope user` rewrites them$/);
+});
+
+async function waitForExit(pid: number): Promise<void> {
+	for (let i = 0; i < 500; i++) {
+		try {
+			process.kill(pid, 0);
+		} catch {
+			return;
+		}
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+	throw new Error(`pid ${pid} still runs`);
+}

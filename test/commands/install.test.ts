@@ -35,35 +35,41 @@ const foreignSettings = {
 	permissions: {allow: ['Bash(ls:*)']},
 };
 
-test('a new user: install, a Claude Code session runs the hooks through sh -c, eyelet query shows every event', async t => {
-	const {project, env, eyelet, userSettings} = setup(t);
-	const installed = eyelet(['install']);
-	assert.equal(installed.status, 0, installed.stderr);
-	assert.match(installed.stdout, /installed eyelet's hooks in ~\/\.claude\/settings\.json \(user scope: every project\): added 29 events/);
-	assert.match(installed.stdout, /not recorded: WorktreeCreate: /);
+for (const transport of ['http', 'command']) {
+	test(`a new user: install --transport ${transport}, a Claude Code session runs the hooks, eyelet query shows every event`, async t => {
+		const {project, env, eyelet, userSettings} = setup(t);
+		const installed = eyelet(['install', '--transport', transport]);
+		assert.equal(installed.status, 0, installed.stderr);
+		assert.match(installed.stdout, /installed eyelet's hooks in ~\/\.claude\/settings\.json \(user scope: every project\): added 29 events/);
+		assert.match(installed.stdout, /not recorded: WorktreeCreate: /);
+		if (transport === 'http') assert.match(installed.stdout, /^eyelet serve (already )?runs on http:\/\/127\.0\.0\.1:\d+\/hook/m);
 
-	const settings = readJson(userSettings);
-	assert.deepEqual(
-		Object.keys(settings['hooks']),
-		recordedEvents.map(event => event.name),
-	);
-	const payloads = fixtureLines('claude-code-sessions.jsonl');
-	const runs = await runSession(settings, payloads, {cwd: project, env});
-	assert.equal(runs.length, payloads.length, 'one hook per event');
-	for (const run of runs) {
-		assert.equal(run.status, 0, run.stderr);
-		assert.equal(run.stdout, '', 'the recorder never writes to stdout');
-	}
+		const settings = readJson(userSettings);
+		assert.deepEqual(
+			Object.keys(settings['hooks']),
+			recordedEvents.map(event => event.name),
+		);
+		const payloads = fixtureLines('claude-code-sessions.jsonl');
+		const runs = await runSession(settings, payloads, {cwd: project, env});
+		assert.equal(runs.length, payloads.length, 'one hook per event');
+		for (const run of runs) {
+			// A command hook exits 0; an http hook gets an empty 200 ("no decision").
+			assert.equal(run.status, run.command.startsWith('http:') ? 200 : 0, run.stderr);
+			assert.equal(run.stdout, '', 'the recorder never writes to stdout, the daemon never answers with a body');
+		}
+		const httpRuns = runs.filter(run => run.command.startsWith('http:')).length;
+		assert.equal(httpRuns > 0, transport === 'http', `${httpRuns} http runs`);
 
-	const query = eyelet(['query', '--format', 'jsonl']);
-	assert.equal(query.status, 0, query.stderr);
-	const rows = parseJsonl(query.stdout);
-	const sent = payloads.map(line => JSON.parse(line));
-	const key = (event: {session_id: string; hook_event_name?: string; event?: string; tool_use_id?: string | null}) =>
-		`${event.session_id} ${event.hook_event_name ?? event.event} ${event.tool_use_id ?? ''}`;
-	assert.deepEqual(rows.map(row => key({...row, tool_use_id: row['tool_use_id']} as any)).sort(), sent.map(key).sort());
-	assert.ok(rows.every(row => row['project'] === project && row['origin'] === 'hook'));
-});
+		const query = eyelet(['query', '--format', 'jsonl']);
+		assert.equal(query.status, 0, query.stderr);
+		const rows = parseJsonl(query.stdout);
+		const sent = payloads.map(line => JSON.parse(line));
+		const key = (event: {session_id: string; hook_event_name?: string; event?: string; tool_use_id?: string | null}) =>
+			`${event.session_id} ${event.hook_event_name ?? event.event} ${event.tool_use_id ?? ''}`;
+		assert.deepEqual(rows.map(row => key({...row, tool_use_id: row['tool_use_id']} as any)).sort(), sent.map(key).sort());
+		assert.ok(rows.every(row => row['project'] === project && row['origin'] === 'hook'));
+	});
+}
 
 test('paths with spaces and quotes work: the package, the project and the database', async t => {
 	const home = tempDir(t);
@@ -110,7 +116,7 @@ test("foreign hooks, matchers and keys stay exactly as they were, in the file's 
 	const original = JSON.stringify(foreignSettings, null, 4);
 	writeFileSync(userSettings, original);
 	chmodSync(userSettings, 0o640);
-	const result = eyelet(['install']);
+	const result = eyelet(['install', '--transport', 'command']);
 	assert.equal(result.status, 0, result.stderr);
 
 	const text = readFileSync(userSettings, 'utf8');
@@ -133,7 +139,7 @@ test("foreign hooks, matchers and keys stay exactly as they were, in the file's 
 
 test('a changed --db or --async updates our entries in place, and back', t => {
 	const {eyelet, userSettings, home} = setup(t);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	const plain = readFileSync(userSettings, 'utf8');
 	const db = join(home, 'elsewhere.db');
 	const changed = eyelet(['install', '--db', db, '--async']);
@@ -212,7 +218,7 @@ test('a symlinked settings file is written through the link', t => {
 	writeFileSync(real, '{"model": "opus"}');
 	mkdirSync(join(userSettings, '..'));
 	symlinkSync(real, userSettings);
-	assert.equal(eyelet(['install']).status, 0);
+	assert.equal(eyelet(['install', '--transport', 'command']).status, 0);
 	assert.ok(lstatSync(userSettings).isSymbolicLink(), 'still a link');
 	assert.equal(ourCommands(readJson(real)).length, recordedEvents.length);
 	assert.deepEqual(readdirSync(join(home, 'dotfiles')), ['claude-settings.json']);
@@ -338,4 +344,63 @@ test('duplicate "hooks" keys are refused in one line, not guessed', t => {
 	assert.equal(readFileSync(userSettings, 'utf8'), twice);
 	writeFileSync(userSettings, '{"hooks": {"Stop": [], "Stop": []}}');
 	assert.match(eyelet(['install']).stderr, /"hooks\.Stop" appears twice/);
+});
+
+test('install switches transports in place, keeps foreign hooks, and uninstall removes both kinds', t => {
+	const {home, eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	writeFileSync(userSettings, `${JSON.stringify(foreignSettings, null, 2)}\n`);
+	chmodSync(userSettings, 0o644);
+	const http = eyelet(['install', '--transport', 'http']);
+	assert.equal(http.status, 0, http.stderr);
+	assert.match(http.stdout, /transport: http, to eyelet serve at http:\/\/127\.0\.0\.1:\d+\/hook \(SessionStart, Setup, SessionEnd keep the command\)/);
+	assert.match(http.stdout, /made ~\/\.claude\/settings\.json private \(0600\): it holds eyelet serve's secret/);
+	assert.equal(statSync(userSettings).mode & 0o777, 0o600);
+	const settings = readJson(userSettings);
+	const {port, secret} = JSON.parse(readFileSync(join(home, 'data', 'eyelet', 'events.db.serve.json'), 'utf8'));
+	const ours = (event: string) =>
+		(settings['hooks'][event] as any[])
+			.flatMap(group => group.hooks)
+			.filter((hook: any) => hook.headers?.Authorization?.startsWith('Bearer eyelet_') || / record/.test(hook.command ?? ''));
+	for (const event of recordedEvents.map(spec => spec.name)) {
+		const [hook, ...more] = ours(event);
+		assert.equal(more.length, 0, `one entry of ours for ${event}`);
+		if (['SessionStart', 'SessionEnd', 'Setup'].includes(event)) {
+			assert.equal(hook.type, 'command', event);
+		} else {
+			assert.deepEqual(hook, {type: 'http', url: `http://127.0.0.1:${port}/hook`, timeout: 10, headers: {Authorization: `Bearer ${secret}`}}, event);
+		}
+	}
+	assert.deepEqual(settings['hooks']['PreToolUse'][0], foreignSettings.hooks.PreToolUse[0]);
+	assert.deepEqual(settings['hooks']['Stop'][0], foreignSettings.hooks.Stop[0], "someone else's http hook is not ours");
+
+	const again = eyelet(['install']);
+	assert.match(again.stdout, /already installed .*nothing to change/, 'the installed transport is kept');
+	const command = eyelet(['install', '--transport', 'command']);
+	assert.match(command.stdout, /updated 26 events/);
+	assert.equal(ourCommands(readJson(userSettings)).length, recordedEvents.length);
+	assert.equal(JSON.stringify(readJson(userSettings)).includes('eyelet_'), false, 'the secret is gone with the http hooks');
+	assert.equal(eyelet(['install', '--transport', 'http']).status, 0);
+
+	const removed = eyelet(['uninstall']);
+	assert.match(removed.stdout, /removed eyelet's hooks from 29 events/);
+	assert.deepEqual(readJson(userSettings), foreignSettings);
+});
+
+test('--transport http is refused for a project’s shared settings, with what to do instead', t => {
+	const {eyelet, project} = setup(t);
+	const result = eyelet(['install', '--scope', 'project', '--transport', 'http']);
+	assert.equal(result.status, 1);
+	assert.equal(result.stdout, '');
+	assert.match(
+		result.stderr,
+		/^eyelet: --transport http writes the daemon's secret into the settings file, .*: use --scope local \(or user\), or --transport command\n$/,
+	);
+	assert.equal(existsSync(join(project, '.claude', 'settings.json')), false);
+	const bad = eyelet(['install', '--transport', 'carrier-pigeon']);
+	assert.equal(bad.status, 1);
+	assert.match(bad.stderr, /--transport "carrier-pigeon" is not one of command, http/);
+	const shared = eyelet(['install', '--scope', 'project']);
+	assert.equal(shared.status, 0, 'a project scope defaults to the command transport');
+	assert.equal(ourCommands(readJson(join(project, '.claude', 'settings.json'))).length, recordedEvents.length);
 });

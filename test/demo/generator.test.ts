@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {seededRng} from '../../source/demo/corpus.js';
 import {type Payload, DemoSession, DemoWorld} from '../../source/demo/generator.js';
+import {hookFailuresInLine} from '../../source/events/transcript.js';
+import {harvestingEvents} from '../../source/recorder/harvest-step.js';
 
 const str = (payload: Payload, key: string) => payload[key] as string | undefined;
 
@@ -45,4 +47,24 @@ test('the world runs sessions in parallel, with failures, subagents, long output
 		assert.ok((names.get(name) ?? 0) > 0, name);
 	assert.ok(sessions.size > 6);
 	assert.ok(long > 20);
+});
+
+test("the sessions' own hooks fail now and then, in their transcripts, handed over when a turn ends", () => {
+	const world = new DemoWorld(seededRng(9), ['/p/a', '/p/b'], 6);
+	const calls = new Set<string>();
+	const kinds = new Set<string>();
+	for (let i = 0; i < 6000; i++) {
+		const {payload, transcript = []} = world.next();
+		if (str(payload, 'hook_event_name') === 'PreToolUse') calls.add(str(payload, 'tool_use_id')!);
+		if (transcript.length)
+			assert.ok(harvestingEvents.has(str(payload, 'hook_event_name')!), 'only an event after which the recorder harvests hands lines over');
+		for (const line of transcript) {
+			const [fact] = hookFailuresInLine(line);
+			assert.ok(fact, `a line the harvest reads: ${JSON.stringify(line)}`);
+			assert.equal(fact.sessionId, str(payload, 'session_id'));
+			if (fact.toolUseId) assert.ok(calls.has(fact.toolUseId), 'a tool hook failed on a call the session made');
+			kinds.add(`${fact.hookName!.replace(/:(Edit|Write)$/, ':Edit|Write')} ${fact.blocking ? 'blocking' : `exit ${fact.exitCode}`}`);
+		}
+	}
+	assert.deepEqual([...kinds].sort(), ['PostToolUse:Edit|Write blocking', 'PreToolUse:Bash exit 1', 'Stop exit 127']);
 });

@@ -91,6 +91,6 @@ test('an import whose reading thread sends nothing within the time bound stops w
 	t.after(() => writer.close());
 	migrate(writer);
 	// Starting a thread alone takes longer than 1 ms: the bound is reached before its first message.
-	const options = {paths: [file], redaction: {enabled: true, patterns: []}, maxPayloadBytes: 1 << 20, custom: null, batchSize: 2500, stallMs: 1};
+	const options = {paths: [file], redaction: {enabled: true, patterns: [], allow: []}, maxPayloadBytes: 1 << 20, custom: null, batchSize: 2500, stallMs: 1};
 	await assert.rejects(runImport(writer, options), /^Error: no progress for 0 s reading .*capture\.jsonl$/);
 });

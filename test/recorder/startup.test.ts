@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {cli, fixtureLines, isolatedEnv, root, tempDir} from '../helpers.js';
@@ -37,4 +37,29 @@ test('the trace does see them when a viewer command loads them (the test can fai
 		loaded.some(line => /node_modules\/meow\//.test(line)),
 		'query goes through meow',
 	);
+});
+
+test('the daemon loads neither ink, react nor meow, nor any ESM module', async t => {
+	const dir = tempDir(t);
+	const trace = join(dir, 'trace-serve.txt');
+	const db = join(dir, 'events.db');
+	const child = spawn(process.execPath, ['--require', join(root, 'test', 'support', 'trace-loads.cjs'), cli, 'serve', '--db', db], {
+		env: isolatedEnv(dir, {TRACE_LOADS: trace}),
+		stdio: 'ignore',
+	});
+	const exited = new Promise(resolve => child.on('exit', resolve));
+	for (let i = 0; i < 500 && !existsSync(`${db}.serve.pid`); i++) await new Promise(resolve => setTimeout(resolve, 10));
+	child.kill('SIGTERM');
+	await exited;
+	const loaded = readFileSync(trace, 'utf8')
+		.split('\n')
+		.filter(line => line && !line.startsWith('esm data:'));
+	assert.ok(
+		loaded.some(line => line.includes('serve.cjs')),
+		'the trace saw the daemon',
+	);
+	for (const line of loaded) {
+		assert.doesNotMatch(line, /node_modules\/(ink|react|meow|@alcalzone)\//, line);
+		assert.doesNotMatch(line, /^esm /, `the daemon is CommonJS only: ${line}`);
+	}
 });

@@ -6,7 +6,7 @@ import {DemoRecorder} from '../../source/demo/record.js';
 import {openWriter} from '../../source/store/db.js';
 import {eventPage, type EventFilter} from '../../source/store/events.js';
 import {distinctValues, eventCount, minuteCountsAfter, minuteCountsSince, recentSessions, streamPage} from '../../source/store/stream.js';
-import {EventSource} from '../../source/tui/source.js';
+import {ViewerReader} from '../../source/tui/viewer-reader.js';
 import {fixtureLines, root, tempDir, withReader} from '../helpers.js';
 
 let dir = '';
@@ -54,7 +54,7 @@ test('a time window bounds paging by its first id and still returns what eventPa
 		const edge = times.findIndex((ts, index) => index > 2100 && ts - times[index - 1]! > 3000);
 		assert.ok(edge > 0);
 		const since = times[edge - 1]! + (times[edge]! - times[edge - 1]!) / 2;
-		const source = new EventSource(db);
+		const source = new ViewerReader(db);
 		assert.equal(source.connect().kind, 'ready');
 		const filters = [{kind: 'window' as const, value: String(Date.now() - since), label: 'window'}];
 		const tail = source.page({kind: 'tail', seq: 1}, filters);
@@ -97,21 +97,21 @@ test('minute counts add up to the rows they cover', () => {
 	});
 });
 
-test('EventSource: missing, empty and damaged databases are reported, never thrown', () => {
-	assert.equal(new EventSource(join(dir, 'nope.db')).connect().kind, 'missing');
+test('ViewerReader: missing, empty and damaged databases are reported, never thrown', () => {
+	assert.equal(new ViewerReader(join(dir, 'nope.db')).connect().kind, 'missing');
 	const empty = join(dir, 'empty.db');
 	openWriter(empty).close();
-	assert.equal(new EventSource(empty).connect().kind, 'empty');
+	assert.equal(new ViewerReader(empty).connect().kind, 'empty');
 	const broken = join(dir, 'broken.db');
 	writeFileSync(broken, 'this is not a database at all, just some text that is long enough to be read'.repeat(100));
-	const connection = new EventSource(broken).connect();
+	const connection = new ViewerReader(broken).connect();
 	assert.equal(connection.kind, 'failing');
 	assert.match(connection.kind === 'failing' ? connection.message : '', /damaged or foreign database \(file is not a database\); retrying/);
 	assert.doesNotMatch(connection.kind === 'failing' ? connection.message : '', /\n/);
 });
 
-test('EventSource: a poll returns rows recorded after the last id seen, and the stats keep count without recounting', () => {
-	const source = new EventSource(db);
+test('ViewerReader: a poll returns rows recorded after the last id seen, and the stats keep count without recounting', () => {
+	const source = new ViewerReader(db);
 	assert.equal(source.connect().kind, 'ready');
 	const tail = source.page({kind: 'tail', seq: 1}, []);
 	assert.equal(source.stats().total, 3000);

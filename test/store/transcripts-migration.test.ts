@@ -7,11 +7,11 @@ import {openWriter} from '../../source/store/db.js';
 import {migrate, migrations} from '../../source/store/migrate.js';
 import {tempDir} from '../helpers.js';
 
-/** A database as schema 6 left it: migrations 0001 to 0006 applied, as an earlier eyelet did. */
-function schema6(path: string): void {
+/** A database as an earlier eyelet left it: every migration before 0009 applied, transcript heads stored raw. */
+function beforeSchema9(path: string): void {
 	const db = new Database(path);
 	db.pragma('journal_mode = WAL');
-	for (const {version, file} of migrations().filter(migration => migration.version <= 6)) {
+	for (const {version, file} of migrations().filter(migration => migration.version < 9)) {
 		db.exec(readFileSync(file, 'utf8'));
 		db.pragma(`user_version = ${version}`);
 	}
@@ -21,9 +21,9 @@ function schema6(path: string): void {
 	db.close();
 }
 
-test('migration 0007 drops the transcript heads kept until schema 6, and their bytes with them', t => {
+test('migration 0009 drops the transcript heads kept until then, and their bytes with them; the other columns stay', t => {
 	const path = join(tempDir(t), 'events.db');
-	schema6(path);
+	beforeSchema9(path);
 	assert.ok(readFileSync(path).includes('OLDHEAD-SECRET'), 'the old heads were stored raw');
 	const db = openWriter(path);
 	migrate(db);
@@ -31,6 +31,8 @@ test('migration 0007 drops the transcript heads kept until schema 6, and their b
 	assert.ok(!columns.includes('head'));
 	assert.ok(columns.includes('head_sha256') && columns.includes('head_length'));
 	assert.equal(db.value('SELECT count(*) FROM transcripts'), 300, 'how far each transcript was read is kept');
+	assert.ok(columns.includes('deliveries') && columns.includes('rebuild_pending'), 'columns of later migrations stay');
+	assert.equal(db.value("SELECT file_id FROM transcripts WHERE path = '/home/u/.claude/projects/p/7.jsonl'"), '1:7');
 	db.close();
 	const bytes = Buffer.concat([readFileSync(path), existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0)]);
 	assert.equal(bytes.includes('OLDHEAD-SECRET'), false, 'no free page still holds a head');

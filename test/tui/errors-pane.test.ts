@@ -1,39 +1,16 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {countErrors, type ErrorGroup, groupId} from '../../source/store/errors.js';
-import {occurrencePage} from '../../source/tui/errors-pane.js';
-import type {KeyEvent} from '../../source/tui/keyMatchers.js';
-import {helpRows} from '../../source/tui/help.js';
+import {countErrors, groupId} from '../../source/store/errors.js';
+import {occurrencePage} from '../../source/tui/panes/errors/state.js';
+import type {KeyEvent} from '../../source/tui/key-matchers.js';
+import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, type State} from '../../source/tui/state.js';
-import {eventRow, eventRows} from './rows.js';
+import {errorGroup as group, eventRow, eventRows} from './rows.js';
 
 const press = (state: State, input: string, key: KeyEvent = {}) => reduce(state, {type: 'key', input, key});
 const keys = (state: State, ...inputs: Array<string | KeyEvent>) =>
 	inputs.reduce<State>((current, input) => (typeof input === 'string' ? press(current, input) : press(current, '', input)), state);
-
-function group(signature: string, lastId: number, overrides: Partial<ErrorGroup> = {}): ErrorGroup {
-	return {
-		id: groupId(signature),
-		signature,
-		occurrences: 3,
-		fresh: 3,
-		firstId: lastId - 2,
-		lastId,
-		firstTs: 1_000,
-		lastTs: 2_000,
-		sessions: 1,
-		projects: 1,
-		lastSummary: `${signature} (latest)`,
-		lastSessionId: 's1',
-		lastProject: '/home/dev/webapp',
-		state: 'open',
-		regression: false,
-		triage: null,
-		sparkline: new Array<number>(24).fill(0),
-		...overrides,
-	};
-}
 
 const groups = [group('Bash: exit <n>', 30), group('Read: File does not exist', 20), group('guard.sh: refusing', 10, {fresh: 0, state: 'acknowledged'})];
 const listed = (state: State, list = groups, showMuted = false): State =>

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {osc52} from '../../source/tui/clipboard.js';
-import {detailLines} from '../../source/tui/detail.js';
-import {duration, eventLabel, projectName, sparkline} from '../../source/tui/format.js';
+import {detailLines} from '../../source/tui/overlays/detail-lines.js';
+import {sparkline} from '../../source/events/sparkline.js';
+import {formatBytes} from '../../source/settings/units.js';
+import {duration, eventLabel, projectName} from '../../source/tui/format.js';
 import {jsonLines, lineText, wrapLine} from '../../source/tui/json.js';
 import {sessionColorIndex} from '../../source/tui/theme.js';
 import {eventRow} from './rows.js';
@@ -59,6 +61,7 @@ test('small formatters', () => {
 	assert.equal(eventLabel('PostToolUseFailure', false), 'PostFail');
 	assert.equal(eventLabel('PostToolUseFailure', true), 'PostToolUseFailure');
 	assert.equal(projectName('/home/dev/webapp/'), 'webapp');
-	assert.equal(sparkline([0, 1, 8]), ' ▁█');
+	assert.equal(sparkline([0, 1, 8]), '·▁█', "one sparkline, the CLI's: none is a dot, the least is never blank");
+	assert.equal(formatBytes(1536), '1.5 KB', "one byte formatter, the CLI's");
 	assert.equal(sessionColorIndex('3a09b9e4'), sessionColorIndex('3a09b9e4'), 'a session keeps its colour');
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {keyBindings} from '../../source/tui/keyBindings.js';
-import type {KeyEvent} from '../../source/tui/keyMatchers.js';
-import {splitKeys} from '../../source/tui/keyMatchers.js';
-import {helpRows} from '../../source/tui/help.js';
+import {bindingsOf, keyBindings, type Scope} from '../../source/tui/key-bindings.js';
+import type {KeyEvent} from '../../source/tui/key-matchers.js';
+import {splitKeys} from '../../source/tui/key-matchers.js';
+import {helpRows} from '../../source/tui/overlays/help.js';
 import {reduce} from '../../source/tui/reduce.js';
-import {type Action, initialState, listHeight, maxBufferRows, pageRows, type State} from '../../source/tui/state.js';
+import {listHeight} from '../../source/tui/layout.js';
+import {maxBufferRows, pageRows} from '../../source/tui/panes/stream/state.js';
+import {type Action, initialState, type State} from '../../source/tui/state.js';
 import {toEventFilter} from '../../source/tui/filters.js';
 import {eventRows} from './rows.js';
 
@@ -229,6 +231,7 @@ test('splitKeys separates a burst into keys and reads Esc+key as Esc, then the k
 
 test('the help lists every binding of the key table', () => {
 	const actions = new Set(helpRows().map(row => row.action));
-	for (const binding of keyBindings) if (binding.command !== 'quickEvent') assert.ok(actions.has(binding.help), binding.help);
+	for (const scope of Object.keys(keyBindings) as Scope[])
+		for (const [command, binding] of bindingsOf(scope)) if (command !== 'quickEvent') assert.ok(actions.has(binding.help), binding.help);
 	assert.ok(helpRows().some(row => row.keys === '3' && row.action.includes('PostToolUseFailure')));
 });

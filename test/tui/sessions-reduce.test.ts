@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {HookHealthReport} from '../../source/store/hooks.js';
-import type {SessionRow} from '../../source/store/sessions.js';
-import type {KeyEvent} from '../../source/tui/keyMatchers.js';
-import {splitKeys} from '../../source/tui/keyMatchers.js';
+import type {KeyEvent} from '../../source/tui/key-matchers.js';
+import {splitKeys} from '../../source/tui/key-matchers.js';
 import {reduce} from '../../source/tui/reduce.js';
-import {sessionWindow} from '../../source/tui/session-state.js';
-import {toSessionFilter} from '../../source/tui/sessions-reduce.js';
+import {sessionAtCursor, sessionWindow} from '../../source/tui/panes/sessions/state.js';
+import {toSessionFilter} from '../../source/tui/panes/sessions/reduce.js';
 import {initialState, type State} from '../../source/tui/state.js';
-import type {TimelineLine} from '../../source/tui/timeline-lines.js';
-import {eventRow} from './rows.js';
+import type {TimelineLine} from '../../source/tui/panes/timeline/lines.js';
+import {eventRow, sessionRow} from './rows.js';
 
 const start = () => reduce(initialState({dbPath: '/tmp/e.db', columns: 80, rows: 24, color: false}), {type: 'connection', connection: {kind: 'ready'}});
 function type(state: State, text: string, key: KeyEvent = {}): State {
@@ -17,29 +16,6 @@ function type(state: State, text: string, key: KeyEvent = {}): State {
 	return state;
 }
 const press = (state: State, key: KeyEvent) => reduce(state, {type: 'key', input: '', key});
-
-function sessionRow(index: number): SessionRow {
-	return {
-		sessionId: `session-${String(index).padStart(4, '0')}`,
-		project: '/home/dev/webapp',
-		cwd: '/home/dev/webapp',
-		gitBranch: 'main',
-		firstTs: 1_000_000 + index,
-		lastTs: 2_000_000 + index,
-		durationMs: 1_000_000,
-		firstId: index,
-		lastId: index + 10,
-		events: 10,
-		prompts: 1,
-		toolCalls: 3,
-		errors: 0,
-		mutedErrors: 0,
-		subagents: 0,
-		state: 'live',
-		endedTs: null,
-		endReason: null,
-	};
-}
 
 /** Answers the sessions pane's pending read with a window of `total` sessions. */
 function answerSessions(state: State, total: number): State {
@@ -127,6 +103,24 @@ test('a reload keeps the cursor on its session when the order moved', () => {
 	const moved = [sessionRow(3), sessionRow(0), sessionRow(1), sessionRow(2)];
 	state = reduce(state, {type: 'sessionsLoaded', version: request.version, offset: 0, rows: moved, total: 4});
 	assert.equal(state.sessions.cursor, 0);
+});
+
+test('the list re-sorting under the cursor keeps the selection on the session the user chose', () => {
+	let state = answerSessions(type(start(), 's'), 10);
+	state = type(state, 'jjj');
+	state = reduce(state, {type: 'stats', stats: {total: 100}});
+	state = reduce(state, {type: 'stats', stats: {total: 101}});
+	const request = state.sessions.request!;
+	assert.ok(request, 'new events ask for the window again');
+	// A key typed while the window is being read again: the user moves on to session-0004.
+	state = type(state, 'j');
+	assert.equal(sessionAtCursor(state.sessions)?.sessionId, 'session-0004');
+	// The answer: session-0004 got an event and sorts first now.
+	const moved = [4, 0, 1, 2, 3, 5, 6, 7, 8, 9].map(sessionRow);
+	state = reduce(state, {type: 'sessionsLoaded', version: request.version, offset: 0, rows: moved, total: 10});
+	assert.equal(sessionAtCursor(state.sessions)?.sessionId, 'session-0004', 'the cursor went with the session, not back to the one before the key');
+	state = press(state, {return: true});
+	assert.equal(state.timeline?.sessionId, 'session-0004', 'Enter opens the session the user was looking at');
 });
 
 test('Enter opens the timeline over the sessions pane; Enter opens a line’s event; Esc and q go back', () => {

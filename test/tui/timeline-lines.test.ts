@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {buildTimeline, flattenTimeline, type TimelineEvent} from '../../source/events/timeline.js';
-import {lineOfEvent, timelineLines} from '../../source/tui/timeline-lines.js';
+import {lineOfEvent, timelineLines} from '../../source/tui/panes/timeline/lines.js';
 
 const event = (id: number, fields: Partial<TimelineEvent>): TimelineEvent => ({
 	id,

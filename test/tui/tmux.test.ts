@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import {readdirSync} from 'node:fs';
+import {mkdirSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
-import {seedEvents} from '../fixture-db.js';
+import {bulkEvents, seedEvents} from '../fixture-db.js';
 import {fixtureLines, isolatedEnv, runCliAsync, tempDir} from '../helpers.js';
 import {noTmux, openTerminal, pane} from '../terminal.js';
 
@@ -91,8 +91,13 @@ test('eyelet demo: a live stream on a temporary database, removed on exit', {ski
 	const {keys, waitFor} = openTerminal(t, {command: 'node "$EYELET_CLI" demo', env: {TMPDIR: home, HOME: home}});
 	const total = (text: string) => Number(/([\d,]+) events/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
 	const first = await waitFor(text => total(text) > 0 && /\d\d:\d\d:\d\d /.test(text), 'the demo stream', 30_000);
+	assert.match(first.split('\n')[0]!, /^eyelet {2}\S+demo\.db {2}[\d,]+ events .* ● following$/, 'at 80x24 the header keeps its line');
 	assert.ok(readdirSync(home).some(name => name.startsWith('eyelet-demo-')));
 	await waitFor(text => total(text) > total(first), 'events recorded live', 30_000);
+	// The generated sessions' own hooks fail now and then: the hooks pane has something to show.
+	keys('H');
+	await waitFor(text => /^✗ ~\/\.claude\/hooks\/\w+\.sh /m.test(text) && /[1-9]\d* failing/.test(text), 'failing hooks in the hooks pane', 30_000);
+	keys('q');
 	keys('q');
 	await waitFor(text => text.includes('EXITED 0'), 'the demo to end', 30_000);
 	assert.deepEqual(
@@ -100,4 +105,37 @@ test('eyelet demo: a live stream on a temporary database, removed on exit', {ski
 		[],
 		'the temporary database is gone',
 	);
+});
+
+test('80x24 with a long database path and a six-digit count: no line wraps, the header stays on top', {skip: noTmux}, async t => {
+	const folder = join(tempDir(t), 'a-folder-with-a-rather-long-name', 'and-one-more-level-below-it');
+	mkdirSync(folder, {recursive: true});
+	const path = join(folder, 'events.db');
+	bulkEvents(path, 100_000, bashPre);
+	const {keys, waitFor, screen} = openTerminal(t, {
+		command: 'node "$EYELET_CLI" tui --db "$EYELET_TEST_DB" --interval 100',
+		env: {EYELET_TEST_DB: path, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config')},
+		width: 80,
+		height: 24,
+	});
+	/** The frame is whole: the header's two lines on top, the footer on the 23rd, nothing past it. */
+	const whole = (text: string) => {
+		const lines = text.split('\n');
+		return /^eyelet {2}…\S*events\.db {2}100,000 events .* ● following/.test(lines[0]!) && /^ Stream /.test(lines[1]!) && lines[22] !== '' && !lines[23];
+	};
+	const first = await waitFor(text => whole(text) && /\d\d:\d\d:\d\d/.test(text), 'the first frame, whole');
+	assert.equal(first.split('\n')[2], 'time     sess   project   event    tool    s   took summary');
+	for (const [key, what] of [
+		['Tab', 'Errors'],
+		['s', 'session'],
+		['H', 'Hooks for'],
+		['?', 'Keys ('],
+	] as const) {
+		keys(key);
+		await waitFor(text => whole(text) && text.split('\n')[2]!.includes(what), `the ${what} view, whole`);
+	}
+	keys('Escape', 'q');
+	keys('q');
+	await waitFor(text => text.includes('EXITED 0'), 'the viewer to end');
+	assert.ok(!screen().includes('100,000 events'), 'the alternate screen is gone');
 });

@@ -91,7 +91,11 @@ export function Table<T>({columns, rows, width, first, height, cursor, showHeade
 					))}
 				</Box>
 			)}
-			{visible.length === 0 && empty ? <Text dimColor>{empty}</Text> : null}
+			{visible.length === 0 && empty ? (
+				<Text dimColor wrap="truncate-end">
+					{empty}
+				</Text>
+			) : null}
 			{/* Keyed by screen line, not by row: scrolling updates the same few components instead of
 			    remounting them, which churned layout nodes and grew memory by tens of MB. */}
 			{visible.map((row, index) => (

@@ -1,13 +1,76 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
-import {count, sparkline, tailOf} from '../format.js';
+import {sparkline} from '../../events/sparkline.js';
+import {count, tailOf} from '../format.js';
 import type {ErrorCounts} from '../../store/errors.js';
-import type {FilterTerm, HeaderStats, PaneId, StreamState} from '../state.js';
+import type {FilterTerm} from '../filters.js';
+import type {PaneId} from '../navigation.js';
+import type {StreamState} from '../panes/stream/state.js';
+import type {HeaderStats} from '../state.js';
 import type {Theme} from '../theme.js';
 
 const paneTitles: Record<PaneId, string> = {stream: 'Stream', errors: 'Errors', sessions: 'Sessions', hooks: 'Hooks'};
 
-/** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. */
+/** Line one's parts as they fit a width; empty ones are left out. */
+export interface HeaderParts {
+	path: string;
+	count: string;
+	spark: string;
+	rate: string;
+	state: string;
+	spool: string;
+	serve: string;
+}
+
+const joined = (parts: HeaderParts) =>
+	['eyelet', parts.path, parts.count, [parts.spark, parts.rate].filter(Boolean).join(' '), parts.state, parts.spool, parts.serve].filter(Boolean).join('  ');
+
+/** The daemon in a few characters: `serve ● 12/s` (its queue when events wait), or `serve ○ down`. */
+export function serveText(serve: HeaderStats['serve']): string {
+	if (!serve) return '';
+	if (!serve.running) return 'serve ○ down';
+	return `serve ● ${serve.perSecond}/s${serve.queue ? ` q${serve.queue}` : ''}`;
+}
+
+/** The shortest a cut path gets before it goes: enough for "…/events.db". */
+const shortestPath = 12;
+/** The fewest minutes the sparkline keeps before it goes. */
+const fewestMinutes = 10;
+
+/**
+ * Line one as it fits `width`, never wider: the path gives way first (cut from the left, so its file
+ * name stays), then the sparkline's oldest minutes, then the path, the sparkline and the rate go.
+ * The count, follow state, spool and daemon stay as long as anything does.
+ */
+export function headerParts(stats: HeaderStats, following: boolean, dbPath: string, width: number): HeaderParts {
+	const path = neutralize(dbPath, true);
+	const minutes = sparkline(stats.perMinute);
+	const parts: HeaderParts = {
+		path,
+		count: `${stats.total === null ? '…' : count(stats.total)} events`,
+		spark: minutes,
+		rate: `${stats.perMinute.at(-1) ?? 0}/min`,
+		state: following ? '● following' : '❚❚ paused',
+		spool: stats.spool ? `spool ${stats.spool}` : '',
+		serve: serveText(stats.serve),
+	};
+	const over = () => [...joined(parts)].length - width;
+	const cutPath = (length: number) => (parts.path = tailOf(path, Math.max(1, length)));
+	const steps = [
+		() => cutPath(Math.max(shortestPath, [...parts.path].length - over())),
+		() => (parts.spark = [...minutes].slice(-Math.max(fewestMinutes, [...parts.spark].length - over())).join('')),
+		() => (parts.path = ''),
+		() => (parts.spark = ''),
+		() => (parts.rate = ''),
+	];
+	for (const step of steps) {
+		if (over() <= 0) break;
+		step();
+	}
+	return parts;
+}
+
+/** Line one: where, how much, how fast, live or paused. Line two: panes and active filters. Neither ever wraps. */
 export function Header(props: {
 	dbPath: string;
 	stats: HeaderStats;
@@ -18,54 +81,54 @@ export function Header(props: {
 	errors?: ErrorCounts | null;
 	width: number;
 	theme: Theme;
-	hint?: string;
+	/** The keys that set this pane's filters, offered while none is set. */
+	hint: string;
 }) {
 	const {stats, stream, theme, width} = props;
-	const rate = stats.perMinute.at(-1) ?? 0;
-	const state = stream.following ? '● following' : '❚❚ paused';
-	const total = stats.total === null ? '…' : count(stats.total);
-	const fixed = `eyelet  ${total} events  ${sparkline(stats.perMinute)} ${rate}/min  ${state}${stats.spool ? `  spool ${stats.spool}` : ''}  `;
-	// Error counts ride on the pane tabs (muted groups excluded); line one is full at 80 columns.
+	const parts = headerParts(stats, stream.following, props.dbPath, width);
+	// Error counts ride on the pane tabs (muted groups excluded).
 	const errors = props.errors;
 	const tabNote = (pane: PaneId) => (pane === 'errors' && errors ? ` ✗${count(errors.occurrences)}${errors.fresh ? ` (${count(errors.fresh)} new)` : ''}` : '');
-	const path = tailOf(neutralize(props.dbPath, true), Math.max(10, width - fixed.length - 1));
+	const gap = (text: string) => (text ? '  ' : '');
 	return (
 		<Box flexDirection="column" width={width}>
-			<Box flexDirection="row" height={1}>
+			<Text wrap="truncate-end">
 				<Text bold color={theme.tone('title')}>
-					eyelet{' '}
+					eyelet
 				</Text>
-				<Text dimColor={theme.dim}>{` ${path} `}</Text>
-				<Text>{` ${total} events `}</Text>
-				<Text color={theme.tone('ok')}>{` ${sparkline(stats.perMinute)}`}</Text>
-				<Text>{` ${rate}/min `}</Text>
-				<Text color={stream.following ? theme.tone('ok') : theme.tone('warn')} bold>{` ${state}`}</Text>
-				{stats.spool > 0 ? <Text color={theme.tone('warn')}>{`  spool ${stats.spool}`}</Text> : null}
-			</Box>
-			<Box flexDirection="row" height={1}>
+				<Text dimColor={theme.dim}>{`${gap(parts.path)}${parts.path}`}</Text>
+				<Text>{`  ${parts.count}`}</Text>
+				<Text color={theme.tone('ok')}>{`${gap(parts.spark)}${parts.spark}`}</Text>
+				<Text>{parts.rate ? `${parts.spark ? ' ' : '  '}${parts.rate}` : ''}</Text>
+				<Text color={stream.following ? theme.tone('ok') : theme.tone('warn')} bold>{`  ${parts.state}`}</Text>
+				<Text color={theme.tone('warn')}>{`${gap(parts.spool)}${parts.spool}`}</Text>
+				<Text color={stats.serve?.running ? theme.tone('ok') : theme.tone('warn')}>{`${gap(parts.serve)}${parts.serve}`}</Text>
+			</Text>
+			<Text wrap="truncate-end">
 				{props.panes.length > 1 &&
 					props.panes.map(pane => (
-						<Box key={pane} flexShrink={0}>
-							<Text inverse={pane === props.pane} bold={pane === props.pane} color={pane === 'errors' && errors?.fresh ? theme.tone('error') : undefined}>
-								{` ${paneTitles[pane]}${tabNote(pane)} `}
-							</Text>
-						</Box>
+						<Text
+							key={pane}
+							inverse={pane === props.pane}
+							bold={pane === props.pane}
+							color={pane === 'errors' && errors?.fresh ? theme.tone('error') : undefined}
+						>
+							{` ${paneTitles[pane]}${tabNote(pane)} `}
+						</Text>
 					))}
-				<Text wrap="truncate-end">
-					{props.filters.length === 0 ? (
-						<Text dimColor={theme.dim}>{` no filters · ${props.hint ?? '/ search · x errors · t tool · v event'} · ? help`}</Text>
-					) : (
-						<>
-							<Text dimColor={theme.dim}> filters: </Text>
-							{props.filters.map((filter, index) => (
-								<Text key={filter.kind} color={theme.tone('key')}>
-									{`${index > 0 ? ' › ' : ''}${neutralize(filter.label, true)}`}
-								</Text>
-							))}
-						</>
-					)}
-				</Text>
-			</Box>
+				{props.filters.length === 0 ? (
+					<Text dimColor={theme.dim}>{` no filters · ${props.hint}`}</Text>
+				) : (
+					<>
+						<Text dimColor={theme.dim}> filters: </Text>
+						{props.filters.map((filter, index) => (
+							<Text key={filter.kind} color={theme.tone('key')}>
+								{`${index > 0 ? ' › ' : ''}${neutralize(filter.label, true)}`}
+							</Text>
+						))}
+					</>
+				)}
+			</Text>
 		</Box>
 	);
 }

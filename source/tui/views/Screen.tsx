@@ -1,26 +1,46 @@
 import {Box} from 'ink';
 import type React from 'react';
-import {listHeight, overlayHeight, type State} from '../state.js';
+import {hints} from '../key-hints.js';
+import {
+	bodyHeight,
+	frameHeight,
+	groupListHeight,
+	helpHeight,
+	hooksListHeight,
+	listHeight,
+	occurrenceListHeight,
+	pickerHeight,
+	sessionsHeight,
+	timelineHeight,
+} from '../layout.js';
+import {DetailView, detailPosition} from '../overlays/DetailView.js';
+import {HelpOverlay} from '../overlays/HelpOverlay.js';
+import {PickerOverlay} from '../overlays/PickerOverlay.js';
+import {ErrorsView, errorsPosition} from '../panes/errors/ErrorsView.js';
+import {HooksView} from '../panes/hooks/HooksView.js';
+import {SessionsView} from '../panes/sessions/SessionsView.js';
+import {StreamView} from '../panes/stream/StreamView.js';
+import {TimelineView} from '../panes/timeline/TimelineView.js';
+import {scopeOf} from '../reduce.js';
+import type {State} from '../state.js';
 import type {Theme} from '../theme.js';
-import {DetailView, detailPosition} from './DetailView.js';
-import {ErrorsPane, errorsHint, errorsPosition, occurrenceDetailHint} from './ErrorsPane.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
-import {HelpOverlay} from './HelpOverlay.js';
-import {HooksView} from './HooksView.js';
-import {SessionsView} from './SessionsView.js';
-import {TimelineView} from './TimelineView.js';
-import {scopeOf} from '../reduce.js';
-import {PickerOverlay} from './PickerOverlay.js';
-import {StreamView} from './StreamView.js';
 import {Welcome} from './Welcome.js';
 
-/** The filters a pane's second header line offers when none is set. */
-function paneHint(state: State): {hint?: string} {
-	if (state.timeline) return {hint: 'Enter payload · Esc back'};
-	if (state.pane === 'sessions') return {hint: '/ search · x errors · l live'};
-	if (state.pane === 'hooks') return {hint: 'Enter its call · R reread'};
-	return {};
+/** The keys the second header line offers while no filter is set. */
+function filtersHint(state: State): string {
+	if (state.timeline) return hints.timelineFilters;
+	if (state.pane === 'sessions') return hints.sessionsFilters;
+	if (state.pane === 'hooks') return hints.hooksFilters;
+	return hints.streamFilters;
+}
+
+/** The keys the footer names for what is on screen: an occurrence's payload has keys of its own. */
+function footerHint(state: State): string {
+	const scope = scopeOf(state);
+	if (scope === 'detail' && state.pane === 'errors' && state.errors.open) return hints.occurrenceDetail;
+	return hints[scope];
 }
 
 /** The filters the header lists: the pane's own; none over a timeline or in the hooks pane. */
@@ -29,43 +49,55 @@ function paneFilters(state: State) {
 	return state.pane === 'sessions' ? state.sessions.filters : state.filters;
 }
 
+/** What the body shows (the overlay on top, else the timeline, else the pane) and the position the footer gives. */
+function body(state: State, theme: Theme): {view: React.ReactNode; position: string | null} {
+	const width = state.columns;
+	const {overlay, connection} = state;
+	if (connection.kind === 'missing' || connection.kind === 'empty' || connection.kind === 'connecting')
+		return {view: <Welcome kind={connection.kind} dbPath={state.dbPath} theme={theme} width={width} />, position: null};
+	if (overlay?.kind === 'detail')
+		return {
+			view: <DetailView overlay={overlay} width={width} height={bodyHeight(state)} theme={theme} />,
+			position: detailPosition(overlay, width, bodyHeight(state)),
+		};
+	if (overlay?.kind === 'help') return {view: <HelpOverlay scroll={overlay.scroll} width={width} rows={helpHeight(state)} />, position: null};
+	if (overlay?.kind === 'picker') return {view: <PickerOverlay overlay={overlay} width={width} height={pickerHeight(state)} theme={theme} />, position: null};
+	const {timeline, errors, sessions, stream} = state;
+	if (timeline)
+		return {
+			view: <TimelineView timeline={timeline} width={width} height={timelineHeight(state)} theme={theme} />,
+			position: timeline.lines?.length ? `${timeline.cursor + 1}/${timeline.lines.length}` : null,
+		};
+	switch (state.pane) {
+		case 'errors':
+			return {
+				view: <ErrorsView errors={errors} width={width} groupHeight={groupListHeight(state)} occurrenceHeight={occurrenceListHeight(state)} theme={theme} />,
+				position: errorsPosition(errors),
+			};
+		case 'sessions':
+			return {
+				view: <SessionsView sessions={sessions} width={width} height={sessionsHeight(state)} theme={theme} />,
+				position: sessions.total > 0 ? `${sessions.cursor + 1}/${sessions.total}` : null,
+			};
+		case 'hooks':
+			return {
+				view: <HooksView hooks={state.hooks} width={width} height={bodyHeight(state)} listHeight={hooksListHeight(state)} theme={theme} />,
+				position: null,
+			};
+		case 'stream':
+			return {
+				view: <StreamView stream={stream} width={width} height={listHeight(state)} theme={theme} filtered={state.filters.length > 0} />,
+				position: stream.rows.length > 0 ? `${stream.cursor + 1}/${stream.rows.length}${stream.hasOlder ? '+' : ''}` : null,
+			};
+	}
+}
+
 /** The whole screen from state alone: header, the pane or the overlay on top of it, footer. */
 export function Screen({state, theme}: {state: State; theme: Theme}) {
 	const width = state.columns;
-	const bodyHeight = overlayHeight(state);
-	const {overlay, connection} = state;
-	let body: React.ReactNode;
-	let position: string | null = null;
-	let hint: string | null = null;
-	if (connection.kind === 'missing' || connection.kind === 'empty' || connection.kind === 'connecting') {
-		body = <Welcome kind={connection.kind} dbPath={state.dbPath} theme={theme} width={width} />;
-	} else if (overlay?.kind === 'detail') {
-		body = <DetailView overlay={overlay} width={width} height={bodyHeight} theme={theme} />;
-		position = detailPosition(overlay, width, bodyHeight);
-		if (state.pane === 'errors' && state.errors.open) hint = occurrenceDetailHint;
-	} else if (overlay?.kind === 'help') {
-		body = <HelpOverlay scroll={overlay.scroll} width={width} height={bodyHeight} />;
-	} else if (overlay?.kind === 'picker') {
-		body = <PickerOverlay overlay={overlay} width={width} height={bodyHeight} theme={theme} />;
-	} else if (state.timeline) {
-		body = <TimelineView timeline={state.timeline} width={width} height={bodyHeight} theme={theme} />;
-		if (state.timeline.lines?.length) position = `${state.timeline.cursor + 1}/${state.timeline.lines.length}`;
-	} else if (state.pane === 'errors') {
-		body = <ErrorsPane state={state} theme={theme} />;
-		position = errorsPosition(state.errors);
-		hint = errorsHint(state.errors);
-	} else if (state.pane === 'sessions') {
-		body = <SessionsView sessions={state.sessions} width={width} height={bodyHeight} theme={theme} />;
-		if (state.sessions.total > 0) position = `${state.sessions.cursor + 1}/${state.sessions.total}`;
-	} else if (state.pane === 'hooks') {
-		body = <HooksView hooks={state.hooks} width={width} height={bodyHeight} theme={theme} />;
-	} else {
-		const {stream} = state;
-		body = <StreamView stream={stream} width={width} height={listHeight(state)} theme={theme} filtered={state.filters.length > 0} />;
-		if (stream.rows.length > 0) position = `${stream.cursor + 1}/${stream.rows.length}${stream.hasOlder ? '+' : ''}`;
-	}
+	const {view, position} = body(state, theme);
 	return (
-		<Box flexDirection="column" width={width} height={state.rows - 1}>
+		<Box flexDirection="column" width={width} height={frameHeight(state)}>
 			<Header
 				dbPath={state.dbPath}
 				stats={state.stats}
@@ -76,20 +108,19 @@ export function Screen({state, theme}: {state: State; theme: Theme}) {
 				errors={state.errors.counts}
 				width={width}
 				theme={theme}
-				{...paneHint(state)}
+				hint={filtersHint(state)}
 			/>
-			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
-				{body}
+			<Box flexDirection="column" height={bodyHeight(state)} overflow="hidden">
+				{view}
 			</Box>
 			<Footer
-				overlay={overlay}
-				connection={connection}
+				overlay={state.overlay}
+				connection={state.connection}
 				toast={state.toast}
 				position={position}
-				hint={hint}
+				hint={footerHint(state)}
 				width={width}
 				theme={theme}
-				scope={scopeOf(state)}
 			/>
 		</Box>
 	);
