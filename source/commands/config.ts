@@ -1,3 +1,4 @@
+import {terminalJson} from '../events/neutralize.js';
 import {builtInRules} from '../events/redact.js';
 import {type Config, envNames, type SettingKey, settingKeys, type Source} from '../settings/config.js';
 import type {Command} from './command.js';
@@ -56,7 +57,7 @@ export const command: Command = {
 		const {config, sources, file, fileFound, error} = loaded;
 		if (flags['json']) {
 			const redaction = {builtInRules: builtInRules.length, patterns: config.redaction.patterns.length, allow: config.redaction.allow.length};
-			await writeOut(`${JSON.stringify({file, found: fileFound, error, values: config, sources, redaction}, null, 2)}\n`);
+			await writeOut(`${terminalJson({file, found: fileFound, error, values: config, sources, redaction}, 2)}\n`);
 			return error ? 1 : 0;
 		}
 		const status = error ? 'invalid, using defaults' : fileFound ? 'loaded' : 'not found, using defaults';

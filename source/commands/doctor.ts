@@ -1,11 +1,12 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
+import {foldersCheck} from './doctor-folders.js';
 import {redactionCheck} from './doctor-redaction.js';
 import {serveChecks} from './doctor-serve.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
@@ -59,6 +60,8 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
 	const checks = [
 		configCheck(),
+		// First, so that --fix makes the folders safe before the repairs that write into them.
+		foldersCheck(db.path),
 		...databaseChecks(db.path, db.why),
 		...pythonEyeletChecks(db.path),
 		...deliveriesCheck(db.path),
@@ -141,7 +144,7 @@ export const command: Command = {
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};
-			console.log(JSON.stringify(json, null, 2));
+			console.log(terminalJson(json, 2));
 		} else {
 			if (fixes.length) console.log(`${formatChecks(fixes.map(fix => ({name: fix.name, status: fix.ok ? 'fixed' : 'fail', message: fix.result})))}\n`);
 			console.log(formatChecks(checks));

@@ -180,7 +180,7 @@ export const command: Command = {
 		} catch (error) {
 			throw new UserError((error as Error).message);
 		}
-		const applied = applyEdit(file, edit, dryRun);
+		const applied = applyEdit(file, edit, dryRun, scope);
 		if (dryRun && applied.diff) process.stdout.write(applied.diff);
 		const lines = installReport(scope, path, edit, applied, spec, dryRun);
 		if (!dryRun && key) {

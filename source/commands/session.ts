@@ -1,4 +1,4 @@
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {buildTimeline, type CallItem, type CallStatus, flattenTimeline, type TimelineItem, type TimelineRow} from '../events/timeline.js';
 import type {ReadDb} from '../store/db.js';
 import {AmbiguousSessionError, resolveSessionId, type SessionRow} from '../store/sessions.js';
@@ -161,9 +161,7 @@ export const command: Command = {
 			const {session, events, omitted} = sessionEvents(db, sessionId, {limit});
 			const timeline = buildTimeline(events, {sessionEnded: session?.state === 'ended'});
 			if (flags['json']) {
-				await writeOut(
-					`${JSON.stringify({session: session ? sessionJson(session) : {session_id: sessionId}, omitted, timeline: timeline.map(itemJson)}, null, 2)}\n`,
-				);
+				await writeOut(`${terminalJson({session: session ? sessionJson(session) : {session_id: sessionId}, omitted, timeline: timeline.map(itemJson)}, 2)}\n`);
 				return 0;
 			}
 			await writeOut(header(session, neutralize(sessionId, true), omitted));

@@ -5,6 +5,7 @@ import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {projectName} from '../tui/format.js';
 import {age, compactDuration, textTable} from './text-table.js';
 import {isoTime, parseTime} from './time.js';
+import {terminalJson} from '../events/neutralize.js';
 
 /** One session as the stable JSON object scripts rely on. */
 export function sessionJson(session: SessionRow) {
@@ -110,7 +111,7 @@ export const command: Command = {
 				descending: flags['asc'] !== true,
 				...(limit === undefined ? {} : {limit}),
 			});
-			if (flags['json']) await writeOut(`${JSON.stringify(sessions.map(sessionJson), null, 2)}\n`);
+			if (flags['json']) await writeOut(`${terminalJson(sessions.map(sessionJson), 2)}\n`);
 			else await writeOut(sessions.length ? `${sessionsTable(sessions)}\n` : 'no sessions match\n');
 			return 0;
 		} finally {

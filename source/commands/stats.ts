@@ -1,4 +1,4 @@
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {type Count, type EventStats, eventStats} from '../store/stats.js';
 import type {Command} from './command.js';
 import {fit, formatDuration, localTime} from './event-line.js';
@@ -122,7 +122,7 @@ export const command: Command = {
 		const db = openExistingReader(resolveDbPath(flags));
 		try {
 			const stats = eventStats(db, resolveSession(db, filterFromFlags(flags)));
-			await writeOut(flags['json'] ? `${JSON.stringify(statsJson(stats), null, 2)}\n` : formatStats(stats));
+			await writeOut(flags['json'] ? `${terminalJson(statsJson(stats), 2)}\n` : formatStats(stats));
 			return 0;
 		} finally {
 			db.close();

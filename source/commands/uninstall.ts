@@ -34,7 +34,7 @@ export const command: Command = {
 		if (edit.removed.length === 0) {
 			console.log(`eyelet's hooks are not installed in ${where}; nothing to remove`);
 		} else {
-			const applied = applyEdit(file, edit, dryRun);
+			const applied = applyEdit(file, edit, dryRun, scope);
 			if (dryRun) process.stdout.write(applied.diff);
 			console.log(
 				`${dryRun ? 'would remove' : 'removed'} eyelet's hooks from ${edit.removed.length} event${edit.removed.length === 1 ? '' : 's'} in ${where}${dryRun ? ' (dry run: nothing written)' : ''}`,

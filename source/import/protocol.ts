@@ -13,6 +13,8 @@ export interface ImportOptions {
 	batchSize: number;
 	/** A SharedArrayBuffer holding one Int32: batches posted and not yet written. */
 	inFlight: SharedArrayBuffer;
+	/** The import stops when the reading thread sends nothing for this long (default 60 s). */
+	stallMs?: number;
 }
 
 export type WorkerMessage =

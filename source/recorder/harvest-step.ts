@@ -1,7 +1,8 @@
-import {isAbsolute} from 'node:path';
+import {isAbsolute, resolve, sep} from 'node:path';
 import {createRedactor} from '../events/redact.js';
 import type {DeliveryTarget} from '../events/delivery-failure.js';
 import {stringField} from '../events/types.js';
+import {claudeProjectsDir} from '../settings/paths.js';
 import {readServeKey} from '../settings/serve-file.js';
 import {rebuildPending} from '../store/transcripts.js';
 import type {WriteDb} from '../store/db.js';
@@ -36,6 +37,16 @@ export interface SessionHarvest {
 	log: (message: string) => void;
 	/** eyelet serve's address; read from the database's serve file when not given. */
 	delivery?: DeliveryTarget | null;
+	/** The environment that says where Claude Code keeps transcripts (CLAUDE_CONFIG_DIR); process.env when absent. */
+	env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Whether a path from a payload names a file below Claude Code's transcript folder. A payload is
+ * untrusted input: a transcript_path of /etc/shadow must not be opened, let alone stored.
+ */
+export function isClaudeTranscriptPath(path: string, projectsDir: string): boolean {
+	return isAbsolute(path) && resolve(path) === path && path.startsWith(projectsDir + sep);
 }
 
 /**
@@ -43,9 +54,13 @@ export interface SessionHarvest {
  * eyelet serve failed, rebuilds the events they missed. Bounded; never throws.
  */
 export function harvestSession(db: WriteDb, session: SessionHarvest): void {
-	const paths = [session.transcriptPath, session.agentTranscriptPath].filter((path): path is string => !!path && isAbsolute(path));
-	if (paths.length === 0) return;
+	const named = [session.transcriptPath, session.agentTranscriptPath].filter((path): path is string => !!path);
+	if (named.length === 0) return;
 	const {config, row, log} = session;
+	const projectsDir = claudeProjectsDir(session.env);
+	const paths = named.filter(path => isClaudeTranscriptPath(path, projectsDir));
+	if (paths.length < named.length) log(`harvest skipped: a transcript path outside ${projectsDir} is not read`);
+	if (paths.length === 0) return;
 	const deadline = Math.min(session.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;
 	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes};
@@ -71,7 +86,7 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 		}
 	}
 	const main = session.transcriptPath;
-	if (!delivery || !main || !isAbsolute(main)) return;
+	if (!delivery || !main || !paths.includes(main)) return;
 	try {
 		if (!(missed || rebuildPending(db, main))) return;
 		const rebuilt = rebuildMissedDeliveries(db, main, {
@@ -103,6 +118,7 @@ export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): voi
 		deadline: context.deadline,
 		log: context.log,
 		delivery: context.delivery,
+		env: context.env,
 	});
 }
 

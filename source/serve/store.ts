@@ -1,9 +1,9 @@
 import type {DeliveryTarget} from '../events/delivery-failure.js';
 import type {EventRecord, HookPayload} from '../events/types.js';
 import {harvestAfterEvent, harvestSession} from '../recorder/harvest-step.js';
-import {appendLog} from '../recorder/log.js';
 import {applyRetention} from '../recorder/retention.js';
-import {drainSpool, spoolBacklog, spoolRecord} from '../recorder/spool.js';
+import {drainSpool, spoolBacklog} from '../recorder/spool.js';
+import {spoolUnstored} from '../recorder/unstored.js';
 import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
@@ -100,16 +100,10 @@ export class DaemonStore implements BatchStore {
 
 	spool(records: readonly EventRecord[], why: string): number {
 		this.log(`database unavailable (${why}); spooling ${records.length} event(s)`);
-		let lost = 0;
-		for (const record of records) {
-			try {
-				spoolRecord(this.dbPath, record);
-			} catch (error) {
-				lost++;
-				appendLog(this.dbPath, `LOST EVENT: cannot spool (${(error as Error).message})`, true);
-			}
-		}
-		return lost;
+		// The recorder's path for what the database did not take: the connection closed first (on a full
+		// disk that gives the WAL's space back), a failed spool write retried briefly (the event loop waits
+		// meanwhile, so for less than the recorder's second), each event that cannot be kept logged.
+		return spoolUnstored(this.dbPath, records, {close: () => this.reset(), log: this.log, retryMs: 200}).lost;
 	}
 
 	reset(): void {

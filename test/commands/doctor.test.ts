@@ -59,6 +59,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 		report.checks.map(check => check.name),
 		[
 			'config',
+			'folders',
 			'database',
 			'integrity',
 			'journal',
