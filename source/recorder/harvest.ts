@@ -86,7 +86,7 @@ function hashHead(head: Buffer): string {
 /** The same file as last time, grown only: same device and inode, not shorter, the same first bytes (by their hash). */
 function sameFile(previous: TranscriptState, fileId: string, size: number, head: Buffer): boolean {
 	if (previous.fileId !== fileId || size < previous.position) return false;
-	// A state from before schema 9 knows no hash: the same inode, not shorter, is the same file.
+	// A state from before schema 8 knows no hash: the same inode, not shorter, is the same file.
 	if (previous.headHash === null || previous.headLength === null) return true;
 	return head.length >= previous.headLength && hashHead(head.subarray(0, previous.headLength)) === previous.headHash;
 }

@@ -7,11 +7,11 @@ import {openWriter} from '../../source/store/db.js';
 import {migrate, migrations} from '../../source/store/migrate.js';
 import {tempDir} from '../helpers.js';
 
-/** A database as an earlier eyelet left it: every migration before 0009 applied, transcript heads stored raw. */
-function beforeSchema9(path: string): void {
+/** A database as an earlier eyelet left it: every migration before 0008 applied, transcript heads stored raw. */
+function beforeSchema8(path: string): void {
 	const db = new Database(path);
 	db.pragma('journal_mode = WAL');
-	for (const {version, file} of migrations().filter(migration => migration.version < 9)) {
+	for (const {version, file} of migrations().filter(migration => migration.version < 8)) {
 		db.exec(readFileSync(file, 'utf8'));
 		db.pragma(`user_version = ${version}`);
 	}
@@ -21,9 +21,9 @@ function beforeSchema9(path: string): void {
 	db.close();
 }
 
-test('migration 0009 drops the transcript heads kept until then, and their bytes with them; the other columns stay', t => {
+test('migration 0008 drops the transcript heads kept until then, and their bytes with them; the other columns stay', t => {
 	const path = join(tempDir(t), 'events.db');
-	beforeSchema9(path);
+	beforeSchema8(path);
 	assert.ok(readFileSync(path).includes('OLDHEAD-SECRET'), 'the old heads were stored raw');
 	const db = openWriter(path);
 	migrate(db);

@@ -1,4 +1,4 @@
--- eyelet schema 9: no transcript bytes in the database. transcripts.head kept the first 256 bytes of
+-- eyelet schema 8: no transcript bytes in the database. transcripts.head kept the first 256 bytes of
 -- each transcript read, raw, to notice a replaced file; a transcript's first line can hold a secret
 -- (stored there unredacted), and a payload naming /etc/shadow put that file's head here. A hash of the
 -- head tells a replaced file as well: the first head_length bytes (up to 256) hash to head_sha256
