@@ -1,3 +1,4 @@
+import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {createRedactor} from '../source/events/redact.js';
 import type {HarvestOptions} from '../source/recorder/harvest.js';
@@ -13,6 +14,13 @@ export const blockedSession = 'c50c2b0a-5b69-4fac-8cac-8af549d8a673';
 export const guardCommand = '/home/dev/webapp/.claude/hooks/guard.sh';
 export const lintCommand = '/home/dev/webapp/.claude/hooks/lint.sh';
 export const fixturePath = (name: string) => join(fixtures, name);
+
+/** Where Claude Code keeps a transcript of /home/dev/webapp for a home folder (the recorder reads none elsewhere); the folder is created. */
+export function claudeTranscriptPath(home: string, name: string): string {
+	const dir = join(home, '.claude', 'projects', '-home-dev-webapp');
+	mkdirSync(dir, {recursive: true});
+	return join(dir, name);
+}
 
 /** A fresh migrated database in `dir`. */
 export function freshDb(dir: string): WriteDb {

@@ -45,13 +45,17 @@ export interface CliResult {
 	stderr: string;
 }
 
-/** Runs the built binary once, synchronously, with `input` on stdin. */
-export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string}): CliResult {
+/**
+ * Runs the built binary once, synchronously, with `input` on stdin. `killAfterMs` guards a test against
+ * a hang it is about (the child is killed and the status is null); it never measures anything.
+ */
+export function runCli(args: string[], options: {input?: string | Buffer; env: NodeJS.ProcessEnv; cwd?: string; killAfterMs?: number}): CliResult {
 	const result = spawnSync(process.execPath, [cli, ...args], {
 		input: options.input ?? '',
 		env: options.env,
 		cwd: options.cwd ?? root,
 		maxBuffer: 256 * 1024 * 1024,
+		...(options.killAfterMs ? {timeout: options.killAfterMs, killSignal: 'SIGKILL' as const} : {}),
 	});
 	return {status: result.status, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8')};
 }
@@ -117,4 +121,30 @@ export async function waitForFrame(frame: () => string | undefined, wanted: (tex
 		if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last frame:\n${text}`);
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}
+}
+
+/** The unprivileged user `.ci/run` creates for tests that need a second uid. */
+export const otherUserName = 'eyelet-test';
+
+/**
+ * The second user's uid and gid, or why a test that needs one must skip: tests run as root here and
+ * drop to that user with setpriv.
+ */
+export const otherUser: {uid: number; gid: number} | {skip: string} = (() => {
+	if (process.getuid?.() !== 0) return {skip: 'needs root, to act as a second user (setpriv)'};
+	const id = (flag: string) => spawnSync('id', [flag, otherUserName], {encoding: 'utf8'});
+	const uid = id('-u');
+	if (uid.status !== 0) return {skip: `no user ${otherUserName}: .ci/run creates it (useradd)`};
+	if (spawnSync('setpriv', ['--version']).status !== 0) return {skip: 'setpriv is missing'};
+	return {uid: Number(uid.stdout.trim()), gid: Number(id('-g').stdout.trim())};
+})();
+
+/** Runs node with a script as the second user (setpriv drops root's uid, gid and groups); throws when it fails. */
+export function asOtherUser(user: {uid: number; gid: number}, script: string, args: string[]): void {
+	const result = spawnSync(
+		'setpriv',
+		[`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', process.execPath, '--input-type=module', '-e', script, ...args],
+		{encoding: 'utf8', cwd: '/'},
+	);
+	assert.equal(result.status, 0, `as ${otherUserName}: ${result.stderr}`);
 }

@@ -8,7 +8,13 @@ export interface ByteProgress {
 
 const width = 24;
 
-export function byteProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ByteProgress {
+/** `formatDone` shows the amount done after the note: bytes by default, or rows, events... */
+export function byteProgress(
+	label: string,
+	total: number,
+	stream: NodeJS.WriteStream = process.stderr,
+	formatDone: (done: number) => string = formatBytes,
+): ByteProgress {
 	if (!stream.isTTY) return {update() {}, done() {}};
 	let last = 0;
 	let shown = false;
@@ -20,7 +26,7 @@ export function byteProgress(label: string, total: number, stream: NodeJS.WriteS
 			const share = total > 0 ? Math.min(1, done / total) : 1;
 			const filled = Math.round(share * width);
 			stream.write(
-				`\r\u001b[K${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(share * 100)).padStart(3)}%  ${note}  ${formatBytes(done)}`,
+				`\r\u001b[K${label} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(share * 100)).padStart(3)}%  ${note}  ${formatDone(done)}`,
 			);
 			shown = true;
 		},

@@ -178,7 +178,7 @@ function reinstall(state: ScopeState, entry: OurEntry): string {
 		),
 		state.path,
 	);
-	const applied = applyEdit(file, edit, false);
+	const applied = applyEdit(file, edit, false, state.scope);
 	return `reinstalled in ${displayPath(state.path)} with ${cliPath}${applied.backup ? ` (backup ${displayPath(applied.backup)})` : ''}`;
 }
 

@@ -1,6 +1,8 @@
-import {chmodSync, existsSync, readdirSync, type Stats, statSync} from 'node:fs';
+import {chmodSync, existsSync, lstatSync, readdirSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
+import {spoolFolders} from '../recorder/spool-folders.js';
+import {diskNearlyFull} from '../recorder/spool-reserve.js';
 import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
 import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
 import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';
@@ -68,6 +70,8 @@ export function sizeCheck(path: string): Check {
 	if (db === null) return check('size', 'ok', 'no database yet');
 	const wal = sizeOf(`${path}-wal`) ?? 0;
 	const text = `database ${formatBytes(db)}, WAL ${formatBytes(wal)}`;
+	if (diskNearlyFull(path))
+		return check('size', 'warn', `${text}: the disk is nearly full, so recorders spool every event until it has room again; free some space`);
 	if (wal <= oversizedWalBytes) return check('size', 'ok', text);
 	return check(
 		'size',
@@ -91,9 +95,10 @@ const listBad = (dir: string): number => {
 };
 
 export function spoolCheck(path: string): Check {
-	const waiting = spoolBacklog(path);
-	const bad = spoolDirs(path).reduce((sum, dir) => sum + listBad(dir), 0);
-	const badText = bad ? `; ${bad} unreadable file(s) in ${join(spoolDirs(path)[0]!, 'bad')} to look at` : '';
+	const waiting = spoolBacklog(path, {scanTmp: true});
+	const folders = spoolFolders(path, {scanTmp: true});
+	const bad = folders.reduce((sum, folder) => sum + listBad(folder.dir), 0);
+	const badText = bad ? `; ${bad} unreadable file(s) in ${folders.map(folder => join(folder.dir, 'bad')).join(' or ')} to look at` : '';
 	if (waiting === 0) return check('spool', bad ? 'warn' : 'ok', `empty${badText}`);
 	return check(
 		'spool',
@@ -104,7 +109,7 @@ export function spoolCheck(path: string): Check {
 				const db = openWriter(path);
 				try {
 					migrate(db);
-					const result = drainSpool(db, path);
+					const result = drainSpool(db, path, Number.POSITIVE_INFINITY, {scanTmp: true});
 					return `drained ${result.drained} event(s)${result.bad ? `, ${result.bad} unreadable moved to spool/bad` : ''}`;
 				} finally {
 					db.close();
@@ -150,10 +155,12 @@ export function permissionsCheck(path: string): Check {
 	for (const file of privateFiles(path)) {
 		let stat: Stats;
 		try {
-			stat = statSync(file.path);
+			stat = lstatSync(file.path);
 		} catch {
 			continue;
 		}
+		// A symlink is the folders check's business: chmod would change the file it points to.
+		if (stat.isSymbolicLink()) continue;
 		const mode = stat.mode & 0o777;
 		seen.push(`${file.label} ${octal(mode)}`);
 		if (uid !== null && stat.uid !== uid) foreign.push(file.label);

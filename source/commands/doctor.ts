@@ -1,11 +1,13 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {loadConfig} from '../settings/config.js';
 import type {Command} from './command.js';
 import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
+import {foldersCheck} from './doctor-folders.js';
+import {redactionCheck} from './doctor-redaction.js';
 import {serveChecks} from './doctor-serve.js';
 import {telemetryChecks} from './doctor-telemetry.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
@@ -59,12 +61,15 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
 	const checks = [
 		configCheck(),
+		// First, so that --fix makes the folders safe before the repairs that write into them.
+		foldersCheck(db.path),
 		...databaseChecks(db.path, db.why),
 		...pythonEyeletChecks(db.path),
 		...deliveriesCheck(db.path),
 		sizeCheck(db.path),
 		spoolCheck(db.path),
 		permissionsCheck(db.path),
+		redactionCheck(db.path),
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
 		...(await serveChecks(states, db.path)),
@@ -116,7 +121,8 @@ export const command: Command = {
 
   One line per check, ok / warn / fail: the database opens, passes PRAGMA quick_check, is in WAL
   mode at the current schema version; sizes of the database and its WAL; the spool backlog; file
-  permissions; for each settings scope, which events the hooks cover and whether their command
+  permissions; how many of the newest stored rows (300 ms of them) hold secrets the current
+  redaction rules would redact; for each settings scope, which events the hooks cover and whether their command
   exists and records a sample (only eyelet's exact command, run directly, into a temporary
   database); with the http transport, whether the hooks post where eyelet serve listens, whether it
   runs (its rate and queue), and failed deliveries rebuilt; and a test record with its latency.
@@ -140,7 +146,7 @@ export const command: Command = {
 		const failed = checks.some(c => c.status === 'fail');
 		if (flags['json'] === true) {
 			const json = {ok: !failed, checks: checks.map(({name, status, message, fix}) => ({name, status, message, fixable: fix !== undefined})), fixes};
-			console.log(JSON.stringify(json, null, 2));
+			console.log(terminalJson(json, 2));
 		} else {
 			if (fixes.length) console.log(`${formatChecks(fixes.map(fix => ({name: fix.name, status: fix.ok ? 'fixed' : 'fail', message: fix.result})))}\n`);
 			console.log(formatChecks(checks));

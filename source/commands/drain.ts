@@ -19,7 +19,7 @@ export const command: Command = {
 	run(_input, flags) {
 		process.umask(0o077);
 		const path = resolveDbPath(flags);
-		const waiting = spoolBacklog(path);
+		const waiting = spoolBacklog(path, {scanTmp: true});
 		if (waiting === 0) {
 			console.log('spool is empty');
 			return 0;
@@ -32,7 +32,7 @@ export const command: Command = {
 			throw new UserError(`cannot write ${path}: ${(error as Error).message}; ${waiting} event(s) stay spooled`);
 		}
 		try {
-			const {drained, bad} = drainSpool(db, path);
+			const {drained, bad} = drainSpool(db, path, Number.POSITIVE_INFINITY, {scanTmp: true});
 			console.log(`drained ${drained} event(s) into ${path}${bad ? `; ${bad} unreadable file(s) moved to spool/bad` : ''}`);
 			return bad ? 1 : 0;
 		} finally {

@@ -4,6 +4,7 @@ import type {Command} from './command.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {age, textTable} from './text-table.js';
 import {isoTime} from './time.js';
+import {terminalJson} from '../events/neutralize.js';
 
 /** The state column: a regression says so, whatever the stored decision. */
 export const shownState = (group: ErrorGroup): string => (group.regression ? 'regression' : group.state);
@@ -71,9 +72,8 @@ export const command: Command = {
 			const list = errorGroups(db, {includeMuted: flags['all'] === true, sparkline});
 			if (flags['json']) {
 				await writeOut(
-					`${JSON.stringify(
+					`${terminalJson(
 						list.groups.map(group => groupJson(group, list)),
-						null,
 						2,
 					)}\n`,
 				);

@@ -1,3 +1,4 @@
+import {neutralizeCell} from '../events/neutralize.js';
 import type {FullRow} from './query.js';
 import {isoTime} from './time.js';
 
@@ -32,14 +33,16 @@ export const csvColumns = [
 ] as const;
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. Text that a
- * spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading apostrophe first,
- * as OWASP advises against CSV injection; numbers are written as numbers.
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or LF, quotes doubled. Control
+ * characters (ESC, BEL, C0/C1, CR, bidi overrides) are shown, not sent, as in every other view: a CSV
+ * printed to a terminal must not drive it. Text that a spreadsheet would run as a formula (starting with
+ * = + - @ or tab) gets a leading apostrophe, as OWASP advises against CSV injection; numbers are
+ * written as numbers.
  */
 export function csvField(value: string | number | boolean | null): string {
 	if (value === null) return '';
 	if (typeof value !== 'string') return String(value);
-	let text = value;
+	let text = neutralizeCell(value);
 	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,5 +1,5 @@
 import {readdirSync, type Stats, statSync} from 'node:fs';
-import {homedir, hostname} from 'node:os';
+import {hostname} from 'node:os';
 import {join, resolve} from 'node:path';
 import {neutralize} from '../events/neutralize.js';
 import {createRedactor} from '../events/redact.js';
@@ -7,6 +7,7 @@ import {harvestTranscript, type HarvestOptions} from '../recorder/harvest.js';
 import {deliveryTarget} from '../recorder/harvest-step.js';
 import {rebuildMissedDeliveries} from '../recorder/rebuild.js';
 import {customFieldValues, loadConfig} from '../settings/config.js';
+import {claudeProjectsDir} from '../settings/paths.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
 import {rebuildPending, transcriptState} from '../store/transcripts.js';
@@ -68,7 +69,8 @@ export const command: Command = {
 
   Reads Claude Code session transcripts and stores every hook failure they record as a HookFailure
   event: the hook command, its exit code or that it blocked, its stderr, and the tool call it guarded.
-  PATH is a transcript file or a folder searched for *.jsonl (default: ~/.claude/projects).
+  PATH is a transcript file or a folder searched for *.jsonl (default: ~/.claude/projects, or
+  $CLAUDE_CONFIG_DIR/projects).
 
   The recorder does this by itself at the end of each turn; run this once to bring in the history.
   Reading resumes where the last harvest stopped, so running it again adds nothing.
@@ -79,7 +81,7 @@ export const command: Command = {
 	flags: {...dbFlag},
 	run(input, flags) {
 		process.umask(0o077);
-		const defaultRoot = join(process.env['HOME'] || homedir(), '.claude', 'projects');
+		const defaultRoot = claudeProjectsDir();
 		if (input.length === 0) {
 			try {
 				statSync(defaultRoot);
@@ -101,7 +103,7 @@ export const command: Command = {
 		try {
 			const custom = customFieldValues(config.customFields, process.env);
 			const options: HarvestOptions = {
-				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes},
+				normalize: {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes},
 				row: {project: null, hostname: hostname(), gitBranch: null, gitCommit: null, custom: custom ? JSON.stringify(custom) : null},
 				maxBytes: Number.POSITIVE_INFINITY,
 				deadline: Number.POSITIVE_INFINITY,

@@ -3,8 +3,8 @@ import {homedir} from 'node:os';
 import {resolve} from 'node:path';
 import type {HookHealth} from '../events/hook-health.js';
 import {clientFailures} from '../events/hook-time.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {duration} from '../tui/format.js';
-import {neutralize} from '../events/neutralize.js';
 import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {hookHealth, type HookHealthReport, hookTimeSummary} from '../store/hooks.js';
@@ -244,7 +244,7 @@ export const command: Command = {
 			db?.close();
 		}
 		if (flags['json']) {
-			await writeOut(`${JSON.stringify(hookHealthJson(report), null, 2)}\n`);
+			await writeOut(`${terminalJson(hookHealthJson(report), 2)}\n`);
 			return 0;
 		}
 		for (const problem of report.problems) process.stderr.write(`eyelet: ${neutralize(problem, true)}\n`);

@@ -4,6 +4,7 @@ import {type ImportSummary, runImport, type SourceSummary} from '../import/run.j
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {commandConfig, dbFlag, openWriterFor, writeOut} from './shared.js';
+import {terminalJson} from '../events/neutralize.js';
 
 // Rows per write transaction. Each commit syncs and checkpoints, so bigger batches import faster;
 // a hook arriving meanwhile waits for the one in progress: 2,500 rows hold the lock ~0.1 s.
@@ -121,7 +122,7 @@ export const command: Command = {
 		}
 		if (flags['json']) {
 			const sources = summary.sources.map(({units: _units, unitsDone: _done, ...source}) => source);
-			await writeOut(`${JSON.stringify({...summary, sources}, null, 2)}\n`);
+			await writeOut(`${terminalJson({...summary, sources}, 2)}\n`);
 		} else await writeOut(formatSummary(summary));
 		return summary.sources.some(source => source.problem) ? 1 : 0;
 	},

@@ -12,6 +12,7 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	import: {summary: 'Bring in history: JSONL payloads, Python eyelet logs and databases', load: async () => (await import('./import.js')).command},
 	prune: {summary: 'Delete old events: --older-than 30d or --keep-size 500MB', load: async () => (await import('./prune.js')).command},
 	vacuum: {summary: 'Give the space of deleted events back to the file system', load: async () => (await import('./vacuum.js')).command},
+	redact: {summary: 'Apply the current redaction rules to the events already stored and to the spool', load: async () => (await import('./redact.js')).command},
 	config: {summary: 'Show the effective settings and where each came from', load: async () => (await import('./config.js')).command},
 	install: {summary: 'Add the recorder hooks to Claude Code settings', load: async () => (await import('./install.js')).command},
 	uninstall: {summary: 'Remove the recorder hooks from Claude Code settings', load: async () => (await import('./uninstall.js')).command},

@@ -6,7 +6,7 @@ import type {Scope} from '../settings/claude-settings.js';
 import {type EditResult, type HookSpec, installHooks} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import {newSecret, preferredPort, readServeKey, runningDaemon, type ServeKey} from '../settings/serve-file.js';
-import {installTelemetry, type TelemetryEdit, writeTelemetryRecord} from '../settings/telemetry-edit.js';
+import {installTelemetry, settingsCopy, type TelemetryEdit, writeTelemetryRecord} from '../settings/telemetry-edit.js';
 import {ensureServeKey} from '../serve/key.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
@@ -215,24 +215,23 @@ export const command: Command = {
 		try {
 			edit = installHooks(file.data, spec, path);
 			// Telemetry goes in the user settings: on top of the hooks edit when that is the same file.
-			if (telemetry && key && userPath === path) {
-				telemetryEdit = installTelemetry(edit.settings, {endpoint, secret: key.secret}, process.env);
-				edit = {...edit, settings: telemetryEdit.settings};
-			}
+			// (The hooks' edit is a tracked copy of the file: telemetry is added to it in place.)
+			if (telemetry && key && userPath === path) telemetryEdit = installTelemetry(edit.settings, {endpoint, secret: key.secret}, process.env);
 		} catch (error) {
 			throw new UserError((error as Error).message);
 		}
-		const applied = applyEdit(file, edit, dryRun);
+		const applied = applyEdit(file, edit, dryRun, scope);
 		if (dryRun && applied.diff) process.stdout.write(applied.diff);
 		const lines = installReport(scope, path, edit, applied, spec, dryRun);
 		if (telemetry && key && !telemetryEdit) {
 			const userFile = readScope(userPath);
+			const {settings, origins} = settingsCopy(userFile.data);
 			try {
-				telemetryEdit = installTelemetry(userFile.data, {endpoint, secret: key.secret}, process.env);
+				telemetryEdit = installTelemetry(settings, {endpoint, secret: key.secret}, process.env);
 			} catch (error) {
 				throw new UserError(`${userPath}: ${(error as Error).message}`);
 			}
-			const appliedUser = applyEdit(userFile, {settings: telemetryEdit.settings, added: [], updated: [], removed: []}, dryRun);
+			const appliedUser = applyEdit(userFile, {settings, origins, added: [], updated: [], removed: []}, dryRun, 'user');
 			if (dryRun && appliedUser.diff) process.stdout.write(appliedUser.diff);
 			if (appliedUser.backup) lines.push(`backup of the previous user settings: ${displayPath(appliedUser.backup)}`);
 		}

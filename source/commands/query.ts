@@ -1,3 +1,4 @@
+import {escapeJsonText} from '../events/neutralize.js';
 import type {ReadDb} from '../store/db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
@@ -83,7 +84,8 @@ export function eventJson(row: FullRow): string {
 		...(row.raw ? {raw: row.raw.toString('utf8')} : {}),
 	};
 	const head = JSON.stringify(fields).slice(0, -1);
-	return `${head},"custom":${row.custom ?? 'null'},"payload":${row.payload ?? 'null'}}`;
+	// Bidi overrides, C1 controls and line separators are escaped: the same JSON, harmless on a terminal.
+	return escapeJsonText(`${head},"custom":${row.custom ?? 'null'},"payload":${row.payload ?? 'null'}}`);
 }
 
 /** Streams rows to stdout in one format; writes wait on a full pipe, so memory stays bounded. */
@@ -142,10 +144,12 @@ export const command: Command = {
     jsonl     one JSON object per line. Stable fields: id, time (ISO 8601 UTC), session_id, event,
               tool, tool_use_id, agent_id, agent_type, status, duration_ms, project, cwd, summary,
               origin, hostname, git_branch, git_commit, redactions, truncated, payload_bytes,
-              raw (invalid input only), custom, payload (as stored, redacted)
+              raw (invalid input only), custom, payload (as stored, redacted); bidi overrides,
+              C1 controls and U+2028/U+2029 written as \\uXXXX escapes
     json      the same objects as one JSON array
-    csv       RFC 4180, a header row, the same fields; cells starting with = + - @ get a leading '
-              so spreadsheets do not run them as formulas
+    csv       RFC 4180, a header row, the same fields; control characters shown, not sent (as
+              in the table); cells starting with = + - @ get a leading ' so spreadsheets do not
+              run them as formulas
 
   Filters
     --session ID      a session id or a unique prefix of one

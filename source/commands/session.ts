@@ -1,4 +1,4 @@
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {type CallTelemetry, joinTelemetry, type PromptTelemetry, type TimelineTelemetry, waitedForPermission} from '../events/telemetry-join.js';
 import type {SessionUsage} from '../events/telemetry-row.js';
 import {buildTimeline, type CallItem, type CallStatus, flattenTimeline, type TimelineItem, type TimelineRow} from '../events/timeline.js';
@@ -202,7 +202,7 @@ export const command: Command = {
 					omitted,
 					timeline: timeline.map(item => itemJson(item, joined)),
 				};
-				await writeOut(`${JSON.stringify(json, null, 2)}\n`);
+				await writeOut(`${terminalJson(json, 2)}\n`);
 				return 0;
 			}
 			await writeOut(header(session, neutralize(sessionId, true), omitted, telemetry.usage));

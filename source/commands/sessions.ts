@@ -8,6 +8,7 @@ import {duration, money, projectName, tokens} from '../tui/format.js';
 import {modelsLine, sessionUsageJson} from './telemetry-json.js';
 import {age, compactDuration, textTable} from './text-table.js';
 import {isoTime, parseTime} from './time.js';
+import {terminalJson} from '../events/neutralize.js';
 
 /** One session as the stable JSON object scripts rely on; `telemetry` is what Claude Code reported it cost, or null. */
 export function sessionJson(session: SessionRow, usage?: SessionUsage | null) {
@@ -138,9 +139,8 @@ export const command: Command = {
 			);
 			if (flags['json'])
 				await writeOut(
-					`${JSON.stringify(
+					`${terminalJson(
 						sessions.map(session => sessionJson(session, usage.get(session.sessionId))),
-						null,
 						2,
 					)}\n`,
 				);

@@ -5,7 +5,8 @@ import {hookTimeoutSeconds, recordCommand} from '../settings/hook-command.js';
 import {type EditResult, type HookSpec, ourEntries} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import type {ServeKey} from '../settings/serve-file.js';
-import {formatSettings, writeSettingsFile} from '../settings/settings-write.js';
+import {assertNoDuplicateHooks, editedSettingsText} from '../settings/settings-text.js';
+import {formatSettings, SettingsWriteRefused, type SymlinkPolicy, writeSettingsFile, writeTarget} from '../settings/settings-write.js';
 import {UserError} from './user-error.js';
 import {unifiedDiff} from './line-diff.js';
 
@@ -69,17 +70,39 @@ export interface AppliedEdit {
 }
 
 /**
- * Writes an edit unless it changes nothing. "Nothing" is judged on the parsed settings, so a file
- * in another layout that already holds our entries is not rewritten just to reformat it.
+ * A project's .claude/ comes with the repository, and so may symlinks in it: only the user's own
+ * settings file is written through a link (into a dotfiles repository, say), and only when what it
+ * leads to is the user's.
  */
-export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean): AppliedEdit {
+export const symlinkPolicy = (scope: Scope): SymlinkPolicy => (scope === 'user' ? 'own' : 'refuse');
+
+/**
+ * Writes an edit unless it changes nothing. "Nothing" is judged on the parsed settings, so a file
+ * in another layout that already holds our entries is not rewritten just to reformat it. A file
+ * eyelet must not write through (a symlink, see symlinkPolicy) is refused, dry run or not.
+ */
+export function applyEdit(file: SettingsFile, edit: EditResult, dryRun: boolean, scope: Scope): AppliedEdit {
+	const original = file.exists && file.text?.trim() ? file.text : null;
+	try {
+		if (original !== null) assertNoDuplicateHooks(original, file.path);
+	} catch (error) {
+		if (error instanceof SettingsError) throw new UserError(error.message);
+		throw error;
+	}
 	const changed = !file.exists || JSON.stringify(file.data) !== JSON.stringify(edit.settings);
 	if (!changed) return {changed, backup: null, diff: ''};
-	const text = formatSettings(edit.settings);
+	try {
+		writeTarget(file.path, symlinkPolicy(scope));
+	} catch (error) {
+		if (error instanceof SettingsWriteRefused) throw new UserError(error.message);
+		throw error;
+	}
+	// Only what the edit changed is rewritten; a new or empty file is written whole.
+	const text = original === null ? formatSettings(edit.settings) : editedSettingsText(original, file.data, edit.settings, edit.origins);
 	const diff = unifiedDiff(file.text ?? '', text, {from: file.exists ? file.path : '/dev/null', to: file.path});
 	if (dryRun) return {changed, backup: null, diff};
 	try {
-		return {changed, backup: writeSettingsFile(file.path, text).backup, diff};
+		return {changed, backup: writeSettingsFile(file.path, text, new Date(), symlinkPolicy(scope)).backup, diff};
 	} catch (error) {
 		throw new UserError(`cannot write ${file.path}: ${(error as Error).message}`);
 	}

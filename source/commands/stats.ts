@@ -1,4 +1,4 @@
-import {neutralize} from '../events/neutralize.js';
+import {neutralize, terminalJson} from '../events/neutralize.js';
 import {type Count, type EventStats, eventStats} from '../store/stats.js';
 import {type CostRow, type CostStats, costStats} from '../store/telemetry.js';
 import {duration, money, tokens} from '../tui/format.js';
@@ -182,7 +182,7 @@ export const command: Command = {
 			const filter = resolveSession(db, filterFromFlags(flags));
 			const stats = eventStats(db, filter);
 			const cost = costStats(db, {since: filter.since, until: filter.until, project: filter.project, sessionId: filter.sessionId});
-			await writeOut(flags['json'] ? `${JSON.stringify(statsJson(stats, cost), null, 2)}\n` : formatStats(stats, cost));
+			await writeOut(flags['json'] ? `${terminalJson(statsJson(stats, cost), 2)}\n` : formatStats(stats, cost));
 			return 0;
 		} finally {
 			db.close();

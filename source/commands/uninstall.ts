@@ -1,5 +1,5 @@
 import {type EditResult, uninstallHooks} from '../settings/hook-edit.js';
-import {readTelemetryRecord, removeTelemetryRecord, uninstallTelemetry} from '../settings/telemetry-edit.js';
+import {readTelemetryRecord, removeTelemetryRecord, settingsCopy, uninstallTelemetry} from '../settings/telemetry-edit.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {applyEdit, displayPath, parseScope, readScope, scopeFlag, scopePath, scopesWithHooks} from './settings-edit.js';
@@ -9,11 +9,12 @@ function removeTelemetry(dryRun: boolean): void {
 	const record = readTelemetryRecord();
 	if (!record) return;
 	const file = readScope(record.settings);
-	const {settings, removed} = uninstallTelemetry(file.data, record.added);
+	const {settings, origins} = settingsCopy(file.data);
+	const removed = uninstallTelemetry(settings, record.added);
 	if (removed.length === 0) {
 		console.log(`eyelet's telemetry settings are no longer in ${displayPath(record.settings)}; nothing to remove`);
 	} else {
-		const applied = applyEdit(file, {settings, added: [], updated: [], removed: []}, dryRun);
+		const applied = applyEdit(file, {settings, origins, added: [], updated: [], removed: []}, dryRun, 'user');
 		if (dryRun) process.stdout.write(applied.diff);
 		console.log(
 			`${dryRun ? 'would remove' : 'removed'} ${removed.join(', ')} from the env of ${displayPath(record.settings)}${dryRun ? ' (dry run: nothing written)' : ''}`,
@@ -58,7 +59,7 @@ export const command: Command = {
 		if (edit.removed.length === 0) {
 			console.log(`eyelet's hooks are not installed in ${where}; nothing to remove`);
 		} else {
-			const applied = applyEdit(file, edit, dryRun);
+			const applied = applyEdit(file, edit, dryRun, scope);
 			if (dryRun) process.stdout.write(applied.diff);
 			console.log(
 				`${dryRun ? 'would remove' : 'removed'} eyelet's hooks from ${edit.removed.length} event${edit.removed.length === 1 ? '' : 's'} in ${where}${dryRun ? ' (dry run: nothing written)' : ''}`,

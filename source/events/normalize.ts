@@ -50,6 +50,16 @@ const utf8 = new TextDecoder('utf-8', {fatal: true});
 
 type Container = Record<string, unknown> | unknown[];
 
+const namedSecretMarker = '[REDACTED:named-secret]';
+
+/** Whether a value under a secret's name has anything to hide: booleans, null, empties and markers do not. */
+function holdsSecret(value: unknown, redactor: Redactor): boolean {
+	if (typeof value === 'string') return value !== '' && !value.startsWith('[REDACTED:') && !redactor.isAllowed(value);
+	if (typeof value === 'number' || typeof value === 'bigint') return !redactor.isAllowed(String(value));
+	if (Array.isArray(value)) return value.length > 0;
+	return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+}
+
 function cutMarker(removed: number): string {
 	return `…[eyelet: cut ${removed} chars]`;
 }
@@ -69,22 +79,22 @@ function sweep(holder: {value: unknown}, options: NormalizeOptions) {
 	const stack: Array<[Container, string | number, number]> = [[holder as unknown as Container, 'value', 0]];
 	while (stack.length > 0) {
 		const [container, key, depth] = stack.pop()!;
-		const value = (container as Record<string | number, unknown>)[key];
+		let value = (container as Record<string | number, unknown>)[key];
+		if (redactor && typeof key === 'string' && redactor.isSecretKey(key) && holdsSecret(value, redactor)) {
+			// The whole value goes, whatever its type: a numeric password, a credentials object.
+			value = (container as Record<string | number, unknown>)[key] = namedSecretMarker;
+			redactions++;
+		}
 		if (typeof value === 'string') {
 			let text = value;
 			if (text.length > precut) {
 				text = text.slice(0, precut) + cutMarker(text.length - precut);
 				truncated = true;
 			}
-			if (redactor) {
-				if (typeof key === 'string' && redactor.isSecretKey(key) && text && !text.startsWith('[REDACTED:')) {
-					text = '[REDACTED:named-secret]';
-					redactions++;
-				} else {
-					const result = redactor.redactString(text);
-					text = result.text;
-					redactions += result.count;
-				}
+			if (redactor && text !== namedSecretMarker) {
+				const result = redactor.redactString(text);
+				text = result.text;
+				redactions += result.count;
 			}
 			if (text !== value) (container as Record<string | number, unknown>)[key] = text;
 			if (searchBudget > 0 && !(typeof key === 'string' && unsearched.has(key))) {

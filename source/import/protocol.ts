@@ -1,11 +1,11 @@
 import type {EventRecord} from '../events/types.js';
-import type {ExtraPattern} from '../settings/config.js';
+import type {Config} from '../settings/config.js';
 import type {SourceKind} from './sources.js';
 
 /** What the reading thread needs: the sources and the recorder's normalisation settings. */
 export interface ImportOptions {
 	paths: string[];
-	redaction: {enabled: boolean; patterns: ExtraPattern[]};
+	redaction: Config['redaction'];
 	maxPayloadBytes: number;
 	/** JSON text of the custom fields added to every row, as the recorder adds them. */
 	custom: string | null;
@@ -13,6 +13,8 @@ export interface ImportOptions {
 	batchSize: number;
 	/** A SharedArrayBuffer holding one Int32: batches posted and not yet written. */
 	inFlight: SharedArrayBuffer;
+	/** The import stops when the reading thread sends nothing for this long (default 60 s). */
+	stallMs?: number;
 }
 
 export type WorkerMessage =

@@ -30,6 +30,9 @@ export interface ImportSummary {
 	elapsedMs: number;
 }
 
+/** No message from the reading thread for this long stops the import: every batch, source and problem is one. */
+const defaultStallMs = 60_000;
+
 export type ImportProgress = (summary: ImportSummary, current: SourceSummary | null) => void;
 
 /**
@@ -86,14 +89,30 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 
 	return new Promise((resolve, reject) => {
 		let failed = false;
+		let watchdog: NodeJS.Timeout | undefined;
 		const fail = (error: Error) => {
 			if (failed) return;
 			failed = true;
+			clearTimeout(watchdog);
+			// A thread stuck in a read that never returns cannot be stopped: unref'd, it does not hold the process.
+			worker.unref();
 			void worker.terminate();
 			reject(error);
 		};
+		// The time bound: a source the reading thread makes no headway on (a read that blocks, a query that
+		// does not end) stops the import instead of hanging it.
+		const stallMs = options.stallMs ?? defaultStallMs;
+		const rearm = () => {
+			clearTimeout(watchdog);
+			watchdog = setTimeout(() => {
+				const current = summary.sources.find(source => source.kind !== null && source.unitsDone < source.units) ?? summary.sources.at(-1);
+				fail(new Error(`no progress for ${Math.round(stallMs / 1000)} s reading ${current?.path ?? 'the sources'}`));
+			}, stallMs);
+		};
+		rearm();
 		worker.on('message', (message: WorkerMessage) => {
 			if (failed) return;
+			rearm();
 			try {
 				if (message.type === 'batch') {
 					write(message);
@@ -104,6 +123,7 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 				} else if (message.type === 'problem') {
 					summary.sources[message.source]!.problem = message.message;
 				} else {
+					clearTimeout(watchdog);
 					summary.elapsedMs = Date.now() - started;
 					resolve(summary);
 					return;

@@ -1,4 +1,4 @@
-import {closeSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync} from 'node:fs';
 import {basename, join} from 'node:path';
 
 /**
@@ -16,21 +16,22 @@ export interface Source {
 
 const sqliteMagic = Buffer.from('SQLite format 3\u0000');
 
-function startsWithSqliteMagic(path: string): boolean {
-	const head = Buffer.alloc(sqliteMagic.length);
-	const fd = openSync(path, 'r');
+/**
+ * Classifies a path; throws (ENOENT, EACCES) when it cannot be read at all. Only folders and regular
+ * files are sources: a FIFO or a device would block the reading thread for good (opened non-blocking
+ * here, and never handed to SQLite), and a thread stuck in a read cannot be stopped.
+ */
+export function detectSource(path: string): Source {
+	if (statSync(path).isDirectory()) return {path, kind: 'json-logs'};
+	const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
 	try {
-		return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(sqliteMagic);
+		if (!fstatSync(fd).isFile()) throw new Error('not a regular file or a folder');
+		const head = Buffer.alloc(sqliteMagic.length);
+		const sqlite = readSync(fd, head, 0, head.length, 0) === head.length && head.equals(sqliteMagic);
+		return {path, kind: sqlite ? 'python-db' : 'jsonl'};
 	} finally {
 		closeSync(fd);
 	}
-}
-
-/** Classifies a path; throws (ENOENT, EACCES) when it cannot be read at all. */
-export function detectSource(path: string): Source {
-	const stat = statSync(path);
-	if (stat.isDirectory()) return {path, kind: 'json-logs'};
-	return {path, kind: startsWithSqliteMagic(path) ? 'python-db' : 'jsonl'};
 }
 
 /**

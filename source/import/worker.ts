@@ -5,7 +5,7 @@ import {parentPort, workerData} from 'node:worker_threads';
 import {createRedactor} from '../events/redact.js';
 import {fileNameToMs, secondsToMs} from '../events/python-eyelet.js';
 import type {ImportedRecord as EventRecord} from './records.js';
-import {openPythonHooks, pythonHookCount, pythonHookRows} from '../store/python-hooks.js';
+import {openPythonHooks, type PythonHookRow, pythonHookCount, pythonHookRows} from '../store/python-hooks.js';
 import {ImportNormalizer} from './records.js';
 import {detectSource, jsonFilesUnder, type Source} from './sources.js';
 import type {ImportOptions, WorkerMessage} from './protocol.js';
@@ -22,7 +22,7 @@ const maxInFlight = 3;
 const chunkBytes = 4 * 1024 * 1024;
 
 const normalizer = new ImportNormalizer(
-	{redactor: options.redaction.enabled ? createRedactor(options.redaction.patterns) : null, maxPayloadBytes: options.maxPayloadBytes},
+	{redactor: options.redaction.enabled ? createRedactor(options.redaction) : null, maxPayloadBytes: options.maxPayloadBytes},
 	options.custom,
 );
 
@@ -119,6 +119,27 @@ function readJsonLogs(dir: string, files: string[], batcher: Batcher): void {
 	}
 }
 
+/** One row of the Python eyelet's table as a record; a row that cannot be read as a payload is an invalid one, never the end of the import. */
+function pythonRecord(row: PythonHookRow, fallbackTs: number): EventRecord {
+	const ts = secondsToMs(row.timestamp) ?? fallbackTs;
+	const bytes = row.malformed ? Buffer.from(row.malformed) : Buffer.from(row.data ?? '');
+	let record: EventRecord;
+	try {
+		let parsed: unknown;
+		try {
+			parsed = row.malformed ? undefined : JSON.parse(row.data ?? '');
+		} catch {
+			parsed = undefined;
+		}
+		record = parsed === undefined ? normalizer.fromBytes(bytes, ts) : normalizer.fromParsed(parsed, bytes, ts);
+	} catch {
+		record = normalizer.fromBytes(bytes, ts);
+	}
+	record.hostname ??= row.hostname && row.hostname !== 'unknown' ? row.hostname : null;
+	record.project ??= row.project_dir;
+	return record;
+}
+
 function readPythonDb(path: string, batcher: Batcher): void {
 	const db = openPythonHooks(path)!;
 	try {
@@ -126,20 +147,7 @@ function readPythonDb(path: string, batcher: Batcher): void {
 		for (let after = 0; ; ) {
 			const rows = pythonHookRows(db, after, 1000);
 			if (rows.length === 0) break;
-			for (const row of rows) {
-				const bytes = Buffer.from(row.data ?? '');
-				let parsed: unknown;
-				try {
-					parsed = JSON.parse(row.data ?? '');
-				} catch {
-					parsed = undefined;
-				}
-				const ts = secondsToMs(row.timestamp) ?? fallbackTs;
-				const record = parsed === undefined ? normalizer.fromBytes(bytes, ts) : normalizer.fromParsed(parsed, bytes, ts);
-				record.hostname ??= row.hostname && row.hostname !== 'unknown' ? row.hostname : null;
-				record.project ??= row.project_dir;
-				batcher.add(record, `id ${row.id}`, 1);
-			}
+			for (const row of rows) batcher.add(pythonRecord(row, fallbackTs), `id ${row.id}`, 1);
 			after = rows.at(-1)!.id;
 		}
 	} finally {

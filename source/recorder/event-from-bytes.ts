@@ -25,7 +25,7 @@ export function recordingSetup(config: Config, env: NodeJS.ProcessEnv, log: (mes
 	const custom = customFieldValues(config.customFields, env);
 	return {
 		config,
-		redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null,
+		redactor: config.redaction.enabled ? createRedactor(config.redaction) : null,
 		custom: custom ? JSON.stringify(custom) : null,
 		hostname: hostname(),
 		log,

@@ -1,7 +1,8 @@
-import {isAbsolute} from 'node:path';
+import {isAbsolute, resolve, sep} from 'node:path';
 import {createRedactor} from '../events/redact.js';
 import type {DeliveryTarget} from '../events/delivery-failure.js';
 import {stringField} from '../events/types.js';
+import {claudeProjectsDir} from '../settings/paths.js';
 import {readServeKey} from '../settings/serve-file.js';
 import {rebuildPending} from '../store/transcripts.js';
 import type {WriteDb} from '../store/db.js';
@@ -34,6 +35,18 @@ export interface SessionHarvest {
 	row: HarvestRowContext;
 	deadline: number;
 	log: (message: string) => void;
+	/** eyelet serve's address; read from the database's serve file when not given. */
+	delivery?: DeliveryTarget | null;
+	/** The environment that says where Claude Code keeps transcripts (CLAUDE_CONFIG_DIR); process.env when absent. */
+	env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Whether a path from a payload names a file below Claude Code's transcript folder. A payload is
+ * untrusted input: a transcript_path of /etc/shadow must not be opened, let alone stored.
+ */
+export function isClaudeTranscriptPath(path: string, projectsDir: string): boolean {
+	return isAbsolute(path) && resolve(path) === path && path.startsWith(projectsDir + sep);
 }
 
 /**
@@ -41,13 +54,17 @@ export interface SessionHarvest {
  * eyelet serve failed, rebuilds the events they missed. Bounded; never throws.
  */
 export function harvestSession(db: WriteDb, session: SessionHarvest): void {
-	const paths = [session.transcriptPath, session.agentTranscriptPath].filter((path): path is string => !!path && isAbsolute(path));
-	if (paths.length === 0) return;
+	const named = [session.transcriptPath, session.agentTranscriptPath].filter((path): path is string => !!path);
+	if (named.length === 0) return;
 	const {config, row, log} = session;
+	const projectsDir = claudeProjectsDir(session.env);
+	const paths = named.filter(path => isClaudeTranscriptPath(path, projectsDir));
+	if (paths.length < named.length) log(`harvest skipped: a transcript path outside ${projectsDir} is not read`);
+	if (paths.length === 0) return;
 	const deadline = Math.min(session.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;
-	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction.patterns) : null, maxPayloadBytes: config.maxPayloadBytes};
-	const delivery = deliveryTarget(session.dbPath);
+	const normalize = {redactor: config.redaction.enabled ? createRedactor(config.redaction) : null, maxPayloadBytes: config.maxPayloadBytes};
+	const delivery = session.delivery === undefined ? deliveryTarget(session.dbPath) : session.delivery;
 	let missed = false;
 	for (const path of paths) {
 		if (maxBytes <= 0 || Date.now() > deadline) break;
@@ -69,7 +86,7 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 		}
 	}
 	const main = session.transcriptPath;
-	if (!delivery || !main || !isAbsolute(main)) return;
+	if (!delivery || !main || !paths.includes(main)) return;
 	try {
 		if (!(missed || rebuildPending(db, main))) return;
 		const rebuilt = rebuildMissedDeliveries(db, main, {
@@ -100,6 +117,8 @@ export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): voi
 		row: {project: record.project, hostname: record.hostname, gitBranch: record.gitBranch, gitCommit: record.gitCommit, custom: record.custom},
 		deadline: context.deadline,
 		log: context.log,
+		delivery: context.delivery,
+		env: context.env,
 	});
 }
 

@@ -41,7 +41,7 @@ export interface HarvestOptions {
 
 export interface HarvestResult {
 	path: string;
-	/** missing: no such file (or not a file); unchanged: nothing new since last time; read: new bytes were read. */
+	/** missing: no such file (or not a regular file, or a symlink); unchanged: nothing new since last time; read: new bytes were read. */
 	outcome: 'missing' | 'unchanged' | 'read';
 	/** The file shrank or was replaced since last time, so reading started over. */
 	restarted: boolean;
@@ -77,11 +77,18 @@ function sessionOfPath(path: string): string | null {
 	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) ? name : null;
 }
 
-/** The same file as last time, grown only: same device and inode, not shorter, same first bytes. */
+/** sha256 of the head, loaded only when a transcript is read (crypto is not needed on most hooks). */
+function hashHead(head: Buffer): string {
+	const {createHash} = require('node:crypto') as typeof import('node:crypto');
+	return createHash('sha256').update(head).digest('hex');
+}
+
+/** The same file as last time, grown only: same device and inode, not shorter, the same first bytes (by their hash). */
 function sameFile(previous: TranscriptState, fileId: string, size: number, head: Buffer): boolean {
 	if (previous.fileId !== fileId || size < previous.position) return false;
-	const before = previous.head ?? Buffer.alloc(0);
-	return head.length >= before.length && head.subarray(0, before.length).equals(before);
+	// A state from before schema 8 knows no hash: the same inode, not shorter, is the same file.
+	if (previous.headHash === null || previous.headLength === null) return true;
+	return head.length >= previous.headLength && hashHead(head.subarray(0, previous.headLength)) === previous.headHash;
 }
 
 /** A failure found in a transcript line, as the row the harvest stores (the demo's generated sessions use it too). */
@@ -125,11 +132,12 @@ function readHead(fd: number, size: number): Buffer {
 export function harvestTranscript(db: WriteDb, path: string, options: HarvestOptions): HarvestResult {
 	let fd: number;
 	try {
-		// Non-blocking, so a path that names a FIFO cannot hang the hook; regular files read as usual.
-		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+		// Non-blocking, so a path that names a FIFO cannot hang the hook; never through a symlink (Claude
+		// Code writes transcripts as plain files); regular files read as usual.
+		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')
+		if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ELOOP')
 			return {path, outcome: 'missing', restarted: false, from: 0, position: 0, size: 0, found: 0, added: 0, malformed: 0, deliveries: 0};
 		throw error;
 	}
@@ -151,7 +159,8 @@ export function harvestTranscript(db: WriteDb, path: string, options: HarvestOpt
 			sessionId,
 			position: from,
 			fileId,
-			head,
+			headLength: head.length,
+			headHash: hashHead(head),
 			failures: previous && !restarted ? previous.failures : 0,
 			malformed: previous && !restarted ? previous.malformed : 0,
 			restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0),

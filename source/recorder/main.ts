@@ -5,12 +5,13 @@ import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';
 import {ensureDaemon} from './daemon-start.js';
 import {type BuiltEvent, eventFromBytes, failedEvent, type PlaceOf, recordingSetup} from './event-from-bytes.js';
-import {gitInfo} from './git.js';
+import {type GitInfo, gitInfo} from './git.js';
 import {appendLog} from './log.js';
 import {runMaintenance} from './maintenance.js';
 import {withRetry} from './retry.js';
-import {spoolRecord} from './spool.js';
+import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from './spool-reserve.js';
 import {readStdin} from './stdin.js';
+import {spoolUnstored} from './unstored.js';
 
 /** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
 const sessionEndBudgetMs = 1000;
@@ -39,11 +40,20 @@ export function parseRecordFlags(args: readonly string[]): RecordFlags {
 	return flags;
 }
 
+/** Git state is context: failing to read it (a hostile .git, say) leaves it out and never costs the event. */
+function gitContext(project: string): GitInfo | null {
+	try {
+		return gitInfo(project);
+	} catch {
+		return null;
+	}
+}
+
 /** Where a hook event happened, as `eyelet record` knows it: CLAUDE_PROJECT_DIR, else the payload's cwd, and its git state. */
 export function recorderPlace(env: NodeJS.ProcessEnv): PlaceOf {
 	return payload => {
 		const project = env['CLAUDE_PROJECT_DIR'] || stringField(payload, 'cwd') || process.cwd();
-		const git = gitInfo(project);
+		const git = gitContext(project);
 		return {project, gitBranch: git?.branch ?? null, gitCommit: git?.commit ?? null};
 	};
 }
@@ -80,6 +90,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	let db: WriteDb | null = null;
 	let stored = false;
 	try {
+		if (diskNearlyFull(dbPath) && !reclaimWal(dbPath)) throw new DiskNearlyFullError();
 		withRetry(
 			() => {
 				// SQLite's own wait handles brief contention; longer waits come back here to back off with jitter.
@@ -92,14 +103,13 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		stored = true;
 	} catch (error) {
 		log(`database unavailable (${(error as Error).message}); spooling the event`);
-		if (!(error as {code?: string})?.code?.startsWith('SQLITE_')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
-		try {
-			const path = spoolRecord(dbPath, record);
-			log(`spooled to ${path}`);
-		} catch (spoolError) {
-			// Nowhere to keep it: say so loudly in the log and on stderr, the only channels left.
-			appendLog(dbPath, `LOST EVENT: cannot spool (${(spoolError as Error).message})`, true);
-		}
+		if (!/^(SQLITE_|EYELET_)/.test((error as {code?: string})?.code ?? '')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
+		const close = () => {
+			(db as WriteDb | null)?.close();
+			db = null;
+		};
+		// At least a moment for other recorders to give disk space back, within what is left of the budget.
+		spoolUnstored(dbPath, [record], {close, log, retryMs: Math.max(100, Math.min(1000, deadline - Date.now()))});
 	}
 	if (event === 'SessionStart') {
 		try {
@@ -111,7 +121,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 	}
 	if (stored && db) {
 		try {
-			runMaintenance(db, {dbPath, record, payload: input.object, config, deadline, log});
+			runMaintenance(db, {dbPath, record, payload: input.object, config, deadline, log, env});
 		} catch (error) {
 			log(`maintenance skipped: ${(error as Error).message}`);
 		}

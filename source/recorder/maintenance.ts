@@ -1,9 +1,11 @@
+import type {DeliveryTarget} from '../events/delivery-failure.js';
 import type {EventRecord, HookPayload} from '../events/types.js';
 import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
 import {harvestAfterEvent} from './harvest-step.js';
 import {applyRetention} from './retention.js';
 import {drainSpool, spoolBacklog} from './spool.js';
+import {diskNearlyFull, keepSpoolReserve} from './spool-reserve.js';
 
 export interface MaintenanceContext {
 	dbPath: string;
@@ -14,6 +16,10 @@ export interface MaintenanceContext {
 	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
 	deadline: number;
 	log: (message: string) => void;
+	/** eyelet serve's address, when the caller knows it (the daemon itself); else read from the database's serve file. */
+	delivery?: DeliveryTarget | null;
+	/** The recorder's environment (where Claude Code keeps transcripts); process.env when absent. */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** Spooled events drained per recorder run: small enough not to slow the hook noticeably. */
@@ -22,14 +28,17 @@ const drainPerRun = 25;
 /**
  * Bounded upkeep after the event is safely stored, each step within the recorder's deadline: move a
  * few spooled events in; apply the retention policy (at most once an hour, in small batches); after a
- * turn ends, harvest the session transcript's new hook failures.
+ * turn ends, harvest the session transcript's new hook failures; keep the spool's reserve of disk space.
  */
 export function runMaintenance(db: WriteDb, context: MaintenanceContext): void {
-	if (Date.now() < context.deadline && spoolBacklog(context.dbPath) > 0) {
+	// On a nearly full disk, spooled events stay where they are: moving them in would only fill it.
+	if (Date.now() < context.deadline && spoolBacklog(context.dbPath) > 0 && !diskNearlyFull(context.dbPath)) {
 		const {drained, bad} = drainSpool(db, context.dbPath, drainPerRun);
 		if (drained || bad) context.log(`drained ${drained} spooled event(s)${bad ? `, ${bad} unreadable moved to spool/bad` : ''}`);
 	}
 	const pruned = applyRetention(db, context.config.retention, context.deadline);
 	if (pruned?.deleted) context.log(`retention: deleted ${pruned.deleted} event(s)${pruned.done ? '' : ', more to do next run'}`);
 	if (Date.now() < context.deadline) harvestAfterEvent(db, context);
+	// The disk took this event: keep (or refill) the room the spool needs when it fills up.
+	keepSpoolReserve(context.dbPath);
 }

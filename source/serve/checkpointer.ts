@@ -50,77 +50,10 @@ export function startCheckpointer(dbPath: string, onExit: (error: Error | null) 
 	};
 }
 
-/** Commits per second past which the thread is started, and how long a calmer rate lasts before it stops. */
-const busyCommitsPerSecond = 10;
-const calmMs = 30_000;
-const lookMs = 250;
-
-/**
- * The thread runs only while commits come fast: at rest the daemon has no second thread (a worker
- * costs ~12 MB of memory, measured), and SQLite's own checkpoints on commit are rare and short. When
- * the rate passes busyCommitsPerSecond the thread starts and commits stop checkpointing; after
- * calmMs below it, it stops and they checkpoint again.
- */
-export class CheckpointPolicy {
-	private thread: Checkpointer | null = null;
-	private readonly timer: NodeJS.Timeout;
-	private lastCommits = 0;
-	private lastBusy = 0;
-
-	constructor(
-		private readonly dbPath: string,
-		private readonly commits: () => number,
-		private readonly setAutocheckpoint: (on: boolean) => void,
-		private readonly log: (message: string) => void,
-	) {
-		this.timer = setInterval(() => this.look(), lookMs);
-		this.timer.unref();
-	}
-
-	get running(): boolean {
-		return this.thread !== null;
-	}
-
-	private look(): void {
-		const now = Date.now();
-		const commits = this.commits();
-		const rate = ((commits - this.lastCommits) * 1000) / lookMs;
-		this.lastCommits = commits;
-		if (rate >= busyCommitsPerSecond) this.lastBusy = now;
-		if (!this.thread && rate >= busyCommitsPerSecond) this.start();
-		else if (this.thread && now - this.lastBusy > calmMs) void this.stopThread();
-	}
-
-	private start(): void {
-		try {
-			this.thread = startCheckpointer(this.dbPath, error => {
-				this.log(`serve: the checkpoint thread stopped${error ? ` (${error.message})` : ''}; commits checkpoint again`);
-				this.setAutocheckpoint(true);
-				this.thread = null;
-			});
-			this.setAutocheckpoint(false);
-		} catch (error) {
-			this.log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
-		}
-	}
-
-	private async stopThread(): Promise<void> {
-		const thread = this.thread;
-		this.thread = null;
-		// Commits checkpoint again before the thread's last one, so the WAL never goes unattended.
-		this.setAutocheckpoint(true);
-		await thread?.stop();
-	}
-
-	async close(): Promise<void> {
-		clearInterval(this.timer);
-		await this.stopThread();
-	}
-}
-
 function runCheckpoints({dbPath, intervalMs}: CheckpointerData): void {
-	// Waits this long for the daemon's current transaction (a few ms) before the closing TRUNCATE gives up until next time.
-	const db = openWriter(dbPath, {busyTimeoutMs: 50});
+	// No waiting for a lock: the closing TRUNCATE runs between two commits, or gives up until the next tick.
+	// (Waiting costs more than it seems: SQLite's busy handler sleeps in steps of up to 50 ms.)
+	const db = openWriter(dbPath, {busyTimeoutMs: 0});
 	db.pragma('wal_autocheckpoint = 0');
 	const timer = setInterval(() => {
 		try {

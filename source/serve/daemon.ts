@@ -1,10 +1,12 @@
 import type {Server} from 'node:http';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
+import {harvestingEvents} from '../recorder/harvest-step.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {liveSessionCount} from '../store/sessions.js';
-import {CheckpointPolicy} from './checkpointer.js';
+import {type Checkpointer, startCheckpointer} from './checkpointer.js';
+import {LoadPolicy} from './load-policy.js';
 import {createIntake, servedHosts} from './intake.js';
 import {ensureServeKey} from './key.js';
 import {HttpPlaces} from './place.js';
@@ -41,7 +43,7 @@ export interface Daemon {
 export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'running'; state: ServeState} | {status: 'failed'; message: string};
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
-const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20};
+const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20, lingerAfterRows: 8, lingerMs: 2};
 /**
  * Telemetry rows per transaction while hooks come: 2-4 ms of writing at rest, so a hook never waits
  * longer than that for it. With no hook for a quarter of a second, 1,000 at a time (fewer commits).
@@ -74,7 +76,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const port = options.port ?? key.port;
 
 	const setup = recordingSetup(config, process.env, log);
-	const store = new DaemonStore(dbPath, config, log);
+	const store = new DaemonStore(dbPath, config, log, {host: '127.0.0.1', port: key.port});
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
 	const decoder = new DecoderThread(config.redaction, log);
 	let lastHook = 0;
@@ -97,8 +99,12 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			async hook(bytes, total) {
 				lastRequest = lastHook = Date.now();
 				rate.add(lastRequest);
-				const {record} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
-				await writer.enqueue(record);
+				const {record, input} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
+				const outcome = await writer.enqueue(record);
+				// A turn's end (or a session's start): its transcript's hook failures and missed deliveries, once answered.
+				const payload = input.object;
+				if (outcome === 'stored' && payload && harvestingEvents.has(String(payload['hook_event_name'])))
+					setImmediate(() => store.harvestAfter(record, payload));
 			},
 			health: () => ({
 				ok: true,
@@ -115,6 +121,8 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				spooled: writer.stats.spooled,
 				lost: writer.stats.lost,
 				batches: writer.stats.batches,
+				...writer.commits.summary(),
+				threads: busy.running,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
 				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs: decoder.decoderLoadMs},
@@ -156,12 +164,35 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			log(`serve: live sessions not harvested (${(error as Error).message})`);
 		}
 	}, 50);
-	const checkpoints = new CheckpointPolicy(
-		dbPath,
-		() => writer.stats.batches,
-		on => store.setAutocheckpoint(on),
-		log,
-	);
+	// Busy: commits on a thread of their own, checkpoints on another. At rest: neither.
+	let checkpointer: Checkpointer | null = null;
+	const busy = new LoadPolicy(() => writer.stats.batches, {
+		start() {
+			try {
+				checkpointer = startCheckpointer(dbPath, error => {
+					log(`serve: the checkpoint thread stopped${error ? ` (${error.message})` : ''}; commits checkpoint again`);
+					store.setAutocheckpoint(true);
+					checkpointer = null;
+				});
+				store.setAutocheckpoint(false);
+			} catch (error) {
+				log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
+			}
+			try {
+				store.startWriteThread();
+			} catch (error) {
+				log(`serve: no write thread (${(error as Error).message}); commits stay on the event loop`);
+			}
+		},
+		async stop() {
+			// Commits checkpoint again before the thread's last one, so the WAL never goes unattended.
+			store.setAutocheckpoint(true);
+			await store.stopWriteThread();
+			const thread = checkpointer;
+			checkpointer = null;
+			await thread?.stop();
+		},
+	});
 
 	let stop: (reason: string) => void = () => {};
 	const stopped = new Promise<string>(resolve => (stop = resolve));
@@ -175,11 +206,11 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			server.closeIdleConnections();
 			// In-flight requests finish: their events are committed (or spooled) and answered.
 			await Promise.race([Promise.all([writer.idle(), telemetry.idle()]), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
-			writer.flushNow();
+			await writer.flushAll();
 			telemetry.abandon('eyelet serve is stopping');
 			await decoder.close();
-			await checkpoints.close();
-			store.close();
+			await busy.close();
+			await store.close();
 			removeServeState(dbPath);
 			server.closeAllConnections();
 			stop(reason);

@@ -1,9 +1,9 @@
-import type {EventRecord} from '../events/types.js';
-import {stringField} from '../events/types.js';
+import type {DeliveryTarget} from '../events/delivery-failure.js';
+import type {EventRecord, HookPayload} from '../events/types.js';
 import {harvestAfterEvent, harvestSession} from '../recorder/harvest-step.js';
-import {appendLog} from '../recorder/log.js';
 import {applyRetention} from '../recorder/retention.js';
-import {drainSpool, spoolBacklog, spoolRecord} from '../recorder/spool.js';
+import {drainSpool, spoolBacklog} from '../recorder/spool.js';
+import {spoolUnstored} from '../recorder/unstored.js';
 import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
@@ -12,6 +12,7 @@ import type {TelemetryRow} from '../events/telemetry-row.js';
 import {migrate} from '../store/migrate.js';
 import {liveTranscripts, sessionProject} from '../store/sessions.js';
 import type {TelemetryStore} from './telemetry-writer.js';
+import {WriteThread} from './write-thread.js';
 import type {BatchStore} from './writer.js';
 
 /** How long SQLite itself may block the event loop on a lock before the writer backs off, asynchronously, and tries again. */
@@ -31,11 +32,16 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 	private lastUpkeep = 0;
 	/** Off while the checkpoint thread runs: then commits never stop to copy the WAL into the database. */
 	private autocheckpoint = true;
+	/** The write thread once it takes writes, and while it starts. */
+	private thread: WriteThread | null = null;
+	private starting: WriteThread | null = null;
 
 	constructor(
 		readonly dbPath: string,
 		private readonly config: Config,
 		private readonly log: (message: string) => void,
+		/** This daemon's own address: a failed delivery to it in a transcript is a missed event. */
+		private readonly delivery: DeliveryTarget,
 	) {}
 
 	/** The connection, opened (and the schema brought up to date) on first use or after a reset. */
@@ -57,6 +63,7 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 	/** SQLite's own checkpoints on commit: off while a checkpoint thread does them, back on if it stops. */
 	setAutocheckpoint(on: boolean): void {
 		this.autocheckpoint = on;
+		this.starting?.setAutocheckpoint(on);
 		try {
 			this.db?.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
 		} catch {
@@ -64,26 +71,48 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 		}
 	}
 
-	write(records: readonly EventRecord[]): void {
+	/** On the write thread while it runs (the event loop goes on meanwhile), else here. */
+	write(records: readonly EventRecord[]): void | Promise<void> {
+		if (this.thread) return this.thread.write(records);
 		insertEvents(this.connection(), records);
 	}
 
-	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten {
+	/** Telemetry rows in one transaction: on the write thread while it runs, so every write goes through one connection. */
+	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten | Promise<TelemetryWritten> {
+		if (this.thread) return this.thread.writeTelemetry(rows, receivedTs);
 		return insertTelemetry(this.connection(), rows, receivedTs);
+	}
+
+	/** Starts committing on a thread of its own; writes go on here until it is ready. */
+	startWriteThread(): void {
+		if (this.starting) return;
+		const thread = new WriteThread(this.dbPath, error => {
+			this.log(`serve: the write thread stopped${error ? ` (${error.message})` : ''}; commits go on the event loop again`);
+			if (this.thread === thread) this.thread = null;
+			this.starting = null;
+		});
+		this.starting = thread;
+		void thread.ready.then(ok => {
+			if (!ok || this.starting !== thread) return;
+			if (!this.autocheckpoint) thread.setAutocheckpoint(false);
+			this.thread = thread;
+		});
+	}
+
+	/** Back to commits on the event loop; the thread finishes what it was given first. */
+	async stopWriteThread(): Promise<void> {
+		const thread = this.starting;
+		this.thread = null;
+		this.starting = null;
+		await thread?.stop();
 	}
 
 	spool(records: readonly EventRecord[], why: string): number {
 		this.log(`database unavailable (${why}); spooling ${records.length} event(s)`);
-		let lost = 0;
-		for (const record of records) {
-			try {
-				spoolRecord(this.dbPath, record);
-			} catch (error) {
-				lost++;
-				appendLog(this.dbPath, `LOST EVENT: cannot spool (${(error as Error).message})`, true);
-			}
-		}
-		return lost;
+		// The recorder's path for what the database did not take: the connection closed first (on a full
+		// disk that gives the WAL's space back), a failed spool write retried briefly (the event loop waits
+		// meanwhile, so for less than the recorder's second), each event that cannot be kept logged.
+		return spoolUnstored(this.dbPath, records, {close: () => this.reset(), log: this.log, retryMs: 200}).lost;
 	}
 
 	reset(): void {
@@ -95,7 +124,8 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 		this.db = null;
 	}
 
-	close(): void {
+	async close(): Promise<void> {
+		await this.stopWriteThread();
 		this.reset();
 	}
 
@@ -108,21 +138,31 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 		}
 	}
 
-	afterCommit(records: readonly EventRecord[]): void {
-		const deadline = Date.now() + upkeepBudgetMs;
+	/** After a batch is committed: at most every upkeepEveryMs, the spool and retention. */
+	afterCommit(): void {
+		if (Date.now() - this.lastUpkeep < upkeepEveryMs) return;
+		this.lastUpkeep = Date.now();
 		try {
-			const db = this.connection();
-			for (const record of records) {
-				if (Date.now() > deadline) break;
-				const payload = record.payload ? (JSON.parse(record.payload) as Record<string, unknown>) : null;
-				if (!payload || !stringField(payload, 'hook_event_name')) continue;
-				harvestAfterEvent(db, {dbPath: this.dbPath, record, payload, config: this.config, deadline, log: this.log});
-			}
-			if (Date.now() - this.lastUpkeep < upkeepEveryMs) return;
-			this.lastUpkeep = Date.now();
-			this.upkeep(db, deadline);
+			this.upkeep(this.connection(), Date.now() + upkeepBudgetMs);
 		} catch (error) {
 			this.log(`upkeep skipped: ${(error as Error).message}`);
+		}
+	}
+
+	/** After a stored event that ends a turn (or starts a session): its transcripts' hook failures and missed deliveries. */
+	harvestAfter(record: EventRecord, payload: HookPayload): void {
+		try {
+			harvestAfterEvent(this.connection(), {
+				dbPath: this.dbPath,
+				record,
+				payload,
+				config: this.config,
+				deadline: Date.now() + upkeepBudgetMs,
+				log: this.log,
+				delivery: this.delivery,
+			});
+		} catch (error) {
+			this.log(`harvest skipped: ${(error as Error).message}`);
 		}
 	}
 
@@ -143,6 +183,7 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 				row: {project, hostname: null, gitBranch: null, gitCommit: null, custom: null},
 				deadline,
 				log: this.log,
+				delivery: this.delivery,
 			});
 		}
 	}

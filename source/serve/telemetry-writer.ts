@@ -11,7 +11,8 @@ import type {TelemetryWritten} from '../store/telemetry-write.js';
  */
 
 export interface TelemetryStore {
-	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten;
+	/** One transaction; a promise while the daemon writes on its write thread. */
+	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten | Promise<TelemetryWritten>;
 	reset(): void;
 }
 
@@ -53,6 +54,8 @@ export class TelemetryWriter {
 	private jobs: Job[] = [];
 	private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
 	private attempt = 0;
+	/** A chunk is on the write thread: nothing else goes until it is committed. */
+	private busy = false;
 	/** Since when telemetry has been waiting for hooks: past maxDeferMs it takes one chunk's turn anyway. */
 	private deferredSince: number | null = null;
 	readonly stats: TelemetryStats = {requests: 0, records: 0, added: 0, duplicates: 0, failed: 0};
@@ -91,7 +94,7 @@ export class TelemetryWriter {
 	}
 
 	private schedule(delay = 0): void {
-		if (this.timer) return;
+		if (this.timer || this.busy) return;
 		const run = () => {
 			this.timer = null;
 			this.step();
@@ -111,30 +114,59 @@ export class TelemetryWriter {
 		this.deferredSince = null;
 		const quiet = Date.now() - this.options.lastHook() >= this.options.quietMs;
 		const chunk = job.rows.slice(job.at, job.at + (quiet ? this.options.quietChunk : this.options.chunk));
+		let written: TelemetryWritten | Promise<TelemetryWritten>;
 		try {
-			const written = this.store.writeTelemetry(chunk, job.receivedTs);
-			this.attempt = 0;
-			job.at += chunk.length;
-			job.written.added += written.added;
-			job.written.duplicates += written.duplicates;
-			this.stats.added += written.added;
-			this.stats.duplicates += written.duplicates;
-			if (job.at >= job.rows.length) {
-				this.jobs.shift();
-				job.resolve(job.written);
-			}
+			written = this.store.writeTelemetry(chunk, job.receivedTs);
 		} catch (error) {
-			const waited = Date.now() - job.since;
-			if (isTransient(error) && waited < this.options.budgetMs) {
-				this.schedule(Math.min(this.options.budgetMs - waited, backoffDelay(this.attempt++, 5, 200, Math.random)));
-				return;
-			}
-			if (!isTransient(error)) this.store.reset();
-			this.attempt = 0;
-			this.jobs.shift();
-			this.stats.failed++;
-			job.reject(error as Error);
+			this.failed(job, error);
+			return;
 		}
+		if (written instanceof Promise) {
+			// On the write thread: the next chunk goes once this one is committed.
+			this.busy = true;
+			written.then(
+				done => {
+					this.busy = false;
+					this.committed(job, chunk.length, done);
+				},
+				error => {
+					this.busy = false;
+					this.failed(job, error);
+				},
+			);
+			return;
+		}
+		this.committed(job, chunk.length, written);
+	}
+
+	private committed(job: Job, rows: number, written: TelemetryWritten): void {
+		// Abandoned meanwhile (the daemon is stopping): its request was already answered.
+		if (this.jobs[0] !== job) return;
+		this.attempt = 0;
+		job.at += rows;
+		job.written.added += written.added;
+		job.written.duplicates += written.duplicates;
+		this.stats.added += written.added;
+		this.stats.duplicates += written.duplicates;
+		if (job.at >= job.rows.length) {
+			this.jobs.shift();
+			job.resolve(job.written);
+		}
+		if (this.jobs.length > 0) this.schedule();
+	}
+
+	private failed(job: Job, error: unknown): void {
+		if (this.jobs[0] !== job) return;
+		const waited = Date.now() - job.since;
+		if (isTransient(error) && waited < this.options.budgetMs) {
+			this.schedule(Math.min(this.options.budgetMs - waited, backoffDelay(this.attempt++, 5, 200, Math.random)));
+			return;
+		}
+		if (!isTransient(error)) this.store.reset();
+		this.attempt = 0;
+		this.jobs.shift();
+		this.stats.failed++;
+		job.reject(error as Error);
 		if (this.jobs.length > 0) this.schedule();
 	}
 }

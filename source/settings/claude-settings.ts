@@ -1,6 +1,7 @@
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
+import {type ParseError, parse} from 'jsonc-parser';
 import {jsonErrorOffset} from './json-error.js';
 
 /** Where Claude Code reads hooks from: the user's settings, the project's shared and local ones. */
@@ -49,6 +50,13 @@ function position(text: string): string {
 	return `line ${lines.length}, column ${lines.at(-1)!.length + 1}`;
 }
 
+/** JSON with // and /* comments (which edits keep byte for byte), or undefined when the text is not that either. */
+function withComments(text: string): unknown {
+	const errors: ParseError[] = [];
+	const data = parse(text, errors, {allowTrailingComma: false, disallowComments: false, allowEmptyContent: false});
+	return errors.length === 0 ? data : undefined;
+}
+
 /** Reads and parses a Claude Code settings file; a missing file reads as {}. Throws SettingsError when invalid. */
 export function readSettings(path: string): SettingsFile {
 	let text: string;
@@ -65,7 +73,8 @@ export function readSettings(path: string): SettingsFile {
 	try {
 		data = JSON.parse(text);
 	} catch (_error) {
-		throw new SettingsError(`${path} is not valid JSON: error at ${position(text)}`);
+		data = withComments(text);
+		if (data === undefined) throw new SettingsError(`${path} is not valid JSON: error at ${position(text)}`);
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SettingsError(`${path} must hold a JSON object`);
 	return {path, exists: true, text, data: data as Record<string, unknown>};

@@ -8,9 +8,12 @@ export interface ExtraPattern {
 	pattern: string;
 }
 
+/** A value never redacted: the exact text, or {pattern} tested against each secret a rule finds. */
+export type AllowEntry = string | {pattern: string};
+
 export interface Config {
 	db: string;
-	redaction: {enabled: boolean; patterns: ExtraPattern[]};
+	redaction: {enabled: boolean; patterns: ExtraPattern[]; allow: AllowEntry[]};
 	maxPayloadBytes: number;
 	retention: {olderThan: string | null; keepSize: string | null};
 	/** Added to every row; a value {"env": "NAME"} is read from the recorder's environment. */
@@ -28,6 +31,7 @@ export const settingKeys = [
 	'db',
 	'redaction.enabled',
 	'redaction.patterns',
+	'redaction.allow',
 	'maxPayloadBytes',
 	'retention.olderThan',
 	'retention.keepSize',
@@ -64,7 +68,7 @@ export interface LoadedConfig {
 export function defaults(env: NodeJS.ProcessEnv = process.env): Config {
 	return {
 		db: defaultDbPath(env),
-		redaction: {enabled: true, patterns: []},
+		redaction: {enabled: true, patterns: [], allow: []},
 		maxPayloadBytes: 1024 * 1024,
 		retention: {olderThan: null, keepSize: null},
 		customFields: {},
@@ -87,6 +91,17 @@ function positiveInt(value: unknown, key: string): number {
 	return value;
 }
 
+/** A regular expression from the file: it must compile, and must not match nothing (it would match everywhere). */
+function checkPattern(pattern: string, at: string): void {
+	let expression: RegExp;
+	try {
+		expression = new RegExp(pattern);
+	} catch {
+		throw new ConfigError(`"${at}" is not a valid regular expression`);
+	}
+	if (expression.test('')) throw new ConfigError(`"${at}" matches the empty string`);
+}
+
 /** Checks a parsed config file key by key; throws ConfigError naming the first bad key. */
 function applyFile(config: Config, file: unknown, sources: Record<SettingKey, Source>): void {
 	expect(isObject(file), '(top level)', 'a JSON object');
@@ -101,7 +116,7 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 				config.db = value;
 				break;
 			case 'redaction': {
-				expect(isObject(value), key, 'an object like {"enabled": true, "patterns": []}');
+				expect(isObject(value), key, 'an object like {"enabled": true, "patterns": [], "allow": []}');
 				if ('enabled' in value) {
 					expect(typeof value['enabled'] === 'boolean', 'redaction.enabled', 'true or false');
 					config.redaction.enabled = value['enabled'];
@@ -117,14 +132,22 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 							at,
 							'an object {"name": "...", "pattern": "..."}',
 						);
-						try {
-							new RegExp(entry['pattern'] as string, 'g');
-						} catch {
-							throw new ConfigError(`"${at}.pattern" is not a valid regular expression`);
-						}
+						checkPattern(entry['pattern'] as string, `${at}.pattern`);
 						return {name: entry['name'] as string, pattern: entry['pattern'] as string};
 					});
 					from('redaction.patterns');
+				}
+				if ('allow' in value) {
+					const allow = value['allow'];
+					expect(Array.isArray(allow), 'redaction.allow', 'a list of exact values and {"pattern": "..."}');
+					config.redaction.allow = allow.map((entry, index) => {
+						const at = `redaction.allow[${index}]`;
+						if (typeof entry === 'string' && entry !== '') return entry;
+						expect(isObject(entry) && typeof entry['pattern'] === 'string', at, 'a value (a string) or {"pattern": "..."}');
+						checkPattern(entry['pattern'] as string, `${at}.pattern`);
+						return {pattern: entry['pattern'] as string};
+					});
+					from('redaction.allow');
 				}
 				break;
 			}

@@ -1,4 +1,4 @@
-import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
+import {readSmallFile} from './safe-files.js';
 
 /**
  * How an eyelet database is told apart from other SQLite files. `PRAGMA application_id` is a 32-bit
@@ -21,22 +21,10 @@ export interface SqliteHeader {
  * or device at the path is opened non-blocking and rejected.
  */
 export function readSqliteHeader(path: string): SqliteHeader | null {
-	let fd: number;
-	try {
-		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-	} catch {
-		return null;
-	}
-	try {
-		if (!fstatSync(fd).isFile()) return null;
-		const header = Buffer.alloc(100);
-		if (readSync(fd, header, 0, 100, 0) < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return null;
-		return {userVersion: header.readInt32BE(60), applicationId: header.readInt32BE(68)};
-	} catch {
-		return null;
-	} finally {
-		closeSync(fd);
-	}
+	const file = readSmallFile(path, 100, {noFollow: true});
+	const header = file?.bytes;
+	if (!header || header.length < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return null;
+	return {userVersion: header.readInt32BE(60), applicationId: header.readInt32BE(68)};
 }
 
 /**

@@ -1,6 +1,7 @@
 import {hookEvents, recordedEvents} from '../events/hook-events.js';
 import {SettingsError} from './claude-settings.js';
 import {parseRecordCommand, type RecordCommand} from './hook-command.js';
+import {type Origins, trackedClone} from './settings-text.js';
 
 /**
  * Adding and removing eyelet's hook entries in a parsed settings object. Pure: each function returns
@@ -29,6 +30,8 @@ export interface HookSpec {
 
 export interface EditResult {
 	settings: Json;
+	/** Each object and array of `settings` → the one of the input it was copied from (settings-text.ts writes only what changed). */
+	origins: Origins;
 	/** Events that got a new entry. */
 	added: string[];
 	/** Events whose entry changed (command, timeout, async, matcher, duplicates removed). */
@@ -161,8 +164,9 @@ function installEvent(groups: unknown[], event: string, spec: HookSpec): 'added'
 
 /** Adds or updates our entry for exactly the recorded events, and takes it out of any other event. */
 export function installHooks(original: Json, spec: HookSpec, file: string): EditResult {
-	const settings = structuredClone(original);
-	const result: EditResult = {settings, added: [], updated: [], removed: []};
+	const origins: Origins = new WeakMap();
+	const settings = trackedClone(original, origins);
+	const result: EditResult = {settings, origins, added: [], updated: [], removed: []};
 	let hooks = hooksOf(settings, file);
 	if (!hooks) settings['hooks'] = hooks = {};
 	const recorded = new Set(recordedEvents.map(event => event.name));
@@ -181,8 +185,9 @@ export function installHooks(original: Json, spec: HookSpec, file: string): Edit
 
 /** Removes our entries only; drops the groups, event lists and `hooks` object that this leaves empty. */
 export function uninstallHooks(original: Json, file: string): EditResult {
-	const settings = structuredClone(original);
-	const result: EditResult = {settings, added: [], updated: [], removed: []};
+	const origins: Origins = new WeakMap();
+	const settings = trackedClone(original, origins);
+	const result: EditResult = {settings, origins, added: [], updated: [], removed: []};
 	const hooks = hooksOf(settings, file);
 	if (!hooks) return result;
 	for (const [event, groups] of Object.entries(hooks) as Array<[string, unknown[]]>) {

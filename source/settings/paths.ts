@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
-import {join, dirname} from 'node:path';
+import {dirname, join, resolve} from 'node:path';
 import {isEyeletHeader, readSqliteHeader} from './database-file.js';
 
 /** Where eyelet keeps its data: $XDG_DATA_HOME/eyelet, else ~/.local/share/eyelet. */
@@ -9,11 +9,26 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 	return join(base, 'eyelet');
 }
 
+/** Where eyelet keeps small state of its own outside the data folder: $XDG_STATE_HOME/eyelet, else ~/.local/state/eyelet. */
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state');
+	return join(base, 'eyelet');
+}
+
 /** The config file: $XDG_CONFIG_HOME/eyelet/config.json, else ~/.config/eyelet/config.json. */
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
 	if (env['EYELET_CONFIG']) return env['EYELET_CONFIG'];
 	const base = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
 	return join(base, 'eyelet', 'config.json');
+}
+
+/**
+ * Where Claude Code keeps session transcripts: $CLAUDE_CONFIG_DIR/projects, else ~/.claude/projects.
+ * The recorder reads a payload's transcript_path only below this folder.
+ */
+export function claudeProjectsDir(env: NodeJS.ProcessEnv = process.env): string {
+	const config = env['CLAUDE_CONFIG_DIR'];
+	return resolve(config ? config : join(env['HOME'] || homedir(), '.claude'), 'projects');
 }
 
 /** The database file in the data folder. */

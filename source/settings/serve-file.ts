@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
-import {closeSync, constants, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import {readSmallText} from './safe-files.js';
 
 /**
  * What `eyelet serve` and its callers share about one database, in two small private files beside it:
@@ -36,20 +37,12 @@ export const newSecret = () => `eyelet_${randomBytes(32).toString('hex')}`;
 
 /** Reads a small JSON file of ours: a regular file, not followed through a symlink, read without blocking. */
 function readPrivateJson(path: string): unknown {
-	let fd: number;
+	const text = readSmallText(path, 64 * 1024, {noFollow: true});
+	if (text === null) return null;
 	try {
-		fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+		return JSON.parse(text);
 	} catch {
 		return null;
-	}
-	try {
-		const stat = fstatSync(fd);
-		if (!stat.isFile() || stat.size > 64 * 1024) return null;
-		return JSON.parse(readFileSync(fd, 'utf8'));
-	} catch {
-		return null;
-	} finally {
-		closeSync(fd);
 	}
 }
 

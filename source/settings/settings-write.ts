@@ -2,6 +2,7 @@ import {
 	closeSync,
 	constants,
 	copyFileSync,
+	existsSync,
 	fsyncSync,
 	fchmodSync,
 	lstatSync,
@@ -28,8 +29,25 @@ function stamp(now: Date): string {
 		.replace(/\.\d+Z$/, 'Z');
 }
 
-/** The file a write must replace: a symlinked settings file (dotfiles) is written through, not replaced by a copy. */
-function writeTarget(path: string): string {
+/**
+ * How a settings file that is a symlink is written: `own` writes through it when what it leads to is
+ * the user's (a ~/.claude/settings.json kept in a dotfiles repository); `refuse` never does (a
+ * project's .claude/ comes with the repository, and so do its symlinks).
+ */
+export type SymlinkPolicy = 'own' | 'refuse';
+
+/** A settings file eyelet will not write, with the reason in one line. */
+export class SettingsWriteRefused extends Error {}
+
+const uid = () => (typeof process.getuid === 'function' ? process.getuid() : null);
+const isOwn = (path: string) => uid() === null || statSync(path).uid === uid();
+
+/** The file a write must replace: a symlinked settings file (dotfiles) is written through, not replaced by a copy, when the policy allows. */
+export function writeTarget(path: string, policy: SymlinkPolicy): string {
+	if (policy === 'refuse' && lstatSync(dirname(path), {throwIfNoEntry: false})?.isSymbolicLink())
+		throw new SettingsWriteRefused(
+			`${dirname(path)} is a symlink, which may have come with the repository: eyelet does not write through it; remove the link first`,
+		);
 	let link: boolean;
 	try {
 		link = lstatSync(path).isSymbolicLink();
@@ -37,12 +55,23 @@ function writeTarget(path: string): string {
 		return path;
 	}
 	if (!link) return path;
+	const pointsTo = resolve(dirname(path), readlinkSync(path));
+	if (policy === 'refuse')
+		throw new SettingsWriteRefused(
+			`${path} is a symlink (to ${pointsTo}), which may have come with the repository: eyelet does not write through it; remove the link first`,
+		);
+	let target: string;
 	try {
-		return realpathSync(path);
+		target = realpathSync(path);
 	} catch {
-		// a dangling link: create the file it points to
-		return resolve(dirname(path), readlinkSync(path));
+		// a dangling link: create the file it points to, in a folder of the user's
+		target = pointsTo;
+		if (!existsSync(dirname(target)) || !isOwn(dirname(target)))
+			throw new SettingsWriteRefused(`${path} is a symlink to ${target}, in a folder that is not yours or does not exist: eyelet does not write through it`);
+		return target;
 	}
+	if (!isOwn(target)) throw new SettingsWriteRefused(`${path} is a symlink to ${target}, which is not yours: eyelet does not write through it`);
+	return target;
 }
 
 /** Copies the current file beside it as `<name>.eyelet-backup-<UTC time>`; the copy keeps its mode. */
@@ -68,8 +97,8 @@ export interface WriteResult {
  * directory, flushes it, gives it the old file's mode, then renames it over the old one. A crash at
  * any point leaves either the old file or the new one, never half of either.
  */
-export function writeSettingsFile(path: string, text: string, now = new Date()): WriteResult {
-	const target = writeTarget(path);
+export function writeSettingsFile(path: string, text: string, now = new Date(), symlinks: SymlinkPolicy = 'own'): WriteResult {
+	const target = writeTarget(path, symlinks);
 	mkdirSync(dirname(target), {recursive: true});
 	let mode: number | null = null;
 	try {

@@ -1,12 +1,15 @@
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {configPath} from './paths.js';
+import {type Origins, trackedClone} from './settings-text.js';
 
 /**
  * Claude Code's OpenTelemetry export pointed at `eyelet serve`: the `env` block of the user settings
- * (verified with 2.1.332: the same block in a project's settings does not turn telemetry on). Pure
- * edits of a parsed settings object, like hook-edit.ts; what install added is remembered in eyelet's
- * config folder, so uninstall takes out exactly that, and only while it is still what install wrote.
+ * (verified with 2.1.332: the same block in a project's settings does not turn telemetry on). Edits
+ * of a parsed settings object, like hook-edit.ts: they change the copy they are given (a tracked
+ * clone, so applyEdit rewrites only the bytes that changed; after the hooks' edit when it is the same
+ * file). What install added is remembered in eyelet's config folder, so uninstall takes out exactly
+ * that, and only while it is still what install wrote.
  */
 
 type Json = Record<string, unknown>;
@@ -65,7 +68,6 @@ export function telemetryWiring(settings: Json, env: NodeJS.ProcessEnv = {}): Te
 }
 
 export interface TelemetryEdit {
-	settings: Json;
 	/** Keys set now, with their values: what uninstall may take out again. */
 	added: Record<string, string>;
 	/** Keys the user had set to something else, left as they were. */
@@ -74,11 +76,10 @@ export interface TelemetryEdit {
 	collector: {key: string; endpoint: string} | null;
 }
 
-/** Adds the telemetry env block, never over a value the user set (a collector's endpoint above all). */
-export function installTelemetry(original: Json, target: TelemetryTarget, env: NodeJS.ProcessEnv = {}): TelemetryEdit {
-	const settings = structuredClone(original);
-	const wiring = telemetryWiring(original, env);
-	if (wiring.kind === 'collector') return {settings, added: {}, kept: [], collector: {key: wiring.key, endpoint: wiring.endpoint}};
+/** Adds the telemetry env block to `settings` (changed in place), never over a value the user set (a collector's endpoint above all). */
+export function installTelemetry(settings: Json, target: TelemetryTarget, env: NodeJS.ProcessEnv = {}): TelemetryEdit {
+	const wiring = telemetryWiring(settings, env);
+	if (wiring.kind === 'collector') return {added: {}, kept: [], collector: {key: wiring.key, endpoint: wiring.endpoint}};
 	if (settings['env'] !== undefined && !isObject(settings['env'])) throw new Error('"env" in the settings is not an object; fix it by hand first');
 	const block = (settings['env'] ??= {}) as Json;
 	const added: Record<string, string> = {};
@@ -94,14 +95,13 @@ export function installTelemetry(original: Json, target: TelemetryTarget, env: N
 		block[key] = value;
 		added[key] = value;
 	}
-	return {settings, added, kept, collector: null};
+	return {added, kept, collector: null};
 }
 
-/** Takes out the keys install added, those still holding what it wrote; drops `env` when that empties it. */
-export function uninstallTelemetry(original: Json, added: Readonly<Record<string, string>>): {settings: Json; removed: string[]} {
-	const settings = structuredClone(original);
+/** Takes out of `settings` (changed in place) the keys install added, those still holding what it wrote; drops `env` when that empties it. */
+export function uninstallTelemetry(settings: Json, added: Readonly<Record<string, string>>): string[] {
 	const removed: string[] = [];
-	if (!isObject(settings['env'])) return {settings, removed};
+	if (!isObject(settings['env'])) return removed;
 	const block = settings['env'];
 	for (const [key, value] of Object.entries(added)) {
 		if (block[key] !== value) continue;
@@ -109,7 +109,13 @@ export function uninstallTelemetry(original: Json, added: Readonly<Record<string
 		removed.push(key);
 	}
 	if (removed.length > 0 && Object.keys(block).length === 0) delete settings['env'];
-	return {settings, removed};
+	return removed;
+}
+
+/** A tracked copy of a settings file's object, with the edit applyEdit takes for it. */
+export function settingsCopy(data: Json): {settings: Json; origins: Origins} {
+	const origins: Origins = new WeakMap();
+	return {settings: trackedClone(data, origins), origins};
 }
 
 /** Where install remembers which keys it added: beside eyelet's config file. */

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import {chmodSync, closeSync, existsSync, mkdirSync, openSync} from 'node:fs';
+import {chmodSync, closeSync, constants, existsSync, mkdirSync, openSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import {fileProblem, folderProblem, UntrustedPathError} from '../settings/folder-trust.js';
 import {packageRoot} from '../settings/paths.js';
 
 // Every hook pays start-up, so better-sqlite3's Database class is required directly (the recorder
@@ -69,15 +70,32 @@ function wrap(handle: Database, path: string): WriteDb {
 	};
 }
 
-/** Creates the data directory (0700) and an empty database file (0600) if they are missing. */
+/**
+ * Creates the data directory (0700) and an empty database file (0600) if they are missing, and refuses
+ * (UntrustedPathError) a folder that is not the user's own and private, or a database file that is a
+ * symlink or someone else's: a planted 0666 file would receive every prompt, and a dangling symlink
+ * would have us create the database wherever it points. Two syscalls when all is well, as before.
+ */
 export function ensureDatabaseFile(path: string): void {
 	const dir = dirname(path);
-	if (!existsSync(dir)) {
+	let problem = folderProblem(dir, {allowSymlink: true});
+	if (problem === 'missing') {
 		mkdirSync(dir, {recursive: true, mode: 0o700});
 		chmodSync(dir, 0o700);
+		problem = folderProblem(dir, {allowSymlink: true});
 	}
-	// SQLite creates -wal and -shm with the database file's mode, so a private file keeps them private.
-	if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+	if (problem) throw new UntrustedPathError(`${problem}: eyelet keeps events only in a folder that is yours and that no one else can write`);
+	let fileIssue = fileProblem(path);
+	if (fileIssue === 'missing') {
+		try {
+			// SQLite creates -wal and -shm with the database file's mode, so a private file keeps them private.
+			closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // another recorder was first
+		}
+		fileIssue = fileProblem(path);
+	}
+	if (fileIssue) throw new UntrustedPathError(fileIssue);
 }
 
 export interface WriterOptions {
@@ -97,10 +115,15 @@ export function openWriter(path: string, options: WriterOptions = {busyTimeoutMs
 	return wrap(handle, path);
 }
 
-export function openReader(path: string): ReadDb {
+/**
+ * `untrusted`: another program's file (an import source). Its schema may not run functions with side
+ * effects from views, triggers or defaults (trusted_schema off); eyelet's own files do not need that.
+ */
+export function openReader(path: string, options: {untrusted?: boolean} = {}): ReadDb {
 	const handle = new Database(path, {readonly: true, fileMustExist: true, timeout: 2000, nativeBinding});
 	// query_only refuses writes even through statements that would otherwise slip past readonly (ATTACH tricks).
 	handle.pragma('query_only = ON');
+	if (options.untrusted) handle.pragma('trusted_schema = OFF');
 	const {get, all, value, close} = wrap(handle, path);
 	return {path, get, all, value, close};
 }

@@ -8,8 +8,10 @@ export interface TranscriptState {
 	position: number;
 	/** 'device:inode' */
 	fileId: string | null;
-	/** The first bytes of the file (up to 256). */
-	head: Buffer | null;
+	/** How many bytes from the start of the file headHash covers (up to 256); null when not known. */
+	headLength: number | null;
+	/** sha256 (hex) of those bytes: a replaced file is noticed without keeping any of its bytes. */
+	headHash: string | null;
 	failures: number;
 	malformed: number;
 	restarts: number;
@@ -21,7 +23,8 @@ interface StateRow {
 	session_id: string | null;
 	position: number;
 	file_id: string | null;
-	head: Buffer | null;
+	head_length: number | null;
+	head_sha256: string | null;
 	failures: number;
 	malformed: number;
 	restarts: number;
@@ -29,16 +32,18 @@ interface StateRow {
 }
 
 export function transcriptState(db: WriteDb, path: string): TranscriptState | null {
-	const row = db.get<StateRow>('SELECT path, session_id, position, file_id, head, failures, malformed, restarts, read_ts FROM transcripts WHERE path = ?', [
-		path,
-	]);
+	const row = db.get<StateRow>(
+		'SELECT path, session_id, position, file_id, head_length, head_sha256, failures, malformed, restarts, read_ts FROM transcripts WHERE path = ?',
+		[path],
+	);
 	if (!row) return null;
 	return {
 		path: row.path,
 		sessionId: row.session_id,
 		position: row.position,
 		fileId: row.file_id,
-		head: row.head,
+		headLength: row.head_length,
+		headHash: row.head_sha256,
 		failures: row.failures,
 		malformed: row.malformed,
 		restarts: row.restarts,
@@ -48,12 +53,23 @@ export function transcriptState(db: WriteDb, path: string): TranscriptState | nu
 
 export function saveTranscriptState(db: WriteDb, state: TranscriptState): void {
 	db.run(
-		`INSERT INTO transcripts (path, session_id, position, file_id, head, failures, malformed, restarts, read_ts)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		`INSERT INTO transcripts (path, session_id, position, file_id, head_length, head_sha256, failures, malformed, restarts, read_ts)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (path) DO UPDATE SET session_id = coalesce(excluded.session_id, session_id), position = excluded.position,
-  file_id = excluded.file_id, head = excluded.head, failures = excluded.failures, malformed = excluded.malformed,
+  file_id = excluded.file_id, head_length = excluded.head_length, head_sha256 = excluded.head_sha256, failures = excluded.failures, malformed = excluded.malformed,
   restarts = excluded.restarts, read_ts = excluded.read_ts`,
-		[state.path, state.sessionId, state.position, state.fileId, state.head, state.failures, state.malformed, state.restarts, state.readTs],
+		[
+			state.path,
+			state.sessionId,
+			state.position,
+			state.fileId,
+			state.headLength,
+			state.headHash,
+			state.failures,
+			state.malformed,
+			state.restarts,
+			state.readTs,
+		],
 	);
 }
 

@@ -59,6 +59,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 		report.checks.map(check => check.name),
 		[
 			'config',
+			'folders',
 			'database',
 			'integrity',
 			'journal',
@@ -66,6 +67,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 			'size',
 			'spool',
 			'permissions',
+			'redaction',
 			'hooks user',
 			'hooks project',
 			'hooks local',
@@ -83,6 +85,24 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 	assert.match(find(report, 'command user').message, /^runs: recorded a sample in \d+ ms$/);
 	assert.match(find(report, 'test record').message, /^sample recorded into a temporary database in \d+ ms \(median of 3\), as every hook pays(: slow, .*)?$/);
 	assert.match(find(report, 'size').message, /^database \d+(\.\d)? KB, WAL \d+/);
+	assert.match(find(report, 'redaction').message, /^\d+ built-in rules find nothing to redact in all 4 stored rows$/);
+});
+
+test('doctor: stored rows that the current rules would still redact are counted, and eyelet redact makes it ok', t => {
+	const {home, db, eyelet, doctor} = setup(t);
+	const leaky = JSON.stringify({session_id: 's', hook_event_name: 'UserPromptSubmit', prompt: 'deploy with AKIAQ3EGSNX7YBUVZ2KD'});
+	for (const [input, redact] of [
+		[leaky, '0'],
+		[payload, '0'],
+		[leaky, '1'],
+	] as const)
+		assert.equal(runCli(['record', '--db', db], {input, env: isolatedEnv(home, {EYELET_REDACT: redact})}).status, 0);
+	const warned = find(doctor(), 'redaction');
+	assert.equal(warned.status, 'warn');
+	assert.match(warned.message, /^1 of all 3 stored rows hold secrets the current rules would redact: run `eyelet redact`, then `eyelet vacuum`$/);
+	assert.equal(eyelet(['redact', '--db', db]).status, 0);
+	assert.equal(find(doctor(), 'redaction').status, 'ok');
+	assert.equal(find(doctor([], {EYELET_REDACT: '0'}), 'redaction').status, 'warn', 'redaction switched off is worth a word');
 });
 
 test('doctor: a file that is not a database, and a damaged one, fail', t => {

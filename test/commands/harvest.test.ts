@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
-import {appendFileSync, copyFileSync, mkdirSync, writeFileSync} from 'node:fs';
-import {join} from 'node:path';
+import {appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {test} from 'node:test';
-import {basicSession, basicTranscript, blockedSession, blockedTranscript, fixturePath, guardCommand, lintCommand} from '../harvest-helpers.js';
+import {
+	basicSession,
+	basicTranscript,
+	blockedSession,
+	blockedTranscript,
+	claudeTranscriptPath,
+	fixturePath,
+	guardCommand,
+	lintCommand,
+} from '../harvest-helpers.js';
 import {fixtureLines, isolatedEnv, parseJsonl, runCli, tempDir, withReader} from '../helpers.js';
 
 /** HookFailure rows as `eyelet query` prints them (read in-process: a child process per look is slow). */
@@ -19,8 +28,8 @@ test('the recorder harvests the transcript when a turn ends, only what is new, o
 	const dir = tempDir(t);
 	const env = isolatedEnv(dir);
 	const db = join(dir, 'eyelet.db');
-	const transcript = join(dir, `${basicSession}.jsonl`);
-	const agentTranscript = join(dir, 'agent-a1.jsonl');
+	const transcript = claudeTranscriptPath(dir, `${basicSession}.jsonl`);
+	const agentTranscript = claudeTranscriptPath(dir, 'agent-a1.jsonl');
 	const lines = fixtureLines(basicTranscript);
 	writeFileSync(
 		transcript,
@@ -75,7 +84,7 @@ test('the recorder harvests the transcript when a turn ends, only what is new, o
 
 	// A subagent's own transcript is read at SubagentStop; a missing transcript is no error.
 	record({hook_event_name: 'SubagentStop', agent_id: 'a1', agent_transcript_path: agentTranscript});
-	record({hook_event_name: 'Stop', transcript_path: join(dir, 'missing.jsonl')});
+	record({hook_event_name: 'Stop', transcript_path: claudeTranscriptPath(dir, 'missing.jsonl')});
 	rows = failures(db);
 	assert.equal(rows.length, 8);
 	assert.deepEqual(
@@ -119,4 +128,74 @@ test('eyelet harvest backfills ~/.claude/projects, recursively and idempotently'
 	assert.equal(missing.stderr, `eyelet: no such file or folder: ${join(dir, 'nope')}\n`);
 	const noDefault = runCli(['harvest', '--db', db], {env: isolatedEnv(join(dir, 'empty-home'))});
 	assert.match(noDefault.stderr, /^eyelet: no Claude Code transcripts at .*\.claude\/projects: pass transcript files or folders\n$/);
+});
+
+/** Every byte SQLite keeps for a database: the file and, if still there, its WAL. */
+const storedBytes = (db: string) => Buffer.concat([readFileSync(db), existsSync(`${db}-wal`) ? readFileSync(`${db}-wal`) : Buffer.alloc(0)]);
+
+test('a transcript_path outside Claude Code projects folder, climbing out of it, or a symlink in it is never read', t => {
+	const dir = tempDir(t);
+	const env = isolatedEnv(dir);
+	const db = join(dir, 'events.db');
+	// A file that is not a transcript, holding a secret and, after it, a line that looks like a hook failure.
+	const outside = join(dir, 'shadow');
+	const secret = 'root:$6$not-a-transcript-SECRET:19000:0:99999:7:::';
+	writeFileSync(outside, `${secret}\n${fixtureLines(basicTranscript)[3]}\n`);
+	const projects = join(dir, '.claude', 'projects');
+	const link = claudeTranscriptPath(dir, 'linked.jsonl');
+	symlinkSync(outside, link);
+	for (const path of [outside, join(projects, '..', '..', 'shadow'), link]) {
+		const result = runCli(['record', '--db', db], {
+			env,
+			input: JSON.stringify({session_id: basicSession, hook_event_name: 'Stop', cwd: dir, transcript_path: path}),
+		});
+		assert.deepEqual([result.status, result.stderr], [0, '']);
+	}
+	withReader(db, reader => {
+		assert.equal(reader.value('SELECT count(*) FROM events'), 3, 'each Stop is stored');
+		assert.equal(reader.value("SELECT count(*) FROM events WHERE event = 'HookFailure'"), 0);
+		assert.equal(reader.value('SELECT count(*) FROM transcripts'), 0);
+	});
+	assert.equal(storedBytes(db).includes('not-a-transcript-SECRET'), false);
+	assert.match(readFileSync(join(dir, 'eyelet.log'), 'utf8'), /harvest skipped: a transcript path outside .*projects is not read/);
+});
+
+test('CLAUDE_CONFIG_DIR moves the transcript folder the recorder reads', t => {
+	const dir = tempDir(t);
+	const config = join(dir, 'claude-config');
+	const env = isolatedEnv(dir, {CLAUDE_CONFIG_DIR: config});
+	const db = join(dir, 'events.db');
+	const transcript = join(config, 'projects', '-home-dev-webapp', `${basicSession}.jsonl`);
+	mkdirSync(dirname(transcript), {recursive: true});
+	copyFileSync(fixturePath(basicTranscript), transcript);
+	const result = runCli(['record', '--db', db], {
+		env,
+		input: JSON.stringify({session_id: basicSession, hook_event_name: 'Stop', cwd: dir, transcript_path: transcript}),
+	});
+	assert.equal(result.status, 0);
+	assert.equal(failures(db).length, 4);
+});
+
+test('no byte of a transcript is stored to tell a replaced one: a secret in its first line stays out of the database', t => {
+	const dir = tempDir(t);
+	const env = isolatedEnv(dir);
+	const db = join(dir, 'events.db');
+	const transcript = claudeTranscriptPath(dir, `${basicSession}.jsonl`);
+	const secretLine = JSON.stringify({type: 'summary', summary: 'deploy with token FIRSTLINE-SECRET-4f9a', leafUuid: 'x'});
+	writeFileSync(transcript, [secretLine, ...fixtureLines(basicTranscript)].map(line => `${line}\n`).join(''));
+	const stop = () =>
+		runCli(['record', '--db', db], {env, input: JSON.stringify({session_id: basicSession, hook_event_name: 'Stop', cwd: dir, transcript_path: transcript})});
+	assert.equal(stop().status, 0);
+	assert.equal(failures(db).length, 4);
+	assert.equal(storedBytes(db).includes('FIRSTLINE-SECRET-4f9a'), false, 'the head is not in the file');
+	const state = withReader(db, reader => reader.get<{head_length: number; head_sha256: string}>('SELECT head_length, head_sha256 FROM transcripts'));
+	assert.equal(state?.head_length, 256);
+	assert.match(state!.head_sha256, /^[0-9a-f]{64}$/);
+
+	// The hash still tells a file rewritten in place (same inode, same size, other first bytes): read again, no duplicates.
+	const text = readFileSync(transcript, 'utf8');
+	writeFileSync(transcript, text.replace('FIRSTLINE', 'SECONDLINE'));
+	assert.equal(stop().status, 0);
+	assert.match(readFileSync(join(dir, 'eyelet.log'), 'utf8'), /file was replaced or shrank: read from the start/);
+	assert.equal(failures(db).length, 4);
 });

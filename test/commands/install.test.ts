@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import {parse as readJsonc} from 'jsonc-parser';
 import {recordedEvents} from '../../source/events/hook-events.js';
 import {copyPackage, readJson, runHook, runSession} from '../claude-code.js';
-import {cli, fixtureLines, isolatedEnv, parseJsonl, runCli, tempDir} from '../helpers.js';
+import {cli, fixtureLines, isolatedEnv, otherUser, parseJsonl, runCli, tempDir} from '../helpers.js';
 
 /** A temporary home and a project in it (a git root, so the project scope has a place). */
 function setup(t: {after: (fn: () => void) => void}, projectName = 'project') {
@@ -109,7 +110,7 @@ test('install twice changes nothing: the same bytes, no second backup, no tempor
 	assert.deepEqual(siblings(join(userSettings, '..'), 'settings.json'), backups);
 });
 
-test('foreign hooks, matchers and keys stay exactly as they were; the backup holds the old bytes; the mode is kept', t => {
+test("foreign hooks, matchers and keys stay exactly as they were, in the file's own layout; the backup holds the old bytes; the mode is kept", t => {
 	const {eyelet, userSettings} = setup(t);
 	mkdirSync(join(userSettings, '..'));
 	const original = JSON.stringify(foreignSettings, null, 4);
@@ -120,7 +121,8 @@ test('foreign hooks, matchers and keys stay exactly as they were; the backup hol
 
 	const text = readFileSync(userSettings, 'utf8');
 	const settings = JSON.parse(text);
-	assert.equal(text, `${JSON.stringify(settings, null, 2)}\n`, '2-space JSON, newline at the end');
+	// Only what changed is written: the file keeps its own 4-space layout (and its missing final newline), and the added entries follow it.
+	assert.equal(text, JSON.stringify(settings, null, 4));
 	assert.equal(statSync(userSettings).mode & 0o777, 0o640);
 	assert.equal(settings.model, 'opus');
 	assert.deepEqual(settings.permissions, foreignSettings.permissions);
@@ -232,6 +234,116 @@ test('installing in a second scope warns that every event would be recorded twic
 	assert.equal(bad.status, 1);
 	assert.equal(bad.stderr, 'eyelet: --scope "global" is not one of user, project, local\n');
 	assert.ok(cli.endsWith('cli.cjs'));
+});
+
+test('install --scope local or project never writes through a symlink that came with the repository', t => {
+	const {home, project, eyelet} = setup(t);
+	const outside = join(home, 'outside');
+	mkdirSync(outside);
+	mkdirSync(join(project, '.claude'));
+	// A dangling link: writing through it would create a file outside the project.
+	symlinkSync(join('..', '..', 'outside', 'planted.json'), join(project, '.claude', 'settings.local.json'));
+	// A link to a file of the user's outside the project: writing through it would change that file.
+	writeFileSync(join(outside, 'notes.json'), '{"mine": true}\n');
+	symlinkSync(join(outside, 'notes.json'), join(project, '.claude', 'settings.json'));
+	for (const [scope, file] of [
+		['local', 'settings.local.json'],
+		['project', 'settings.json'],
+	] as const) {
+		for (const args of [['install'], ['install', '--dry-run'], ['uninstall']]) {
+			const result = eyelet([...args, '--scope', scope]);
+			if (args[0] === 'uninstall') {
+				assert.equal(result.status, 0, 'nothing to remove: nothing written');
+				continue;
+			}
+			assert.equal(result.status, 1, `${args.join(' ')} --scope ${scope}`);
+			assert.equal(result.stdout, '');
+			assert.equal(
+				result.stderr,
+				`eyelet: ${join(project, '.claude', file)} is a symlink (to ${scope === 'local' ? join(outside, 'planted.json') : join(outside, 'notes.json')}), which may have come with the repository: eyelet does not write through it; remove the link first\n`,
+			);
+		}
+	}
+	assert.deepEqual(readdirSync(outside), ['notes.json']);
+	assert.equal(readFileSync(join(outside, 'notes.json'), 'utf8'), '{"mine": true}\n');
+	assert.deepEqual(readdirSync(join(project, '.claude')).sort(), ['settings.json', 'settings.local.json']);
+
+	// A .claude folder that is itself a link out of the project.
+	const other = setup(t);
+	symlinkSync(outside, join(other.project, '.claude'));
+	const result = other.eyelet(['install', '--scope', 'local']);
+	assert.equal(result.status, 1);
+	assert.match(result.stderr, /^eyelet: .*\/\.claude is a symlink, which may have come with the repository: eyelet does not write through it/);
+	assert.deepEqual(readdirSync(outside), ['notes.json']);
+});
+
+test('a user settings symlink is written through only to a file of the user’s', t => {
+	if ('skip' in otherUser) return t.skip(otherUser.skip);
+	const {home, eyelet, userSettings} = setup(t);
+	const theirs = join(home, 'shared', 'settings.json');
+	mkdirSync(join(theirs, '..'));
+	writeFileSync(theirs, '{}\n');
+	chownSync(theirs, otherUser.uid, otherUser.gid);
+	mkdirSync(join(userSettings, '..'));
+	symlinkSync(theirs, userSettings);
+	const result = eyelet(['install']);
+	assert.equal(result.status, 1);
+	assert.equal(result.stderr, `eyelet: ${userSettings} is a symlink to ${theirs}, which is not yours: eyelet does not write through it\n`);
+	assert.equal(readFileSync(theirs, 'utf8'), '{}\n');
+});
+
+/** A settings file as a person writes one: a comment, a number JSON cannot hold, 1.0, tabs, keys in their order, odd spacing. */
+const handWritten = `{
+	// my settings, kept by hand
+	"model" : "opus",
+	"cleanupPeriodDays": 12345678901234567890,
+	"ratio": 1.0,
+	"hooks": {
+		"PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "guard.sh", "timeout": 5.0 } ] } ]
+	},
+	"env": {"B": "2", "A": "1"}
+}
+`;
+
+test('install and uninstall touch only what they change: numbers, comments, key order and spacing stay byte for byte', t => {
+	const {eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	writeFileSync(userSettings, handWritten);
+	const installed = eyelet(['install']);
+	assert.equal(installed.status, 0, installed.stderr);
+	const text = readFileSync(userSettings, 'utf8');
+	for (const line of handWritten.split('\n').filter(line => !line.includes('"PreToolUse"') && line !== '\t},'))
+		assert.ok(text.includes(line), `kept as it was: ${line}`);
+	assert.ok(text.includes('"PreToolUse": [ { "matcher": "Bash", "hooks": [ { "type": "command", "command": "guard.sh", "timeout": 5.0 } ] },'), text);
+	assert.match(text, /\n\t\t"SessionStart": \[\n\t\t\t\{\n\t\t\t\t"hooks": \[/, 'what is added follows the file’s own indentation');
+	assert.equal(readJsonc(text).hooks.PreToolUse.length, 2);
+
+	assert.equal(
+		eyelet(['install']).stdout.split('\n')[0],
+		"eyelet's hooks are already installed in ~/.claude/settings.json (user scope: every project); nothing to change",
+	);
+	const removed = eyelet(['uninstall']);
+	assert.equal(removed.status, 0, removed.stderr);
+	assert.equal(readFileSync(userSettings, 'utf8'), handWritten, 'uninstall gives back the very bytes');
+});
+
+test('duplicate "hooks" keys are refused in one line, not guessed', t => {
+	const {eyelet, userSettings} = setup(t);
+	mkdirSync(join(userSettings, '..'));
+	const twice = '{\n  "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify.sh"}]}]},\n  "model": "opus",\n  "hooks": {}\n}\n';
+	writeFileSync(userSettings, twice);
+	for (const command of [['install'], ['install', '--dry-run']]) {
+		const result = eyelet(command);
+		assert.equal(result.status, 1);
+		assert.equal(result.stdout, '');
+		assert.equal(
+			result.stderr,
+			`eyelet: ${userSettings}: "hooks" appears twice; JSON keeps only the last one, so eyelet does not guess which one counts: merge them by hand first\n`,
+		);
+	}
+	assert.equal(readFileSync(userSettings, 'utf8'), twice);
+	writeFileSync(userSettings, '{"hooks": {"Stop": [], "Stop": []}}');
+	assert.match(eyelet(['install']).stderr, /"hooks\.Stop" appears twice/);
 });
 
 test('install switches transports in place, keeps foreign hooks, and uninstall removes both kinds', t => {

@@ -106,8 +106,9 @@ test('csv is RFC 4180 and safe to open in a spreadsheet', t => {
 	assert.deepEqual(header.slice(0, 3), ['id', 'time', 'session_id']);
 	assert.ok(rows.every(row => row.length === header.length));
 	const first = Object.fromEntries(header.map((name, i) => [name, rows[1]![i]]));
-	// The summary starts with "=": neutralised with a leading apostrophe, commas, quotes and newlines kept.
-	assert.equal(first['summary'], `'${hostile.tool_input.command.replace(/\s+/g, ' ')}`);
+	// The summary starts with "=": neutralised with a leading apostrophe, commas, quotes and newlines kept,
+	// ESC and BEL shown as the other views show them.
+	assert.equal(first['summary'], `'${hostile.tool_input.command.replace(/\s+/g, ' ').replace('\u001b', '␛').replace('\u0007', '␇')}`);
 	assert.deepEqual(JSON.parse(first['payload']!), hostile);
 	assert.equal(first['status'], 'ok');
 });
@@ -117,7 +118,8 @@ test('csvField quotes and neutralises only what it must', () => {
 	assert.equal(csvField('a,b'), '"a,b"');
 	assert.equal(csvField('say "hi"'), '"say ""hi"""');
 	assert.equal(csvField('two\nlines'), '"two\nlines"');
-	for (const lead of ['=', '+', '-', '@', '\t', '\r']) assert.ok(csvField(`${lead}1+1`).replace(/^"/, '').startsWith(`'${lead}`));
+	for (const lead of ['=', '+', '-', '@', '\t']) assert.ok(csvField(`${lead}1+1`).replace(/^"/, '').startsWith(`'${lead}`));
+	assert.equal(csvField('\r1+1'), '␍1+1', 'a carriage return is shown, so it starts no formula either');
 	assert.equal(csvField('=1,2'), `"'=1,2"`);
 	assert.equal(csvField(-5), '-5');
 	assert.equal(csvField(null), '');
@@ -132,4 +134,26 @@ test('table neutralises terminal control sequences from payloads', t => {
 	assert.equal(lines.length, 5);
 	assert.ok(!output.includes('\u001b') && !output.includes('\u0007'), 'no raw ESC or BEL reaches the terminal');
 	assert.match(output, /␛\]0;pwned␇/);
+});
+
+test('csv shows control characters instead of sending them to the terminal it is printed on', t => {
+	const ring = {...hostile, tool_input: {command: 'echo \u001b[2J\u001b]0;title\u0007 \u009b31m done\rover \u202egnp.exe'}};
+	const {env} = seed(t, [JSON.stringify(ring)]);
+	const output = runCli(['query', '--format', 'csv'], {env}).stdout;
+	assert.doesNotMatch(output.replaceAll('\r\n', '\n'), /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'no raw control character');
+	// (The summary is one line: the carriage return became a space there.)
+	assert.match(output, /,echo ␛\[2J␛\]0;title␇ <U\+009B>31m done over <U\+202E>gnp\.exe,/);
+});
+
+test('json and jsonl escape bidi overrides, C1 controls and line separators; the values stay the same', t => {
+	const text = 'invoice\u202egnp.exe \u2028next\u2029para \u009b31m \u2066iso\u2069';
+	const {env} = seed(t, [JSON.stringify({...hostile, tool_input: {command: text}})]);
+	for (const format of ['json', 'jsonl']) {
+		const output = runCli(['query', '--format', format], {env}).stdout;
+		assert.doesNotMatch(output, /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, `${format}: nothing raw`);
+		assert.ok(output.includes('invoice\\u202egnp.exe \\u2028next\\u2029para \\u009b31m \\u2066iso\\u2069'), format);
+		const [row] = format === 'json' ? JSON.parse(output) : parseJsonl(output);
+		assert.equal(row.payload.tool_input.command, text);
+		assert.equal(row.summary, text.replace(/\u2028|\u2029/g, ' ').replace(/\s+/g, ' '));
+	}
 });

@@ -17,7 +17,7 @@ function loadedBy(args: string[], dir: string, input = ''): string[] {
 		.filter(line => line && !line.startsWith('esm data:'));
 }
 
-test('the record path loads neither ink, react nor meow, nor any ESM module', t => {
+test('the record path loads neither ink, react, meow nor the settings editor (jsonc-parser), nor any ESM module', t => {
 	const dir = tempDir(t);
 	const loaded = loadedBy(['record'], dir, fixtureLines('claude-code-sessions.jsonl')[3]);
 	assert.ok(
@@ -25,7 +25,7 @@ test('the record path loads neither ink, react nor meow, nor any ESM module', t 
 		'the trace saw the recorder',
 	);
 	for (const line of loaded) {
-		assert.doesNotMatch(line, /node_modules\/(ink|react|meow|@alcalzone)\//, line);
+		assert.doesNotMatch(line, /node_modules\/(ink|react|meow|@alcalzone|jsonc-parser)\//, line);
 		assert.doesNotMatch(line, /^esm /, `the record path is CommonJS only: ${line}`);
 	}
 });

@@ -39,6 +39,7 @@ test('flags override the environment, which overrides the file, which overrides 
 		db: 'flag',
 		'redaction.enabled': 'default',
 		'redaction.patterns': 'default',
+		'redaction.allow': 'default',
 		maxPayloadBytes: 'file',
 		'retention.olderThan': 'file',
 		'retention.keepSize': 'default',
@@ -80,6 +81,9 @@ test('an invalid config file: a one-line error naming the key; the recorder reco
 		[{retention: {olderThan: 'a month'}}, 'retention.olderThan'],
 		[{retention: {keepSize: '5 parsecs'}}, 'retention.keepSize'],
 		[{redaction: {patterns: [{name: 'x', pattern: '('}]}}, 'redaction.patterns[0].pattern'],
+		[{redaction: {patterns: [{name: 'x', pattern: 'a*'}]}}, 'redaction.patterns[0].pattern'],
+		[{redaction: {allow: ['ok', {pattern: '[z-a]'}]}}, 'redaction.allow[1].pattern'],
+		[{redaction: {allow: [42]}}, 'redaction.allow[0]'],
 		[{colour: true}, 'colour'],
 	] as const) {
 		writeConfig(dir, config);
@@ -106,6 +110,48 @@ test('an invalid config file: a one-line error naming the key; the recorder reco
 	assert.match(
 		readFileSync(join(dir, 'data', 'eyelet', 'eyelet.log'), 'utf8'),
 		/invalid config .*"maxPayloadBytes" must be a positive whole number; using defaults \(recording with defaults\)/,
+	);
+});
+
+test("config lists the built-in rule count and the user's additions; the recorder applies both", t => {
+	const dir = tempDir(t);
+	writeConfig(dir, {
+		redaction: {patterns: [{name: 'internal-token', pattern: 'itk_[A-Za-z0-9]{12}'}], allow: ['AKIAIOSFODNN7EXAMPLE', {pattern: '^sk_test_'}]},
+	});
+	const env = isolatedEnv(dir);
+	const text = runCli(['config'], {env}).stdout;
+	assert.match(text, /\nredaction: 1\d\d built-in rules; 1 rule of yours \(internal-token\); allowlist: 1 value, 1 pattern\n$/);
+	const json = JSON.parse(runCli(['config', '--json'], {env}).stdout);
+	assert.ok(json.redaction.builtInRules > 150, 'many times the ten rules of before');
+	assert.deepEqual({patterns: json.redaction.patterns, allow: json.redaction.allow}, {patterns: 1, allow: 2});
+
+	const prompt = 'AKIAIOSFODNN7EXAMPLE sk_test_4eC39HqLyjWDarjtT1zdp7dc itk_abcdefghijkl AKIAQ3EGSNX7YBUVZ2KD';
+	const recorded = runCli(['record'], {env, input: JSON.stringify({session_id: 's', hook_event_name: 'UserPromptSubmit', prompt})});
+	assert.equal(recorded.status, 0);
+	const stored = withReader(join(dir, 'data', 'eyelet', 'events.db'), reader => reader.value<string>("SELECT payload ->> '$.prompt' FROM events"));
+	assert.equal(stored, 'AKIAIOSFODNN7EXAMPLE sk_test_4eC39HqLyjWDarjtT1zdp7dc [REDACTED:internal-token] [REDACTED:aws-access-key]');
+});
+
+test('a pattern of yours that does not compile is a one-line error, and the recorder goes on with the built-in rules', t => {
+	const dir = tempDir(t);
+	writeConfig(dir, {redaction: {patterns: [{name: 'broken', pattern: 'itk_[A-Z'}]}});
+	const env = isolatedEnv(dir);
+	const shown = runCli(['config'], {env});
+	assert.equal(shown.status, 1);
+	assert.equal(shown.stderr.trim().split('\n').length, 1);
+	assert.match(shown.stderr, /"redaction\.patterns\[0\]\.pattern" is not a valid regular expression/);
+	assert.equal(
+		runCli(['record'], {env, input: JSON.stringify({session_id: 's', hook_event_name: 'UserPromptSubmit', prompt: 'key AKIAQ3EGSNX7YBUVZ2KD'})}).status,
+		0,
+	);
+	const db = join(dir, 'data', 'eyelet', 'events.db');
+	assert.equal(
+		withReader(db, reader => reader.value("SELECT payload ->> '$.prompt' FROM events")),
+		'key [REDACTED:aws-access-key]',
+	);
+	assert.match(
+		readFileSync(join(dir, 'data', 'eyelet', 'eyelet.log'), 'utf8'),
+		/is not a valid regular expression; using defaults \(recording with defaults\)/,
 	);
 });
 

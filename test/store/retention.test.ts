@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import {mkdirSync, statSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {fixtureLines, isolatedEnv, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';
@@ -141,4 +141,31 @@ test('retention from config runs from the recorder: bounded per run, at most onc
 	assert.equal(runCli(['record'], {env, input: recordEvent(101)}).status, 0);
 	assert.equal(count(db, "session_id LIKE 'later-%'"), 0);
 	assert.match(runCli(['config'], {env}).stdout, /retention\.olderThan\s+30d\s+file/);
+});
+
+test('pruned events leave no text in the file: their prompts are not readable in the database or its WAL afterwards', t => {
+	const old = oldEvents(3000, 40, 'gone');
+	const {db, env} = setup(t, [...old, ...oldEvents(500, 1, 'kept')]);
+	const pruned = runCli(['prune', '--older-than', '30d'], {env});
+	assert.equal(pruned.status, 0, pruned.stderr);
+	assert.match(pruned.stdout, /deleted 3,000 events/);
+	// Payloads are JSONB: a string's bytes are stored as they are, so the words can be read straight off the file.
+	const words = new Set(
+		['', '-wal'].flatMap(suffix => {
+			try {
+				return (
+					readFileSync(db + suffix)
+						.toString('latin1')
+						.match(/(?:gone|kept)word\d+/g) ?? []
+				);
+			} catch {
+				return [];
+			}
+		}),
+	);
+	assert.deepEqual(
+		[...words].filter(word => word.startsWith('gone')),
+		[],
+	);
+	assert.ok(words.has('keptword499'), 'the events kept are still there to read');
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {copyFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {dirname} from 'node:path';
 import {databaseOf, documentedFixture, sessionsFixture} from '../fixture-db.js';
-import {basicSession, basicTranscript, fixturePath} from '../harvest-helpers.js';
+import {basicSession, basicTranscript, claudeTranscriptPath, fixturePath} from '../harvest-helpers.js';
 import {isolatedEnv, runCli} from '../helpers.js';
 
 /** The Bash call guard.sh failed on in the b12bee6b transcript: the error pane's jump lands on it. */
@@ -22,7 +22,7 @@ export function errorDatabase(t: {after: (fn: () => void) => void}): {db: string
 	const db = databaseOf(t, [...sessionsFixture(), ...documentedFixture()]);
 	const dir = dirname(db);
 	const env = isolatedEnv(dir);
-	const transcript = join(dir, `${basicSession}.jsonl`);
+	const transcript = claudeTranscriptPath(dir, `${basicSession}.jsonl`);
 	copyFileSync(fixturePath(basicTranscript), transcript);
 	for (const payload of [guardedCall, {hook_event_name: 'Stop'}]) {
 		const result = runCli(['record', '--db', db], {

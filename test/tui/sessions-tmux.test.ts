@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {copyFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {before, test} from 'node:test';
-import {basicSession, basicTranscript, fixturePath} from '../harvest-helpers.js';
+import {basicSession, basicTranscript, claudeTranscriptPath, fixturePath} from '../harvest-helpers.js';
 import {seedEvents} from '../fixture-db.js';
 import {fixtureLines, isolatedEnv, runCliAsync, tempDir} from '../helpers.js';
 import {noTmux, openTerminal} from '../terminal.js';
@@ -37,7 +37,7 @@ before(async () => {
 	});
 	seedEvents(db, payloads, {end: Date.now() - 60_000});
 	// The Stop that makes the recorder read the session's transcript and store its hook failures.
-	const transcript = join(dir, `${basicSession}.jsonl`);
+	const transcript = claudeTranscriptPath(dir, `${basicSession}.jsonl`);
 	copyFileSync(fixturePath(basicTranscript), transcript);
 	const stop = {session_id: basicSession, transcript_path: transcript, cwd: '/home/dev/webapp', hook_event_name: 'Stop', stop_hook_active: false};
 	const result = await runCliAsync(['record', '--db', db, '--strict'], {input: JSON.stringify(stop), env: isolatedEnv(dir)});

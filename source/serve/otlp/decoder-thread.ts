@@ -1,7 +1,7 @@
 import {join} from 'node:path';
 import {Worker} from 'node:worker_threads';
 import type {TelemetryRow} from '../../events/telemetry-row.js';
-import type {ExtraPattern} from '../../settings/config.js';
+import type {Config} from '../../settings/config.js';
 import {packageRoot} from '../../settings/paths.js';
 import {type ExportBatch, OtlpError, type Signal} from './model.js';
 import type {Encoding} from './response.js';
@@ -27,7 +27,7 @@ export class DecoderThread {
 	decoderLoadMs: number | null = null;
 
 	constructor(
-		private readonly redaction: {enabled: boolean; patterns: ExtraPattern[]},
+		private readonly redaction: Config['redaction'],
 		private readonly log: (message: string) => void,
 	) {}
 

@@ -1,6 +1,6 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import {createRedactor} from '../../events/redact.js';
-import type {ExtraPattern} from '../../settings/config.js';
+import type {Config} from '../../settings/config.js';
 import {OtlpError, type Signal} from './model.js';
 import {decoderLoadMs} from './protobuf.js';
 import {receiveOtlp} from './receive.js';
@@ -14,8 +14,8 @@ import type {DecodeReply, DecodeRequest} from './worker-protocol.js';
  * answers hooks; here it never does, and it runs beside the writes on the other core.
  */
 
-const setup = workerData as {redaction: {enabled: boolean; patterns: ExtraPattern[]}};
-const redactor = setup.redaction.enabled ? createRedactor(setup.redaction.patterns) : null;
+const setup = workerData as {redaction: Config['redaction']};
+const redactor = setup.redaction.enabled ? createRedactor(setup.redaction) : null;
 
 parentPort!.on('message', async (request: DecodeRequest) => {
 	let reply: DecodeReply;
