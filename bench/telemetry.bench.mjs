@@ -309,32 +309,64 @@ if (parts.has('timeline')) {
 	};
 	const cold = {plain: [], joined: []};
 	const warm = {plain: [], joined: []};
-	const runs = quick ? 3 : 9;
+	const runs = quick ? 4 : 16;
 	for (let run = 0; run < runs; run++) {
-		for (const [name, fn] of [
+		// Which goes first alternates: the second of a pair finds the code warmer.
+		const pair = [
 			['plain', plain],
 			['joined', joined],
-		]) {
+		];
+		for (const [name, fn] of run % 2 ? pair.reverse() : pair) {
 			const db = openReader(path);
 			let started = performance.now();
 			fn(db);
 			cold[name].push(performance.now() - started);
+			const repeats = [];
 			for (let i = 0; i < 5; i++) {
 				started = performance.now();
 				fn(db);
-				warm[name].push(performance.now() - started);
+				repeats.push(performance.now() - started);
 			}
+			warm[name].push(median(repeats));
 			db.close();
 		}
 	}
-	const ratio = (a, b) => (median(a) / median(b)).toFixed(2);
+	// The ratio of each pair, measured seconds apart, then their median: load drifts between pairs more than within one.
+	const ratio = (a, b) => median(a.map((value, index) => value / b[index])).toFixed(2);
 	console.log(
-		`timeline of a ${events}-event session (${prompts.length} prompts) on ${base.split('/').at(-1)} plus ${records.length} telemetry records, medians of ${runs} connections, interleaved:`,
+		`timeline of a ${events}-event session (${prompts.length} prompts) on ${base.split('/').at(-1)} plus ${records.length} telemetry records, ${runs} pairs of connections, each of a pair first in turn; ratios are the median of the pairs' ratios:`,
 	);
 	console.log(`  without the cost join  cold ${ms(median(cold.plain))}  warm ${ms(median(warm.plain))}`);
 	console.log(`  with the cost join     cold ${ms(median(cold.joined))}  warm ${ms(median(warm.joined))}`);
 	console.log(`  ratio                  cold ${ratio(cold.joined, cold.plain)}x  warm ${ratio(warm.joined, warm.plain)}x  (target <= 1.2x)`);
 	console.log(`  p90 cold: ${ms(percentile(cold.plain, 90))} / ${ms(percentile(cold.joined, 90))}`);
+	// What the join itself adds, step by step on one warm connection: less exposed to the machine's noise.
+	const reader = openReader(path);
+	const steps = {timeline: [], read: [], join: [], lines: [], plainLines: []};
+	for (let i = 0; i < 41; i++) {
+		let started = performance.now();
+		const {session, events: read} = sessionEvents(reader, sessionId);
+		const flat = flattenTimeline(buildTimeline(read, {sessionEnded: session?.state === 'ended'}));
+		steps.timeline.push(performance.now() - started);
+		started = performance.now();
+		timelineLines(flat, read, session?.project ?? null);
+		steps.plainLines.push(performance.now() - started);
+		started = performance.now();
+		const telemetry = sessionTelemetry(reader, sessionId);
+		steps.read.push(performance.now() - started);
+		started = performance.now();
+		const joinedRows = joinTelemetry(flat, telemetry);
+		steps.join.push(performance.now() - started);
+		started = performance.now();
+		timelineLines(flat, read, session?.project ?? null, joinedRows);
+		steps.lines.push(performance.now() - started);
+	}
+	reader.close();
+	const without = median(steps.timeline) + median(steps.plainLines);
+	const extra = median(steps.read) + median(steps.join) + Math.max(0, median(steps.lines) - median(steps.plainLines));
+	console.log(
+		`  step by step (warm, medians of 41): timeline ${ms(without)}; the join adds its read ${ms(median(steps.read))}, the join ${ms(median(steps.join))}, longer lines ${ms(Math.max(0, median(steps.lines) - median(steps.plainLines)))}: ${((without + extra) / without).toFixed(2)}x`,
+	);
 }
 console.log(
 	`load average at the end ${loadavg()

@@ -74,7 +74,8 @@ export function timelineLines(
 	const lines: TimelineLine[] = [];
 	for (const row of rows) {
 		const {item, depth} = row;
-		const base = {key: row.key, depth, eventIds: row.eventIds};
+		// Every line has the same fields (telemetry's too), so the lines share one shape whether or not telemetry is joined.
+		const base = {key: row.key, depth, eventIds: row.eventIds, hooks: null as number | null, wait: null as number | null};
 		switch (item.kind) {
 			case 'prompt': {
 				lines.push({
