@@ -1,4 +1,4 @@
-/** The rows `eyelet serve` stores for Claude Code's OpenTelemetry (migration 0010), as the processor (serve/otlp/records.ts) builds them. */
+/** The rows `eyelet serve` stores for Claude Code's OpenTelemetry (migration 0009), as the processor (serve/otlp/records.ts) builds them. */
 
 export interface ApiRequestFacts {
 	agentId: string | null;

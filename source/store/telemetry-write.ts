@@ -2,7 +2,7 @@ import type {HookRunFacts, SpanFacts, TelemetryRow, ToolFacts} from '../events/t
 import type {SqlValue, WriteDb} from './db.js';
 
 /**
- * Writes the daemon's telemetry rows (migration 0010): every record into `telemetry`, keyed by its
+ * Writes the daemon's telemetry rows (migration 0009): every record into `telemetry`, keyed by its
  * content so a retried request adds nothing, and what joins into the tables beside it. A tool call's
  * facts arrive in any order (tool_result, tool_decision, its spans): each arrival fills what it knows
  * and looks up what the others left, so the call's row is whole once all have come.

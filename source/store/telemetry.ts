@@ -4,7 +4,7 @@ import type {ReadDb} from './db.js';
 export type {HookTime, PromptUsage, SessionTelemetry, SessionUsage, ToolTelemetry, Usage};
 
 /**
- * Reads over Claude Code's telemetry (migration 0010) for the views: a session's usage, a prompt's
+ * Reads over Claude Code's telemetry (migration 0009) for the views: a session's usage, a prompt's
  * cost, a tool call's permission wait, the hook runs the client timed. Every read checks that the
  * tables exist, so a database no daemon has migrated yet reads as one without telemetry.
  */

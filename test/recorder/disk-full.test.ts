@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {isolatedEnv, recordAll, runCli, tempDir, withReader} from '../helpers.js';
 
-/** A 1 MB filesystem (tmpfs; 1,088 KB: the 64 KB schema 0010 adds, telemetry's empty tables, taken out of the same room) in a folder of its own, unmounted and removed after the test; or why this machine cannot make one. */
+/** A 1 MB filesystem (tmpfs; 1,088 KB: the 64 KB schema 0009 adds, telemetry's empty tables, taken out of the same room) in a folder of its own, unmounted and removed after the test; or why this machine cannot make one. */
 function smallFilesystem(t: {after: (fn: () => void) => void}): string | {skip: string} {
 	if (process.getuid?.() !== 0) return {skip: 'mounting a 1 MB tmpfs needs root'};
 	const fs = mkdtempSync(join(tmpdir(), 'eyelet-fs-'));

@@ -1,4 +1,4 @@
--- eyelet schema 10: Claude Code's own OpenTelemetry, as `eyelet serve` receives it on /v1/logs,
+-- eyelet schema 9: Claude Code's own OpenTelemetry, as `eyelet serve` receives it on /v1/logs,
 -- /v1/traces and /v1/metrics (source/serve/otlp/). Hooks say what the agent did; this says what it
 -- cost and where the time went. The join keys are in both: session.id ↔ session_id, prompt.id ↔
 -- prompt_id, tool_use_id.
