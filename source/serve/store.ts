@@ -195,6 +195,7 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 			if (drained || bad) this.log(`drained ${drained} spooled event(s)${bad ? `, ${bad} unreadable moved to spool/bad` : ''}`);
 		}
 		const pruned = applyRetention(db, this.config.retention, deadline);
-		if (pruned?.deleted) this.log(`retention: deleted ${pruned.deleted} event(s)${pruned.done ? '' : ', more to do next time'}`);
+		if (pruned && (pruned.deleted || pruned.telemetry))
+			this.log(`retention: deleted ${pruned.deleted} event(s) and ${pruned.telemetry} telemetry record(s)${pruned.done ? '' : ', more to do next time'}`);
 	}
 }
