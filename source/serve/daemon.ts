@@ -17,6 +17,7 @@ import {DecoderThread} from './otlp/decoder-thread.js';
 import {OtlpError} from './otlp/model.js';
 import {exportAnswer, statusAnswer} from './otlp/response.js';
 import {TelemetryWriter} from './telemetry-writer.js';
+import {type ExportHealth, ExportThread} from './export/thread.js';
 
 export interface DaemonOptions {
 	dbPath: string;
@@ -92,6 +93,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const rate = new EventRate();
 	const startedAt = Date.now();
 	let lastRequest = startedAt;
+	let exportHealth = (): ExportHealth => ({state: 'off', streams: [], lagS: 0, lastError: null});
 
 	const server = createIntake(
 		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
@@ -126,6 +128,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
 				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs: decoder.decoderLoadMs},
+				export: exportHealth(),
 			}),
 			async otlp(signal, encoding, contentEncoding, body) {
 				lastRequest = Date.now();
@@ -156,6 +159,9 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	} catch (error) {
 		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
 	}
+	// The OTLP export, on a thread of its own that alone loads the OpenTelemetry SDK: only when configured.
+	const exporter = ExportThread.start({dbPath, config, env: process.env, version: options.version, self: {host, port}, log});
+	exportHealth = () => (exporter instanceof ExportThread ? exporter.health() : exporter);
 	// After the first requests are taken: what live sessions sent while no daemon listened is in their transcripts.
 	setTimeout(() => {
 		try {
@@ -209,6 +215,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			await writer.flushAll();
 			telemetry.abandon('eyelet serve is stopping');
 			await decoder.close();
+			if (exporter instanceof ExportThread) await exporter.close();
 			await busy.close();
 			await store.close();
 			removeServeState(dbPath);

@@ -1,0 +1,37 @@
+import type {Config} from '../../settings/config.js';
+import type {OtlpExportSettings} from '../../settings/otlp-export.js';
+import type {ExportStream} from '../../store/export.js';
+
+/** What the export thread is started with, and what it says back (thread.ts ↔ worker.ts). */
+
+export interface ExportWorkerData {
+	dbPath: string;
+	settings: OtlpExportSettings;
+	redaction: Config['redaction'];
+	version: string;
+	/** Live (the daemon): from the cursor on, for as long as it runs. Backfill (`eyelet export`): a range, once. */
+	backfill: {sinceTs: number; all: boolean} | null;
+}
+
+export interface StreamStatus {
+	stream: ExportStream;
+	endpoint: string;
+	/** Every event up to this id is acknowledged. */
+	ackedId: number;
+	ackedAt: number | null;
+	exported: number;
+	/** Events recorded after the cursor. */
+	pending: number;
+	/** How long the oldest of them has waited, in ms (0 when none waits). */
+	lagMs: number;
+	lastError: string | null;
+	lastErrorAt: number | null;
+	/** When the next try after a failure is due, or null. */
+	retryAt: number | null;
+}
+
+export type ExportMessage =
+	| {type: 'status'; streams: StreamStatus[]}
+	| {type: 'log'; message: string}
+	| {type: 'progress'; stream: ExportStream; done: number; total: number; records: number}
+	| {type: 'done'; ok: boolean; records: Record<string, number>; error: string | null};
