@@ -160,7 +160,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
 	}
 	// The OTLP export, on a thread of its own that alone loads the OpenTelemetry SDK: only when configured.
-	const exporter = ExportThread.start({dbPath, config, env: process.env, version: options.version, self: {host, port}, log});
+	const exporter = ExportThread.start({dbPath, config, env: process.env, self: {host, port}, log});
 	exportHealth = () => (exporter instanceof ExportThread ? exporter.health() : exporter);
 	// After the first requests are taken: what live sessions sent while no daemon listened is in their transcripts.
 	setTimeout(() => {

@@ -8,7 +8,6 @@ export interface ExportWorkerData {
 	dbPath: string;
 	settings: OtlpExportSettings;
 	redaction: Config['redaction'];
-	version: string;
 	/** Live (the daemon): from the cursor on, for as long as it runs. Backfill (`eyelet export`): a range, once. */
 	backfill: {sinceTs: number; all: boolean} | null;
 }

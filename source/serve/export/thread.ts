@@ -47,7 +47,6 @@ export class ExportThread {
 		dbPath: string;
 		config: Config;
 		env: NodeJS.ProcessEnv;
-		version: string;
 		self: {host: string; port: number};
 		log: (message: string) => void;
 	}): ExportThread | ExportHealth {
@@ -63,10 +62,7 @@ export class ExportThread {
 			options.log(`export: off (${problem})`);
 			return {state: 'invalid', problem, streams: [], lagS: 0, lastError: null};
 		}
-		const thread = new ExportThread(
-			{dbPath: options.dbPath, settings: resolved.settings, redaction: options.config.redaction, version: options.version, backfill: null},
-			options.log,
-		);
+		const thread = new ExportThread({dbPath: options.dbPath, settings: resolved.settings, redaction: options.config.redaction, backfill: null}, options.log);
 		thread.run();
 		return thread;
 	}

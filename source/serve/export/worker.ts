@@ -1,3 +1,5 @@
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {parentPort, workerData} from 'node:worker_threads';
 import {createRedactor} from '../../events/redact.js';
 import {openWriter, type WriteDb} from '../../store/db.js';
@@ -14,6 +16,7 @@ import {
 } from '../../store/export.js';
 import {migrate} from '../../store/migrate.js';
 import {shownEndpoint} from '../../settings/otlp-export.js';
+import {packageRoot} from '../../settings/paths.js';
 import {DeliveryLoop, type Stage} from './pipeline.js';
 import type {ExportMessage, ExportWorkerData, StreamStatus} from './protocol.js';
 import {logSender, type Sender, traceSender} from './sdk.js';
@@ -40,8 +43,18 @@ interface Running {
 	sender: Sender<unknown>;
 }
 
+/** The instrumentation scope's version: eyelet's, the same from the daemon and from a backfill, so a record sent by both is the same record. */
+function scopeVersion(): string {
+	try {
+		return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as {version: string}).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
 function streams(db: WriteDb): Array<{stream: ExportStream; stage: Stage<unknown>; sender: Sender<unknown>; endpoint: string}> {
-	const {settings, version} = data;
+	const {settings} = data;
+	const version = scopeVersion();
 	const redactor = createRedactor(data.redaction);
 	const hostName = settings.resource['host.name'] ?? null;
 	const out = [];
