@@ -105,7 +105,8 @@ export async function startProxy(
 				return;
 			}
 			const body = Buffer.concat(chunks);
-			const headers = {...req.headers, host: `127.0.0.1:${target()}`, 'content-length': String(body.length)};
+			const {'transfer-encoding': _chunked, connection: _connection, ...forwarded} = req.headers;
+			const headers = {...forwarded, host: `127.0.0.1:${target()}`, 'content-length': String(body.length)};
 			const onward = request({host: '127.0.0.1', port: target(), path: req.url, method: req.method, headers}, upstream => {
 				const reply: Buffer[] = [];
 				upstream.on('data', chunk => reply.push(chunk));

@@ -50,6 +50,7 @@ export const command: Command = {
 			dbPath: config.db,
 			settings: resolved.settings,
 			redaction: config.redaction,
+			startAfter: null,
 			backfill: {sinceTs: since, all: Boolean(flags['all'])},
 		};
 		const where = shownEndpoint((resolved.settings.logs ?? resolved.settings.traces)!.url).replace(/\/v1\/(logs|traces)$/, '');

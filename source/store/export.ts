@@ -56,12 +56,12 @@ export function readCursors(db: ReadDb): ExportCursor[] {
 export const newestEventId = (db: ReadDb): number => db.value<number>('SELECT max(id) FROM events') ?? 0;
 
 /**
- * The cursor, created on first use at the newest event: export sends what is recorded from the day it
- * is configured; history goes out only when asked for (`eyelet export --since`).
+ * The cursor, created on first use at `startAfter` (the newest event when the daemon started): export
+ * sends what is recorded from the day it is configured; history goes out only when asked for
+ * (`eyelet export --since`).
  */
-export function ensureCursor(db: WriteDb, stream: ExportStream): ExportCursor {
-	const newest = newestEventId(db);
-	db.run('INSERT INTO export_cursors (stream, start_id, acked_id) VALUES (?, ?, ?) ON CONFLICT (stream) DO NOTHING', [stream, newest, newest]);
+export function ensureCursor(db: WriteDb, stream: ExportStream, startAfter = newestEventId(db)): ExportCursor {
+	db.run('INSERT INTO export_cursors (stream, start_id, acked_id) VALUES (?, ?, ?) ON CONFLICT (stream) DO NOTHING', [stream, startAfter, startAfter]);
 	return readCursor(db, stream)!;
 }
 

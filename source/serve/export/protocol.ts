@@ -8,6 +8,8 @@ export interface ExportWorkerData {
 	dbPath: string;
 	settings: OtlpExportSettings;
 	redaction: Config['redaction'];
+	/** A stream exported for the first time starts after this event: the newest when the daemon started. */
+	startAfter: number | null;
 	/** Live (the daemon): from the cursor on, for as long as it runs. Backfill (`eyelet export`): a range, once. */
 	backfill: {sinceTs: number; all: boolean} | null;
 }

@@ -25,8 +25,8 @@ export interface Sender<Item> {
 	shutdown(): Promise<void>;
 }
 
-/** How long one export() may take, the SDK's own retries included; a longer Retry-After waits in pipeline.ts. */
-const exportTimeoutMs = 30_000;
+/** How long one export() may take, the SDK's own retries included (its default): a longer Retry-After waits in pipeline.ts. */
+const exportTimeoutMs = 10_000;
 
 const hrTime = (ms: number): [number, number] => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1e6)];
 

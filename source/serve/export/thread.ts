@@ -47,6 +47,8 @@ export class ExportThread {
 		dbPath: string;
 		config: Config;
 		env: NodeJS.ProcessEnv;
+		/** The newest event id before the daemon took any request (null when the database could not be read). */
+		startAfter: number | null;
 		self: {host: string; port: number};
 		log: (message: string) => void;
 	}): ExportThread | ExportHealth {
@@ -62,7 +64,10 @@ export class ExportThread {
 			options.log(`export: off (${problem})`);
 			return {state: 'invalid', problem, streams: [], lagS: 0, lastError: null};
 		}
-		const thread = new ExportThread({dbPath: options.dbPath, settings: resolved.settings, redaction: options.config.redaction, backfill: null}, options.log);
+		const thread = new ExportThread(
+			{dbPath: options.dbPath, settings: resolved.settings, redaction: options.config.redaction, startAfter: options.startAfter, backfill: null},
+			options.log,
+		);
 		thread.run();
 		return thread;
 	}

@@ -97,7 +97,7 @@ function statusOf(db: WriteDb, running: Running): StreamStatus {
 async function live(db: WriteDb): Promise<void> {
 	const running: Running[] = [];
 	for (const {stream, stage, sender, endpoint} of streams(db)) {
-		const cursor = ensureCursor(db, stream);
+		const cursor = ensureCursor(db, stream, data.startAfter ?? undefined);
 		const loop = new DeliveryLoop(stage, sender, {
 			afterId: cursor.ackedId,
 			uptoId: () => Number.MAX_SAFE_INTEGER,
