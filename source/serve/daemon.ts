@@ -18,7 +18,8 @@ import {DecoderThread} from './otlp/decoder-thread.js';
 import {OtlpError} from './otlp/model.js';
 import {exportAnswer, statusAnswer} from './otlp/response.js';
 import {TelemetryWriter} from './telemetry-writer.js';
-import {type ExportHealth, ExportThread} from './export/thread.js';
+import type {ExportHealth} from './export/protocol.js';
+import {ExportThread} from './export/thread.js';
 
 export interface DaemonOptions {
 	dbPath: string;

@@ -31,6 +31,17 @@ export interface StreamStatus {
 	retryAt: number | null;
 }
 
+/** What /health says of the export, and doctor and the TUI header show (the lag, the last error). */
+export interface ExportHealth {
+	state: 'off' | 'invalid' | 'running' | 'stopped';
+	problem?: string;
+	streams: StreamStatus[];
+	/** The larger lag of the two streams, in seconds (one decimal). */
+	lagS: number;
+	/** The last failure, while no batch has been acknowledged since it. */
+	lastError: string | null;
+}
+
 export type ExportMessage =
 	| {type: 'status'; streams: StreamStatus[]}
 	| {type: 'log'; message: string}

@@ -3,20 +3,10 @@ import {Worker} from 'node:worker_threads';
 import type {Config} from '../../settings/config.js';
 import {type OtlpExportSettings, resolveOtlpExport} from '../../settings/otlp-export.js';
 import {packageRoot} from '../../settings/paths.js';
-import type {ExportMessage, ExportWorkerData, StreamStatus} from './protocol.js';
+import type {ExportHealth, ExportMessage, ExportWorkerData, StreamStatus} from './protocol.js';
 
 /** The export thread's bundle (package.json's bundle:export-worker): it alone loads the OpenTelemetry SDK. */
 export const exportWorkerFile = join(packageRoot, 'dist', 'export-worker.cjs');
-
-/** What /health, doctor and the TUI header say of the export. */
-export interface ExportHealth {
-	state: 'off' | 'invalid' | 'running' | 'stopped';
-	problem?: string;
-	streams: StreamStatus[];
-	/** The larger lag of the two streams, in seconds (one decimal). */
-	lagS: number;
-	lastError: string | null;
-}
 
 const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || host.startsWith('127.');
 
