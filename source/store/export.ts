@@ -187,6 +187,16 @@ export const previousSessionEnd = (db: ReadDb, sessionId: string, beforeId: numb
 export const firstTsAfter = (db: ReadDb, afterId: number): number | null =>
 	db.value<number>('SELECT ts FROM events WHERE id > ? ORDER BY id LIMIT 1', [afterId]) ?? null;
 
+/**
+ * How far behind a cursor is: the events recorded after it, and how long the oldest of them has
+ * waited (0 when none waits). The daemon's /health and doctor (with no daemon to ask) both say this.
+ */
+export function exportBacklog(db: ReadDb, ackedId: number, now: number): {pending: number; lagMs: number} {
+	const newest = newestEventId(db);
+	const oldest = newest > ackedId ? firstTsAfter(db, ackedId) : null;
+	return {pending: Math.max(0, newest - ackedId), lagMs: oldest === null ? 0 : Math.max(0, now - oldest)};
+}
+
 /** The closing event before `beforeId` in the session (a prompt, a turn's end, a session's end), if any. */
 export function previousCloser(db: ReadDb, sessionId: string, beforeId: number): SpanEventRow | undefined {
 	return db.get<SpanEventRow>(

@@ -6,9 +6,9 @@ import {openWriter, type WriteDb} from '../../store/db.js';
 import {
 	advanceCursor,
 	ensureCursor,
+	exportBacklog,
 	type ExportStream,
 	firstIdSince,
-	firstTsAfter,
 	lowerCursorStart,
 	newestEventId,
 	noteExportError,
@@ -78,16 +78,15 @@ function streams(db: WriteDb): Array<{stream: ExportStream; stage: Stage<unknown
 function statusOf(db: WriteDb, running: Running): StreamStatus {
 	const cursor = readCursor(db, running.stream);
 	const ackedId = running.loop.position;
-	const newest = newestEventId(db);
-	const oldest = newest > ackedId ? firstTsAfter(db, ackedId) : null;
+	const {pending, lagMs} = exportBacklog(db, ackedId, Date.now());
 	return {
 		stream: running.stream,
 		endpoint: running.endpoint,
 		ackedId,
 		ackedAt: cursor?.ackedTs ?? null,
 		exported: cursor?.exported ?? 0,
-		pending: Math.max(0, newest - ackedId),
-		lagMs: oldest === null ? 0 : Math.max(0, Date.now() - oldest),
+		pending,
+		lagMs,
 		lastError: cursor?.lastError ?? null,
 		lastErrorAt: cursor?.lastErrorTs ?? null,
 		retryAt: running.loop.retryAt || null,
