@@ -30,6 +30,14 @@ function redactionSummary(redaction: Config['redaction']): string {
 	].join('; ');
 }
 
+/** The export's headers hold the collector's credentials: their names are shown, never their values. */
+function withoutSecrets(config: Config): Config {
+	const otlp = config.export.otlp;
+	if (!otlp?.headers) return config;
+	const headers = Object.fromEntries(Object.keys(otlp.headers).map(name => [name, '(hidden)']));
+	return {...config, export: {otlp: {...otlp, headers}}};
+}
+
 const shown = (value: unknown) => (typeof value === 'string' ? value : value === null ? '(none)' : JSON.stringify(value));
 
 export const command: Command = {
@@ -54,7 +62,8 @@ export const command: Command = {
 	flags: {...dbFlag, json: {type: 'boolean', default: false}},
 	async run(_input, flags) {
 		const loaded = commandConfig({db: typeof flags['db'] === 'string' ? flags['db'] : null});
-		const {config, sources, file, fileFound, error} = loaded;
+		const {sources, file, fileFound, error} = loaded;
+		const config = withoutSecrets(loaded.config);
 		if (flags['json']) {
 			const redaction = {builtInRules: builtInRules.length, patterns: config.redaction.patterns.length, allow: config.redaction.allow.length};
 			await writeOut(`${terminalJson({file, found: fileFound, error, values: config, sources, redaction}, 2)}\n`);

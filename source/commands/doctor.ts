@@ -8,6 +8,7 @@ import {check, type Check, formatChecks} from './doctor-check.js';
 import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck} from './doctor-hooks.js';
 import {foldersCheck} from './doctor-folders.js';
 import {redactionCheck} from './doctor-redaction.js';
+import {exportChecks} from './doctor-export.js';
 import {serveChecks} from './doctor-serve.js';
 import {telemetryChecks} from './doctor-telemetry.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
@@ -58,7 +59,8 @@ function configCheck(): Check {
 async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Promise<Check[]> {
 	const cwd = process.cwd();
 	const states = readScopes(cwd);
-	const db = chooseDatabase(dbFlag, states, loadConfig().config.db);
+	const {config} = loadConfig();
+	const db = chooseDatabase(dbFlag, states, config.db);
 	const checks = [
 		configCheck(),
 		// First, so that --fix makes the folders safe before the repairs that write into them.
@@ -73,6 +75,7 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
 		...(await serveChecks(states, db.path)),
+		...(await exportChecks(db.path, config)),
 		...telemetryChecks(states, db.path),
 	];
 	let workDir: string;
@@ -125,7 +128,8 @@ export const command: Command = {
   redaction rules would redact; for each settings scope, which events the hooks cover and whether their command
   exists and records a sample (only eyelet's exact command, run directly, into a temporary
   database); with the http transport, whether the hooks post where eyelet serve listens, whether it
-  runs (its rate and queue), and failed deliveries rebuilt; and a test record with its latency.
+  runs (its rate and queue), and failed deliveries rebuilt; with export.otlp configured, the export's
+  lag and last error; and a test record with its latency.
   Exits 1 when any check fails.
 
   Options

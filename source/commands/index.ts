@@ -26,5 +26,6 @@ export const commands: Record<string, {summary: string; load: () => Promise<Comm
 	session: {summary: "One session's timeline of prompts, tool calls and subagents", load: async () => (await import('./session.js')).command},
 	serve: {summary: 'Take hook events over HTTP in one long-lived process (no Node start per event)', load: async () => (await import('./serve.js')).command},
 	harvest: {summary: 'Store the hook failures written in Claude Code transcripts', load: async () => (await import('./harvest.js')).command},
+	export: {summary: "Send history to the team's OpenTelemetry collector: --otlp --since 7d", load: async () => (await import('./export.js')).command},
 	hooks: {summary: 'Every hook command configured or seen failing, with its failures', load: async () => (await import('./hooks.js')).command},
 };

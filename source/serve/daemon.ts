@@ -4,6 +4,7 @@ import {harvestingEvents} from '../recorder/harvest-step.js';
 import {spoolBacklog} from '../recorder/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
+import {newestEventId} from '../store/export.js';
 import {liveSessionCount} from '../store/sessions.js';
 import {type Checkpointer, startCheckpointer} from './checkpointer.js';
 import {LoadPolicy} from './load-policy.js';
@@ -17,6 +18,8 @@ import {DecoderThread} from './otlp/decoder-thread.js';
 import {OtlpError} from './otlp/model.js';
 import {exportAnswer, statusAnswer} from './otlp/response.js';
 import {TelemetryWriter} from './telemetry-writer.js';
+import type {ExportHealth} from './export/protocol.js';
+import {ExportThread} from './export/thread.js';
 
 export interface DaemonOptions {
 	dbPath: string;
@@ -92,6 +95,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const rate = new EventRate();
 	const startedAt = Date.now();
 	let lastRequest = startedAt;
+	let exportHealth = (): ExportHealth => ({state: 'off', streams: [], lagS: 0, lastError: null});
 
 	const server = createIntake(
 		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
@@ -126,6 +130,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
 				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs: decoder.decoderLoadMs},
+				export: exportHealth(),
 			}),
 			async otlp(signal, encoding, contentEncoding, body) {
 				lastRequest = Date.now();
@@ -150,12 +155,18 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	writeServeState(dbPath, {pid: process.pid, port, host, version: options.version, db: dbPath, startedAt});
 	log(`serve: listening on http://${host}:${port}/hook for ${dbPath} (pid ${process.pid})`);
 
+	// Read before any request is handled (they come in later turns of the event loop): a stream
+	// exported for the first time starts here, so nothing recorded while its thread starts is missed.
+	let newestAtStart: number | null = null;
 	try {
-		store.connection();
+		newestAtStart = newestEventId(store.connection());
 		store.upkeep();
 	} catch (error) {
 		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
 	}
+	// The OTLP export, on a thread of its own that alone loads the OpenTelemetry SDK: only when configured.
+	const exporter = ExportThread.start({dbPath, config, env: process.env, startAfter: newestAtStart, self: {host, port}, log});
+	exportHealth = () => (exporter instanceof ExportThread ? exporter.health() : exporter);
 	// After the first requests are taken: what live sessions sent while no daemon listened is in their transcripts.
 	setTimeout(() => {
 		try {
@@ -209,6 +220,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			await writer.flushAll();
 			telemetry.abandon('eyelet serve is stopping');
 			await decoder.close();
+			if (exporter instanceof ExportThread) await exporter.close();
 			await busy.close();
 			await store.close();
 			removeServeState(dbPath);

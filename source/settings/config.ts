@@ -22,6 +22,31 @@ export interface Config {
 	recorder: {budgetMs: number};
 	/** `eyelet serve`: it exits after this many minutes without a request while no session is live. */
 	serve: {idleMinutes: number};
+	/** Where `eyelet serve` sends the events on: off (null) until the file says `"export": {"otlp": {...}}`. */
+	export: {otlp: OtlpExportConfig | null};
+}
+
+export type PayloadExport = 'off' | 'summary' | 'full';
+export const payloadExports: readonly PayloadExport[] = ['off', 'summary', 'full'];
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/**
+ * The team's OpenTelemetry collector. Each field the file leaves out (null) is taken from the standard
+ * OTEL_EXPORTER_OTLP_* variables when the daemon runs (settings/otlp-export.ts).
+ */
+export interface OtlpExportConfig {
+	/** The base URL (`/v1/logs` and `/v1/traces` are added), e.g. http://collector:4318. */
+	endpoint: string | null;
+	headers: Record<string, string> | null;
+	protocol: OtlpProtocol | null;
+	logs: boolean;
+	traces: boolean;
+	/** The redacted payload as the `eyelet.payload` attribute: not at all, its strings cut short, or whole. */
+	payload: PayloadExport;
+	/** The payload attribute's length at most, in characters. */
+	payloadLimit: number;
+	/** Resource attributes, e.g. {"host.name": "ci-runner-3"}; OTEL_RESOURCE_ATTRIBUTES fills in the others. */
+	resource: Record<string, string>;
 }
 
 export type Source = 'default' | 'file' | 'env' | 'flag';
@@ -39,6 +64,7 @@ export const settingKeys = [
 	'tui.interval',
 	'recorder.budgetMs',
 	'serve.idleMinutes',
+	'export.otlp',
 ] as const;
 export type SettingKey = (typeof settingKeys)[number];
 
@@ -75,6 +101,7 @@ export function defaults(env: NodeJS.ProcessEnv = process.env): Config {
 		tui: {interval: 500},
 		recorder: {budgetMs: 3000},
 		serve: {idleMinutes: 60},
+		export: {otlp: null},
 	};
 }
 
@@ -198,8 +225,60 @@ function applyFile(config: Config, file: unknown, sources: Record<SettingKey, So
 					from('serve.idleMinutes');
 				}
 				break;
+			case 'export':
+				expect(isObject(value), key, 'an object like {"otlp": {"endpoint": "http://collector:4318"}}');
+				for (const name of Object.keys(value)) if (name !== 'otlp') throw new ConfigError(`unknown key "export.${name}"`);
+				if ('otlp' in value) {
+					config.export.otlp = value['otlp'] === null ? null : otlpExport(value['otlp']);
+					from('export.otlp');
+				}
+				break;
 		}
 	}
+}
+
+const stringMap = (value: unknown, key: string): Record<string, string> => {
+	expect(isObject(value) && Object.values(value).every(entry => typeof entry === 'string'), key, 'an object of name: "value"');
+	return value as Record<string, string>;
+};
+
+function otlpExport(value: unknown): OtlpExportConfig {
+	const at = (name: string) => `export.otlp.${name}`;
+	expect(isObject(value), 'export.otlp', 'an object like {"endpoint": "http://collector:4318"} or null');
+	const out: OtlpExportConfig = {endpoint: null, headers: null, protocol: null, logs: true, traces: true, payload: 'summary', payloadLimit: 8192, resource: {}};
+	for (const [name, field] of Object.entries(value)) {
+		switch (name) {
+			case 'endpoint':
+				expect(typeof field === 'string' && /^https?:\/\/[^/\s]+/.test(field), at(name), 'an http:// or https:// URL');
+				out.endpoint = field;
+				break;
+			case 'headers':
+				out.headers = stringMap(field, at(name));
+				break;
+			case 'protocol':
+				expect(field === 'http/protobuf' || field === 'http/json', at(name), '"http/protobuf" or "http/json"');
+				out.protocol = field;
+				break;
+			case 'logs':
+			case 'traces':
+				expect(typeof field === 'boolean', at(name), 'true or false');
+				out[name] = field;
+				break;
+			case 'payload':
+				expect(payloadExports.includes(field as PayloadExport), at(name), '"off", "summary" or "full"');
+				out.payload = field as PayloadExport;
+				break;
+			case 'payloadLimit':
+				out.payloadLimit = positiveInt(field, at(name));
+				break;
+			case 'resource':
+				out.resource = stringMap(field, at(name));
+				break;
+			default:
+				throw new ConfigError(`unknown key "${at(name)}"`);
+		}
+	}
+	return out;
 }
 
 function applyEnv(config: Config, env: NodeJS.ProcessEnv, sources: Record<SettingKey, Source>): void {

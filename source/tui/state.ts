@@ -25,6 +25,14 @@ export interface ServeStatus {
 	running: boolean;
 	perSecond: number;
 	queue: number;
+	/** Its export to an OpenTelemetry collector, when one is configured: how far behind, and why, if it fails. */
+	export: ExportStatus | null;
+}
+
+export interface ExportStatus {
+	lagMs: number;
+	/** The last failure while nothing was acknowledged since, or why the export is off (misconfigured, stopped). */
+	error: string | null;
 }
 
 export interface State {

@@ -1,12 +1,21 @@
 import {type Dispatch, useEffect, useRef} from 'react';
 import {idleCollector} from './idle-gc.js';
 import {ViewerReader, problemLine} from './viewer-reader.js';
-import type {Action, State} from './state.js';
+import type {Action, ExportStatus, State} from './state.js';
 import {fetchHealth} from '../serve/health-client.js';
 import {readServeKey, runningDaemon} from '../settings/serve-file.js';
+import type {ExportHealth} from '../serve/export/protocol.js';
 
 /** How often the header asks eyelet serve how it is. */
 const serveAskMs = 2_000;
+
+/** The export as the header shows it: nothing while it is off. */
+export function exportStatus(health: ExportHealth | undefined): ExportStatus | null {
+	if (!health || health.state === 'off') return null;
+	if (health.state === 'invalid') return {lagMs: 0, error: `off: ${health.problem ?? 'misconfigured'}`};
+	if (health.state === 'stopped') return {lagMs: Math.round(health.lagS * 1000), error: 'stopped: restart eyelet serve'};
+	return {lagMs: Math.round(health.lagS * 1000), error: health.lastError};
+}
 
 /**
  * Connects the pure state to the database: serves the page the stream asks for, the open event's
@@ -70,7 +79,14 @@ export function useViewerData(state: State, dispatch: Dispatch<Action>, path: st
 			const key = readServeKey(path);
 			const running = key ? runningDaemon(path) : null;
 			const health = key && running ? await fetchHealth(running, key.secret, 1_000) : null;
-			const serve = key ? {running: health !== null, perSecond: Number(health?.['eventsPerSecond'] ?? 0), queue: Number(health?.['queue'] ?? 0)} : null;
+			const serve = key
+				? {
+						running: health !== null,
+						perSecond: Number(health?.['eventsPerSecond'] ?? 0),
+						queue: Number(health?.['queue'] ?? 0),
+						export: exportStatus(health?.['export'] as ExportHealth | undefined),
+					}
+				: null;
 			if (stopped || JSON.stringify(serve) === last) return;
 			last = JSON.stringify(serve);
 			dispatch({type: 'stats', stats: {serve}});

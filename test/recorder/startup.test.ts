@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {cli, fixtureLines, isolatedEnv, root, tempDir} from '../helpers.js';
@@ -39,8 +39,15 @@ test('the trace does see them when a viewer command loads them (the test can fai
 	);
 });
 
-test('the daemon loads neither ink, react nor meow, nor any ESM module', async t => {
-	const dir = tempDir(t);
+const traced = (trace: string) =>
+	existsSync(trace)
+		? readFileSync(trace, 'utf8')
+				.split('\n')
+				.filter(line => line && !line.startsWith('esm data:'))
+		: [];
+
+/** What `eyelet serve` loads from its start until it listens (or, given `until`, until the lines loaded satisfy it), its threads included. */
+async function loadedByDaemon(dir: string, until?: (lines: string[]) => boolean): Promise<string[]> {
 	const trace = join(dir, 'trace-serve.txt');
 	const db = join(dir, 'events.db');
 	const child = spawn(process.execPath, ['--require', join(root, 'test', 'support', 'trace-loads.cjs'), cli, 'serve', '--db', db], {
@@ -49,11 +56,35 @@ test('the daemon loads neither ink, react nor meow, nor any ESM module', async t
 	});
 	const exited = new Promise(resolve => child.on('exit', resolve));
 	for (let i = 0; i < 500 && !existsSync(`${db}.serve.pid`); i++) await new Promise(resolve => setTimeout(resolve, 10));
+	for (let i = 0; until && i < 1000 && !until(traced(trace)); i++) await new Promise(resolve => setTimeout(resolve, 10));
 	child.kill('SIGTERM');
 	await exited;
-	const loaded = readFileSync(trace, 'utf8')
-		.split('\n')
-		.filter(line => line && !line.startsWith('esm data:'));
+	return traced(trace);
+}
+
+/** The OpenTelemetry SDK is bundled into the export thread's file alone. */
+const otelBundles = (file: string) => readFileSync(join(root, 'dist', file), 'utf8').includes('@opentelemetry/');
+
+test('neither the recorder nor the daemon bundles the OpenTelemetry SDK: only the export thread does', () => {
+	assert.equal(otelBundles('record.cjs'), false, 'record.cjs');
+	assert.equal(otelBundles('serve.cjs'), false, 'serve.cjs');
+	assert.equal(otelBundles('export-worker.cjs'), true, 'export-worker.cjs (the test can fail)');
+});
+
+test('the daemon starts the export thread only when export is configured', async t => {
+	// The thread is started (or not) before the daemon takes its first request, in the same turn as its state file.
+	const worker = (lines: string[]) => lines.some(line => line.includes('export-worker.cjs'));
+	const on = tempDir(t);
+	mkdirSync(join(on, 'config', 'eyelet'), {recursive: true});
+	writeFileSync(join(on, 'config', 'eyelet', 'config.json'), JSON.stringify({export: {otlp: {endpoint: 'http://127.0.0.1:9'}}}));
+	assert.ok(worker(await loadedByDaemon(on, worker)), 'configured: loaded');
+	const off = tempDir(t);
+	assert.ok(!worker(await loadedByDaemon(off)), 'not configured: not loaded');
+});
+
+test('the daemon loads neither ink, react nor meow, nor any ESM module', async t => {
+	const dir = tempDir(t);
+	const loaded = await loadedByDaemon(dir);
 	assert.ok(
 		loaded.some(line => line.includes('serve.cjs')),
 		'the trace saw the daemon',

@@ -47,6 +47,7 @@ test('flags override the environment, which overrides the file, which overrides 
 		'tui.interval': 'env',
 		'recorder.budgetMs': 'default',
 		'serve.idleMinutes': 'default',
+		'export.otlp': 'default',
 	});
 	const text = runCli(['config'], {env}).stdout;
 	assert.match(text, /^config file: .*config\.json \(loaded\)/);
@@ -166,4 +167,17 @@ test('durations and sizes', () => {
 	assert.equal(sizeBytes('800k'), 800 * 1024);
 	assert.equal(sizeBytes('4096'), 4096);
 	assert.equal(sizeBytes('lots'), null);
+});
+
+test('eyelet config shows the export but never its headers’ values (the collector’s credentials)', t => {
+	const dir = tempDir(t);
+	writeConfig(dir, {export: {otlp: {endpoint: 'http://collector:4318', headers: {Authorization: 'Bearer team-secret-123'}}}});
+	const env = isolatedEnv(dir);
+	for (const args of [['config'], ['config', '--json']]) {
+		const shown = runCli(args, {env});
+		assert.equal(shown.status, 0, shown.stderr);
+		assert.doesNotMatch(shown.stdout, /team-secret-123/);
+		assert.match(shown.stdout, /Authorization/);
+		assert.match(shown.stdout, /collector:4318/);
+	}
 });

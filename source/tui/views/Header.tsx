@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
 import {sparkline} from '../../events/sparkline.js';
-import {count, tailOf} from '../format.js';
+import {count, duration, tailOf} from '../format.js';
 import type {ErrorCounts} from '../../store/errors.js';
 import type {FilterTerm} from '../filters.js';
 import type {PaneId} from '../navigation.js';
@@ -20,16 +20,39 @@ export interface HeaderParts {
 	state: string;
 	spool: string;
 	serve: string;
+	/** The export's lag, then its last error (the error is cut first when the line is too long). */
+	export: string;
 }
 
 const joined = (parts: HeaderParts) =>
-	['eyelet', parts.path, parts.count, [parts.spark, parts.rate].filter(Boolean).join(' '), parts.state, parts.spool, parts.serve].filter(Boolean).join('  ');
+	['eyelet', parts.path, parts.count, [parts.spark, parts.rate].filter(Boolean).join(' '), parts.state, parts.spool, parts.serve, parts.export]
+		.filter(Boolean)
+		.join('  ');
 
 /** The daemon in a few characters: `serve ● 12/s` (its queue when events wait), or `serve ○ down`. */
 export function serveText(serve: HeaderStats['serve']): string {
 	if (!serve) return '';
 	if (!serve.running) return 'serve ○ down';
 	return `serve ● ${serve.perSecond}/s${serve.queue ? ` q${serve.queue}` : ''}`;
+}
+
+/** The export in a few characters: `export lag 0s`, or `export ✗ lag 4m12 · <the last error>` while it fails. */
+export function exportText(serve: HeaderStats['serve']): string {
+	const status = serve?.running ? serve.export : null;
+	if (!status) return '';
+	const lag = `lag ${status.lagMs === 0 ? '0s' : duration(status.lagMs)}`;
+	return status.error ? `export ✗ ${lag} · ${cutEnd(neutralize(status.error, true), errorLength)}` : `export ${lag}`;
+}
+
+/** The most of the export's error the header gives room to: the rest is in doctor and /health. */
+const errorLength = 60;
+
+/** `text` cut to `length` characters with an ellipsis; the export's error goes no shorter than its lag (before " · "). */
+function cutEnd(text: string, length: number): string {
+	if ([...text].length <= length) return text;
+	const keep = text.indexOf(' · ');
+	if (keep >= 0 && length <= keep + 6) return text.slice(0, keep);
+	return `${[...text].slice(0, Math.max(1, length - 1)).join('')}…`;
 }
 
 /** The shortest a cut path gets before it goes: enough for "…/events.db". */
@@ -39,8 +62,8 @@ const fewestMinutes = 10;
 
 /**
  * Line one as it fits `width`, never wider: the path gives way first (cut from the left, so its file
- * name stays), then the sparkline's oldest minutes, then the path, the sparkline and the rate go.
- * The count, follow state, spool and daemon stay as long as anything does.
+ * name stays), then the sparkline's oldest minutes, then the path, the sparkline and the rate go, and
+ * last the export's error is cut. The count, follow state, spool, daemon and export lag stay as long as anything does.
  */
 export function headerParts(stats: HeaderStats, following: boolean, dbPath: string, width: number): HeaderParts {
 	const path = neutralize(dbPath, true);
@@ -53,7 +76,9 @@ export function headerParts(stats: HeaderStats, following: boolean, dbPath: stri
 		state: following ? '● following' : '❚❚ paused',
 		spool: stats.spool ? `spool ${stats.spool}` : '',
 		serve: serveText(stats.serve),
+		export: exportText(stats.serve),
 	};
+	const exportError = parts.export;
 	const over = () => [...joined(parts)].length - width;
 	const cutPath = (length: number) => (parts.path = tailOf(path, Math.max(1, length)));
 	const steps = [
@@ -62,6 +87,7 @@ export function headerParts(stats: HeaderStats, following: boolean, dbPath: stri
 		() => (parts.path = ''),
 		() => (parts.spark = ''),
 		() => (parts.rate = ''),
+		() => (parts.export = cutEnd(exportError, [...exportError].length - over())),
 	];
 	for (const step of steps) {
 		if (over() <= 0) break;
@@ -103,6 +129,7 @@ export function Header(props: {
 				<Text color={stream.following ? theme.tone('ok') : theme.tone('warn')} bold>{`  ${parts.state}`}</Text>
 				<Text color={theme.tone('warn')}>{`${gap(parts.spool)}${parts.spool}`}</Text>
 				<Text color={stats.serve?.running ? theme.tone('ok') : theme.tone('warn')}>{`${gap(parts.serve)}${parts.serve}`}</Text>
+				<Text color={stats.serve?.export?.error ? theme.tone('error') : theme.tone('ok')}>{`${gap(parts.export)}${parts.export}`}</Text>
 			</Text>
 			<Text wrap="truncate-end">
 				{props.panes.length > 1 &&
