@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs';
 import {builtInRules, createRedactor, type Redactor} from '../events/redact.js';
 import {type Rescanned, rescanStored} from '../events/rescan.js';
 import type {EventRecord} from '../events/types.js';
-import {rewriteSpool, type SpoolRewrite} from '../recorder/spool.js';
+import {rewriteSpool, type SpoolRewrite} from '../spool/spool.js';
 import type {Config} from '../settings/config.js';
 import type {ReadDb, WriteDb} from '../store/db.js';
 import {countAfter, readMeta, type RowRewrite, rewriteRows, rowsAfter, type StoredRow, truncateWal, wipeDeletedContent} from '../store/redact.js';

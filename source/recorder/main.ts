@@ -6,12 +6,12 @@ import {migrate} from '../store/migrate.js';
 import {ensureDaemon} from './daemon-start.js';
 import {type BuiltEvent, eventFromBytes, failedEvent, type PlaceOf, recordingSetup} from './event-from-bytes.js';
 import {type GitInfo, gitInfo} from './git.js';
-import {appendLog} from './log.js';
+import {appendLog} from '../settings/log.js';
 import {runMaintenance} from './maintenance.js';
-import {withRetry} from './retry.js';
-import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from './spool-reserve.js';
+import {withRetry} from '../store/retry.js';
+import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from '../spool/spool-reserve.js';
 import {readStdin} from './stdin.js';
-import {spoolUnstored} from './unstored.js';
+import {spoolUnstored} from '../spool/unstored.js';
 
 /** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
 const sessionEndBudgetMs = 1000;

@@ -4,8 +4,8 @@ import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
 import {harvestAfterEvent} from './harvest-step.js';
 import {applyRetention} from './retention.js';
-import {drainSpool, spoolBacklog} from './spool.js';
-import {diskNearlyFull, keepSpoolReserve} from './spool-reserve.js';
+import {drainSpool, spoolBacklog} from '../spool/spool.js';
+import {diskNearlyFull, keepSpoolReserve} from '../spool/spool-reserve.js';
 
 export interface MaintenanceContext {
 	dbPath: string;

@@ -1,7 +1,7 @@
 import type {Server} from 'node:http';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
 import {harvestingEvents} from '../recorder/harvest-step.js';
-import {spoolBacklog} from '../recorder/spool.js';
+import {spoolBacklog} from '../spool/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {liveSessionCount} from '../store/sessions.js';

@@ -1,6 +1,6 @@
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
-import {withRetry} from '../recorder/retry.js';
+import {withRetry} from '../store/retry.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import {migrate} from '../store/migrate.js';

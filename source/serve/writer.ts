@@ -1,5 +1,5 @@
 import type {EventRecord} from '../events/types.js';
-import {backoffDelay, isTransient} from '../recorder/retry.js';
+import {backoffDelay, isTransient} from '../store/retry.js';
 
 /**
  * Group commit: requests that arrive while a transaction is being written, or in the same turn of

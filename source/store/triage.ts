@@ -1,4 +1,4 @@
-import {withRetry} from '../recorder/retry.js';
+import {withRetry} from './retry.js';
 import {openWriter, type ReadDb, type WriteDb} from './db.js';
 import {migrate} from './migrate.js';
 

@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs';
 import {neutralize} from '../events/neutralize.js';
-import {spoolBacklog} from '../recorder/spool.js';
+import {spoolBacklog} from '../spool/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
 import {

@@ -1,5 +1,5 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../../../store/errors.js';
+import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../../../store/error-groups.js';
 import {guardedToolCall, hookFailureGroups} from '../../../store/hooks.js';
 import {applyTriage, applyUndo, type TriageChange} from '../../../store/triage.js';
 import {triageVersion} from '../../../store/triage-version.js';
