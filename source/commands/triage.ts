@@ -1,5 +1,5 @@
 import {neutralize} from '../events/neutralize.js';
-import {isTransient} from '../store/retry.js';
+import {isTransient} from '../store/sqlite-errors.js';
 import type {ReadDb} from '../store/db.js';
 import {AmbiguousGroupError, findSignature, groupId} from '../store/error-groups.js';
 import {applyTriage, applyUndo, type TriageAction, triageActions, type TriageChange, triageRecord} from '../store/triage.js';
