@@ -1,11 +1,11 @@
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {resolve} from 'node:path';
-import type {HookHealth} from '../events/hook-health.js';
 import {neutralize, terminalJson} from '../events/neutralize.js';
 import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
-import {hookHealth, type HookHealthReport} from '../store/hooks.js';
+import {type HookHealth, hookHealth, type HookHealthReport} from '../settings/hook-report.js';
+import {hookFailureStats} from '../store/hooks.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath, writeOut} from './shared.js';
@@ -134,7 +134,7 @@ export const command: Command = {
 		const db = openIfPresent(resolveDbPath(flags));
 		let report: HookHealthReport;
 		try {
-			report = hookHealth(db, {project, home});
+			report = hookHealth(db ? hookFailureStats(db) : [], {project, home});
 		} finally {
 			db?.close();
 		}

@@ -1,13 +1,12 @@
-import {homedir} from 'node:os';
 import {guardedEvent, hookFailureHeadline} from '../events/hook-failure.js';
-import {type HookFailureStat, type HookHealth, type LastHookFailure, mergeHookHealth} from '../events/hook-health.js';
-import {configuredHooks, type SettingsFileSeen} from '../settings/configured-hooks.js';
+import type {HookFailureStat, LastHookFailure} from '../events/hook-health.js';
 import type {ReadDb, SqlValue} from './db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause} from './events.js';
 
 /**
  * Queries over harvested hook failures (events with event = 'HookFailure'): the error pane's hook
- * groups, the jump from a failure to the tool call it guarded, and the hooks view.
+ * groups, the jump from a failure to the tool call it guarded, and the failures per command that the
+ * hooks view (settings/hook-report.ts) sets beside the configured hooks.
  */
 
 /** An error-pane group of hook failures: one signature (command + masked first stderr line). */
@@ -222,25 +221,4 @@ WHERE ${condition.sql} AND payload ->> '$.exit_code' IS NOT NULL GROUP BY 1, 2`,
 			last: lastFailure(latest.get(stat.command)!),
 		};
 	});
-}
-
-export interface HookHealthReport {
-	project: string;
-	/** The settings files read (user, project, local), whether or not they exist. */
-	files: SettingsFileSeen[];
-	/** Settings files that could not be read, one line each; the rest were still read. */
-	problems: string[];
-	hooks: HookHealth[];
-}
-
-/**
- * Every hook command known, from the settings of all scopes of `project` and from the failures
- * recorded (db null: no database yet), each with where it is configured and how it has failed.
- * The hooks view and `eyelet hooks` show this.
- */
-export function hookHealth(db: ReadDb | null, options: {project: string; home?: string}): HookHealthReport {
-	const settings = configuredHooks(options);
-	const stats = db ? hookFailureStats(db) : [];
-	const hooks = mergeHookHealth(settings.hooks, stats, {project: options.project, home: options.home ?? homedir()});
-	return {project: options.project, files: settings.files, problems: settings.problems, hooks};
 }

@@ -1,7 +1,6 @@
 import {Box, Text} from 'ink';
-import type {HookHealth} from '../../../events/hook-health.js';
 import {neutralize} from '../../../events/neutralize.js';
-import type {HookHealthReport} from '../../../store/hooks.js';
+import type {HookHealth, HookHealthReport} from '../../../settings/hook-report.js';
 import {type Column, Table} from '../../components/Table.js';
 import {clockTime, count, tailOf} from '../../format.js';
 import {keyOf} from '../../key-hints.js';
