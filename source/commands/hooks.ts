@@ -6,6 +6,7 @@ import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {type HookHealth, hookHealth, type HookHealthReport} from '../settings/hook-report.js';
 import {hookFailureStats} from '../store/hooks.js';
+import {hasEventsTable} from '../store/migrate.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath, writeOut} from './shared.js';
@@ -16,7 +17,7 @@ function openIfPresent(path: string): ReadDb | null {
 	if (!existsSync(path)) return null;
 	try {
 		const db = openReader(path);
-		if (db.value<number>("SELECT count(*) FROM sqlite_schema WHERE name = 'events'")) return db;
+		if (hasEventsTable(db)) return db;
 		db.close();
 		return null;
 	} catch (error) {

@@ -2,8 +2,7 @@ import {neutralize, terminalJson} from '../events/neutralize.js';
 import {type Count, type EventStats, eventStats} from '../store/stats.js';
 import type {Command} from './command.js';
 import {fit, formatDuration, localTime} from './event-line.js';
-import {filterFlags, filterFromFlags} from './filter-flags.js';
-import {resolveSession} from './query.js';
+import {filterFlags, filterFromFlags, resolveSession} from './filter-flags.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {isoTime} from './time.js';
 

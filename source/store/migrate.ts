@@ -32,6 +32,13 @@ export function userVersion(db: WriteDb): number {
 	return db.value<number>('PRAGMA user_version') ?? 0;
 }
 
+/** Whether the file holds a table of this name (a fixed name: never user text). */
+export const tableExists = (db: ReadDb, name: string): boolean =>
+	db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [name]) === 1;
+
+/** Whether the file holds eyelet's events: a new file has none until the first event, and another program's file may have none at all. */
+export const hasEventsTable = (db: ReadDb): boolean => tableExists(db, 'events');
+
 /** A database eyelet must not write: another program's, or one holding tables that are not eyelet's. */
 export class ForeignDatabaseError extends Error {
 	readonly code = 'EYELET_FOREIGN_DATABASE';

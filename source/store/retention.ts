@@ -1,4 +1,5 @@
 import type {ReadDb, WriteDb} from './db.js';
+import {truncateWal} from './wal.js';
 
 /**
  * Deleting events, in bounded batches: each batch is one short BEGIN IMMEDIATE transaction, so a
@@ -161,5 +162,5 @@ export function pruneToSize(db: WriteDb, maxBytes: number, options: BatchOptions
 export function vacuumDatabase(db: WriteDb): void {
 	db.exec("INSERT INTO events_text (events_text) VALUES ('optimize')");
 	db.exec('VACUUM');
-	db.pragma('wal_checkpoint(TRUNCATE)');
+	truncateWal(db);
 }

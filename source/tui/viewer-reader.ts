@@ -3,11 +3,11 @@ import {neutralize} from '../events/neutralize.js';
 import {spoolBacklog} from '../spool/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
+import {hasEventsTable} from '../store/migrate.js';
 import {storeErrorKind} from '../store/sqlite-errors.js';
 import {
 	distinctValues,
 	eventCount,
-	hasEventsTable,
 	maxEventId,
 	minEventId,
 	minuteCountsAfter,
