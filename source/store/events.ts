@@ -1,3 +1,4 @@
+import {errorStatuses} from '../events/status.js';
 import type {Status} from '../events/types.js';
 import type {ReadDb} from './db.js';
 import {Conditions, containing, type Where} from './where.js';
@@ -43,6 +44,9 @@ export interface EventRow {
 
 export const eventColumns = `id, ts, status, origin, session_id, event, tool, tool_use_id, agent_id, agent_type, cwd, project,
   hostname, git_branch, git_commit, duration_ms, summary, signature, redactions, payload_bytes, truncated`;
+
+/** events.status is an error (events/status.ts errorStatuses): fixed text, no user input. */
+export const isErrorSql = `status IN (${errorStatuses.map(status => `'${status}'`).join(', ')})`;
 
 /** An FTS5 phrase query for a literal substring: the text quoted, inner quotes doubled. */
 export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;

@@ -1,3 +1,4 @@
+import {isErrorStatus} from '../events/status.js';
 import type {WriteDb} from './db.js';
 import {recomputeSessions} from './retention.js';
 
@@ -77,7 +78,7 @@ function summarizeBatch(rows: readonly InsertedRow[]): Map<string, BatchSummary>
 		if (row.event === 'UserPromptSubmit') summary.prompts++;
 		if (row.event === 'PreToolUse') summary.toolCalls++;
 		if (row.event === 'SubagentStart') summary.subagents++;
-		if (row.status === 'error' || row.status === 'invalid') summary.errors++;
+		if (isErrorStatus(row.status)) summary.errors++;
 		if (row.event === 'SessionStart' || row.event === 'SessionEnd') summary.boundary = row.id;
 	}
 	return summaries;

@@ -1,4 +1,5 @@
 import type {ReadDb, WriteDb} from './db.js';
+import {isErrorSql} from './events.js';
 import {truncateWal} from './wal.js';
 
 /**
@@ -35,7 +36,7 @@ SELECT :session,
   (SELECT cwd FROM events WHERE session_id = :session AND cwd IS NOT NULL ORDER BY ts, id LIMIT 1),
   (SELECT git_branch FROM events WHERE session_id = :session AND git_branch IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1),
   min(ts), max(ts), min(id), max(id), count(*),
-  sum(event = 'UserPromptSubmit'), sum(event = 'PreToolUse'), sum(status IN ('error', 'invalid')), sum(event = 'SubagentStart'),
+  sum(event = 'UserPromptSubmit'), sum(event = 'PreToolUse'), sum(${isErrorSql}), sum(event = 'SubagentStart'),
   -- In time order. Ended when the last SessionStart/SessionEnd is an end: a resumed session is live again.
   (SELECT CASE WHEN event = 'SessionEnd' THEN ts END FROM events
      WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1),
