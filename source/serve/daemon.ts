@@ -147,7 +147,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
 			}
 			try {
-				store.startWriteThread();
+				void store.startWriteThread();
 			} catch (error) {
 				log(`serve: no write thread (${(error as Error).message}); commits stay on the event loop`);
 			}
