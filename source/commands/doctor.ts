@@ -9,6 +9,7 @@ import {commandChecks, hookChecks, readScopes, type ScopeState, testRecordCheck}
 import {foldersCheck} from './doctor-folders.js';
 import {redactionCheck} from './doctor-redaction.js';
 import {serveChecks} from './doctor-serve.js';
+import {telemetryChecks} from './doctor-telemetry.js';
 import {databaseChecks, deliveriesCheck, permissionsCheck, pythonEyeletChecks, sizeCheck, spoolCheck} from './doctor-store.js';
 import {displayPath} from './settings-edit.js';
 
@@ -72,6 +73,7 @@ async function runChecks(dbFlag: unknown, testRecord: Check | null = null): Prom
 		...hookChecks(states),
 		...projectDatabases(states, db.path),
 		...(await serveChecks(states, db.path)),
+		...telemetryChecks(states, db.path),
 	];
 	let workDir: string;
 	try {

@@ -1,11 +1,13 @@
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {resolve} from 'node:path';
+import {clientFailures} from '../events/hook-time.js';
 import {neutralize, terminalJson} from '../events/neutralize.js';
+import {duration} from '../tui/format.js';
 import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
-import {type HookHealth, hookHealth, type HookHealthReport} from '../settings/hook-report.js';
-import {hookFailureStats} from '../store/hooks.js';
+import {type HookHealth, hookHealth, type HookHealthReport, hookTimeSummary} from '../settings/hook-report.js';
+import {recordedHookFacts} from '../store/hooks.js';
 import {hasEventsTable} from '../store/migrate.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
@@ -43,6 +45,68 @@ function failureLine(hook: HookHealth): string {
 	return `${hook.failures} in ${plural(hook.sessions, 'session')}: ${kinds}${codes ? ` (${codes})` : ''}`;
 }
 
+const failuresText = (client: number, harvested: number) => (client === harvested ? `${client}` : `${client} (${harvested} harvested)`);
+
+/** What hooks cost, as Claude Code timed them: per event, per tool, eyelet's own share, failures reconciled. */
+function hookTimeLines(report: HookHealthReport): string[] {
+	if (!report.time?.length) return [];
+	const show = (text: string) => neutralize(text, true);
+	const summary = hookTimeSummary(report);
+	const lines = [
+		`Hook time, as Claude Code timed it: ${summary.runs} runs, ${duration(summary.totalMs)} (each run is all of an event's hooks, run in parallel)`,
+	];
+	if (summary.eyelet?.fromRuns === 0) lines.push("  eyelet's own hook: not measurable: every run had other hooks too (its share shows where it runs alone)");
+	else if (summary.eyelet)
+		lines.push(
+			`  eyelet's own hook: ${duration(Math.round(summary.eyelet.perRunMs))} a run (from ${summary.eyelet.fromRuns} runs where it ran alone), about ${duration(Math.round(summary.eyelet.shareMs))} of the ${duration(summary.totalMs)}; your hooks the rest`,
+		);
+	lines.push(
+		`  failures the client counted: ${summary.clientFailures}; harvested from the transcripts: ${summary.harvested}${summary.clientFailures > summary.harvested ? ' (the rest not yet harvested, or eyelet deliveries that failed and were rebuilt)' : ''}`,
+		'',
+	);
+	const rows = (items: Array<{key: string; runs: number; total: number; per: number; failures: string}>, heading: string) => {
+		const width = Math.max(heading.length, ...items.map(item => [...item.key].length));
+		lines.push(`  ${heading.padEnd(width)}  ${'RUNS'.padStart(6)}  ${'TOTAL'.padStart(8)}  ${'EACH'.padStart(7)}  FAILURES`);
+		for (const item of items)
+			lines.push(
+				`  ${show(item.key).padEnd(width)}  ${String(item.runs).padStart(6)}  ${duration(item.total).padStart(8)}  ${duration(Math.round(item.per)).padStart(7)}  ${item.failures}`,
+			);
+		lines.push('');
+	};
+	rows(
+		summary.byEvent.map(group => ({
+			key: group.key,
+			runs: group.runs,
+			total: group.totalMs,
+			per: group.totalMs / group.runs,
+			failures: failuresText(group.clientFailures, group.harvested),
+		})),
+		'PER EVENT',
+	);
+	if (summary.byTool.length)
+		rows(
+			summary.byTool.map(group => ({
+				key: group.key,
+				runs: group.calls,
+				total: group.totalMs,
+				per: group.calls ? group.totalMs / group.calls : 0,
+				failures: failuresText(group.clientFailures, group.harvested),
+			})),
+			'PER TOOL CALL',
+		);
+	rows(
+		(report.time ?? []).map(time => ({
+			key: time.hookName,
+			runs: time.runs,
+			total: time.totalMs,
+			per: time.totalMs / time.runs,
+			failures: failuresText(clientFailures(time), time.harvested),
+		})),
+		'PER HOOK NAME',
+	);
+	return lines;
+}
+
 /** The hooks view as text: one block per command, failing ones first. Every string from files or payloads is neutralized. */
 export function renderHookHealth(report: HookHealthReport, context: {now: number; home: string}): string {
 	const show = (text: string) => neutralize(text, true);
@@ -73,12 +137,53 @@ export function renderHookHealth(report: HookHealthReport, context: {now: number
 		}
 		lines.push('');
 	}
+	lines.push(...hookTimeLines(report));
 	return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function hookTimeJson(report: HookHealthReport) {
+	if (!report.time?.length) return null;
+	const summary = hookTimeSummary(report);
+	const group = (g: {key: string; runs: number; totalMs: number; clientFailures: number; harvested: number}) => ({
+		runs: g.runs,
+		total_ms: g.totalMs,
+		client_failures: g.clientFailures,
+		harvested_failures: g.harvested,
+	});
+	return {
+		runs: summary.runs,
+		total_ms: summary.totalMs,
+		// null when eyelet's hooks are not configured; per_run_ms and share_ms null when it never ran alone.
+		eyelet: summary.eyelet && {
+			per_run_ms: summary.eyelet.fromRuns ? summary.eyelet.perRunMs : null,
+			from_runs: summary.eyelet.fromRuns,
+			share_ms: summary.eyelet.fromRuns ? summary.eyelet.shareMs : null,
+		},
+		client_failures: summary.clientFailures,
+		harvested_failures: summary.harvested,
+		by_event: summary.byEvent.map(g => ({event: g.key, ...group(g)})),
+		by_tool: summary.byTool.map(g => ({tool: g.key, calls: g.calls, ...group(g)})),
+		by_hook_name: (report.time ?? []).map(time => ({
+			hook_name: time.hookName,
+			event: time.hookEvent,
+			runs: time.runs,
+			hooks: time.hooks,
+			total_ms: time.totalMs,
+			max_ms: time.maxMs,
+			solo_runs: time.soloRuns,
+			solo_ms: time.soloMs,
+			blocking: time.blocking,
+			non_blocking: time.nonBlocking,
+			cancelled: time.cancelled,
+			harvested_failures: time.harvested,
+		})),
+	};
 }
 
 /** The hooks view as the stable JSON scripts rely on. */
 export function hookHealthJson(report: HookHealthReport): unknown {
 	return {
+		hook_time: hookTimeJson(report),
 		project: report.project,
 		files: report.files,
 		problems: report.problems,
@@ -135,7 +240,7 @@ export const command: Command = {
 		const db = openIfPresent(resolveDbPath(flags));
 		let report: HookHealthReport;
 		try {
-			report = hookHealth(db ? hookFailureStats(db) : [], {project, home});
+			report = hookHealth(recordedHookFacts(db), {project, home});
 		} finally {
 			db?.close();
 		}

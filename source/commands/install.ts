@@ -6,6 +6,7 @@ import type {Scope} from '../settings/claude-settings.js';
 import {type EditResult, type HookSpec, installHooks} from '../settings/hook-edit.js';
 import {cliPath} from '../settings/paths.js';
 import {newSecret, preferredPort, readServeKey, runningDaemon, type ServeKey} from '../settings/serve-file.js';
+import {installTelemetry, settingsCopy, type TelemetryEdit, writeTelemetryRecord} from '../settings/telemetry-edit.js';
 import {ensureServeKey} from '../serve/key.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
@@ -121,6 +122,33 @@ function startDaemon(dbPath: string, key: ServeKey): string {
 	return (started.stdout || started.stderr).trim() || `eyelet serve did not start (exit code ${started.status}): see \`eyelet doctor\``;
 }
 
+/** What --telemetry did, one fact per line; a collector of the user's own gets the way to fan out to eyelet. */
+export function telemetryReport(edit: TelemetryEdit, userPath: string, endpoint: string, dbPath: string, dryRun: boolean): string[] {
+	if (edit.collector) {
+		return [
+			`telemetry: ${displayPath(userPath)} already sends Claude Code's telemetry to ${edit.collector.endpoint} (${edit.collector.key}): eyelet leaves your collector in place and changes nothing`,
+			'  to send eyelet a copy, add an exporter to your OpenTelemetry Collector and list it in its logs, traces and metrics pipelines:',
+			'    exporters:',
+			'      otlphttp/eyelet:',
+			`        endpoint: ${endpoint}`,
+			`        headers: {Authorization: "Bearer <the secret in ${displayPath(`${dbPath}.serve.json`)}>"}`,
+			'    service:',
+			'      pipelines:',
+			'        logs: {exporters: [..., otlphttp/eyelet]}   # and the same for traces and metrics',
+			'  `eyelet doctor` reports which way telemetry is wired',
+		];
+	}
+	const keys = Object.keys(edit.added);
+	const lines = [
+		keys.length
+			? `telemetry: ${dryRun ? 'would set' : 'set'} ${keys.length} variable${keys.length === 1 ? '' : 's'} in the env of ${displayPath(userPath)}: Claude Code exports its OpenTelemetry to eyelet serve at ${endpoint}`
+			: `telemetry: Claude Code already exports its OpenTelemetry to eyelet serve at ${endpoint}; nothing to change`,
+		'  (the user settings whatever --scope: Claude Code turns telemetry on only from there; prompts are exported only if you also set OTEL_LOG_USER_PROMPTS=1)',
+	];
+	for (const key of edit.kept) lines.push(`  note: kept your own ${key}; eyelet would have set it too`);
+	return lines;
+}
+
 export const command: Command = {
 	name: 'install',
 	summary: 'Add the recorder hooks to Claude Code settings',
@@ -151,6 +179,10 @@ export const command: Command = {
     --port N         the loopback port for eyelet serve (default: one chosen for this user and database)
     --async          run command hooks in the background: they never delay Claude Code (but
                      \`claude -p\` ends them at exit, so its last events may be lost)
+    --telemetry      also point Claude Code's own OpenTelemetry (tokens, cost, API latency, hook time)
+                     at eyelet serve: an env block in the user settings (~/.claude/settings.json, whatever
+                     --scope), the secret in OTEL_EXPORTER_OTLP_HEADERS. An endpoint you already export
+                     to is never replaced: install prints how to fan out from your collector instead.
     --dry-run        print the diff that would be applied, write nothing
 `,
 	flags: {
@@ -159,6 +191,7 @@ export const command: Command = {
 		db: {type: 'string', shortFlag: 'd'},
 		port: {type: 'number'},
 		async: {type: 'boolean', default: false},
+		telemetry: {type: 'boolean', default: false},
 		dryRun: {type: 'boolean', default: false},
 	},
 	async run(_input, flags) {
@@ -172,20 +205,45 @@ export const command: Command = {
 		const file = readScope(path);
 		const transport = chooseTransport(flags['transport'], scope, file.data);
 		const dbPath = dbFlag ?? resolveDbPath({});
-		const key = transport === 'http' ? await serveKeyFor(dbPath, port, dryRun) : null;
-		const spec = currentHookSpec(dbFlag, flags['async'] === true, key);
+		const telemetry = flags['telemetry'] === true;
+		const key = transport === 'http' || telemetry ? await serveKeyFor(dbPath, port, dryRun) : null;
+		const spec = currentHookSpec(dbFlag, flags['async'] === true, transport === 'http' ? key : null);
 		let edit: EditResult;
+		let telemetryEdit: TelemetryEdit | null = null;
+		const userPath = scopePath('user');
+		const endpoint = key ? `http://127.0.0.1:${key.port}` : '';
 		try {
 			edit = installHooks(file.data, spec, path);
+			// Telemetry goes in the user settings: on top of the hooks edit when that is the same file.
+			// (The hooks' edit is a tracked copy of the file: telemetry is added to it in place.)
+			if (telemetry && key && userPath === path) telemetryEdit = installTelemetry(edit.settings, {endpoint, secret: key.secret}, process.env);
 		} catch (error) {
 			throw new UserError((error as Error).message);
 		}
 		const applied = applyEdit(file, edit, dryRun, scope);
 		if (dryRun && applied.diff) process.stdout.write(applied.diff);
 		const lines = installReport(scope, path, edit, applied, spec, dryRun);
+		if (telemetry && key && !telemetryEdit) {
+			const userFile = readScope(userPath);
+			const {settings, origins} = settingsCopy(userFile.data);
+			try {
+				telemetryEdit = installTelemetry(settings, {endpoint, secret: key.secret}, process.env);
+			} catch (error) {
+				throw new UserError(`${userPath}: ${(error as Error).message}`);
+			}
+			const appliedUser = applyEdit(userFile, {settings, origins, added: [], updated: [], removed: []}, dryRun, 'user');
+			if (dryRun && appliedUser.diff) process.stdout.write(appliedUser.diff);
+			if (appliedUser.backup) lines.push(`backup of the previous user settings: ${displayPath(appliedUser.backup)}`);
+		}
+		if (telemetryEdit) {
+			lines.push(...telemetryReport(telemetryEdit, userPath, endpoint, dbPath, dryRun));
+			if (!dryRun && Object.keys(telemetryEdit.added).length) writeTelemetryRecord({settings: userPath, added: telemetryEdit.added});
+		}
 		if (!dryRun && key) {
-			const privacy = makePrivate(path);
-			if (privacy) lines.push(privacy);
+			for (const written of new Set([transport === 'http' ? path : null, telemetryEdit && !telemetryEdit.collector ? userPath : null])) {
+				const privacy = written && makePrivate(written);
+				if (privacy) lines.push(privacy);
+			}
 			lines.push(startDaemon(dbPath, key));
 		}
 		if (!dryRun)

@@ -1,5 +1,14 @@
 import {durationMs, formatBytes, sizeBytes} from '../settings/units.js';
-import {countOlderThan, eventCount, eventsOverSize, type PruneProgress, pruneOlderThan, pruneToSize, usedBytes} from '../store/retention.js';
+import {
+	countOlderThan,
+	countTelemetryOlderThan,
+	eventCount,
+	eventsOverSize,
+	type PruneProgress,
+	pruneOlderThan,
+	pruneToSize,
+	usedBytes,
+} from '../store/retention.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {localTime} from './event-line.js';
@@ -7,10 +16,13 @@ import {commandConfig, dbFlag, openWriterFor, writeOut} from './shared.js';
 
 const batchSize = 2000;
 
+/** ", and N telemetry records" when there are any: most databases have none. */
+const records = (count: number) => (count ? ` and ${count.toLocaleString('en-US')} telemetry records` : '');
+
 function progressPrinter(): {update: (progress: PruneProgress) => void; end: () => void} {
 	if (!process.stderr.isTTY) return {update: () => {}, end: () => {}};
 	return {
-		update: progress => process.stderr.write(`\r\u001b[Kdeleting… ${progress.deleted.toLocaleString('en-US')} events`),
+		update: progress => process.stderr.write(`\r\u001b[Kdeleting… ${progress.deleted.toLocaleString('en-US')} events${records(progress.telemetry)}`),
 		end: () => process.stderr.write('\r\u001b[K'),
 	};
 }
@@ -23,7 +35,8 @@ export const command: Command = {
     $ eyelet prune --older-than 30d [--dry-run]
     $ eyelet prune --keep-size 500MB [--dry-run]
 
-  Deletes events (with their search text; session summaries are recomputed) in short batches, so
+  Deletes events (with their search text; session summaries are recomputed), and Claude Code
+  telemetry received as long ago (its cost totals recomputed), in short batches, so
   recorders running meanwhile wait a moment at most. Without either flag, applies the retention
   policy of the config file. The file keeps its size, its free pages reused by new events; run
   \`eyelet vacuum\` to give the space back.
@@ -56,12 +69,13 @@ export const command: Command = {
 			if (age !== null) {
 				const cutoff = now - age;
 				const when = `older than ${olderThan} (before ${localTime(cutoff, true)})`;
-				if (flags['dryRun']) lines.push(`would delete ${countOlderThan(db, cutoff).toLocaleString('en-US')} events ${when}`);
+				if (flags['dryRun'])
+					lines.push(`would delete ${countOlderThan(db, cutoff).toLocaleString('en-US')} events ${when}${records(countTelemetryOlderThan(db, cutoff))}`);
 				else {
 					const progress = progressPrinter();
 					const done = pruneOlderThan(db, cutoff, {batchSize, onBatch: progress.update});
 					progress.end();
-					lines.push(`deleted ${done.deleted.toLocaleString('en-US')} events ${when}; ${done.sessions} session summaries updated`);
+					lines.push(`deleted ${done.deleted.toLocaleString('en-US')} events ${when}${records(done.telemetry)}; ${done.sessions} session summaries updated`);
 				}
 			}
 			if (size !== null) {
@@ -73,7 +87,9 @@ export const command: Command = {
 					const progress = progressPrinter();
 					const done = pruneToSize(db, size, {batchSize, onBatch: progress.update});
 					progress.end();
-					lines.push(`deleted ${done.deleted.toLocaleString('en-US')} of the oldest events to fit in ${target}; now ${formatBytes(usedBytes(db))}`);
+					lines.push(
+						`deleted ${done.deleted.toLocaleString('en-US')} of the oldest events${records(done.telemetry)} to fit in ${target}; now ${formatBytes(usedBytes(db))}`,
+					);
 				}
 			}
 		} finally {

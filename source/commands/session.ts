@@ -1,13 +1,17 @@
 import {neutralize, terminalJson} from '../events/neutralize.js';
+import {type CallTelemetry, joinTelemetry, type PromptTelemetry, type TimelineTelemetry, waitedForPermission} from '../events/telemetry-join.js';
+import type {SessionUsage} from '../events/telemetry-row.js';
 import {buildTimeline, type CallItem, type CallStatus, flattenTimeline, type TimelineItem, type TimelineRow} from '../events/timeline.js';
 import type {ReadDb} from '../store/db.js';
 import {AmbiguousSessionError, resolveSessionId, type SessionRow} from '../store/sessions.js';
+import {sessionTelemetry} from '../store/telemetry.js';
 import {sessionEvents} from '../store/timeline.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {sessionJson, sessionState} from './sessions.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
-import {projectName} from '../tui/format.js';
+import {duration, projectName} from '../tui/format.js';
+import {callTelemetryJson, modelsLine, promptTelemetryJson, usageLine} from './telemetry-json.js';
 import {compactDuration, localClock, localMinute} from './text-table.js';
 import {isoTime} from './time.js';
 
@@ -23,11 +27,22 @@ export function sessionFor(db: ReadDb, ref: string): string {
 	}
 }
 
-/** A timeline item as the stable JSON object scripts rely on; nested items nest. */
-export function itemJson(item: TimelineItem): Record<string, unknown> {
+const noTelemetry: TimelineTelemetry = {prompts: new Map(), calls: new Map()};
+
+/** A timeline item as the stable JSON object scripts rely on; nested items nest. `telemetry`: what the client reported of it, or null. */
+export function itemJson(item: TimelineItem, joined: TimelineTelemetry = noTelemetry): Record<string, unknown> {
+	const nested = (child: TimelineItem) => itemJson(child, joined);
 	switch (item.kind) {
 		case 'prompt':
-			return {kind: 'prompt', event_id: item.eventId, time: isoTime(item.ts), text: item.text, notification: item.notification};
+			return {
+				kind: 'prompt',
+				event_id: item.eventId,
+				time: isoTime(item.ts),
+				text: item.text,
+				notification: item.notification,
+				prompt_id: item.promptId,
+				telemetry: promptTelemetryJson(joined.prompts.get(item.key)),
+			};
 		case 'call':
 			return {
 				kind: 'call',
@@ -44,10 +59,11 @@ export function itemJson(item: TimelineItem): Record<string, unknown> {
 				end_id: item.endId,
 				event_ids: item.eventIds,
 				hook_errors: item.hookErrors,
-				subagents: item.subagents.map(itemJson),
+				telemetry: callTelemetryJson(joined.calls.get(item.key)),
+				subagents: item.subagents.map(nested),
 			};
 		case 'batch':
-			return {kind: 'batch', event_id: item.eventId, started: isoTime(item.startTs), calls: item.calls.map(itemJson)};
+			return {kind: 'batch', event_id: item.eventId, started: isoTime(item.startTs), calls: item.calls.map(nested)};
 		case 'subagent':
 			return {
 				kind: 'subagent',
@@ -58,7 +74,7 @@ export function itemJson(item: TimelineItem): Record<string, unknown> {
 				ended: item.endTs === null ? null : isoTime(item.endTs),
 				event_ids: item.eventIds,
 				result: item.result,
-				items: item.items.map(itemJson),
+				items: item.items.map(nested),
 			};
 		case 'marker':
 			return {kind: 'marker', event: item.event, event_id: item.eventId, time: isoTime(item.ts), status: item.status, text: item.text};
@@ -69,12 +85,28 @@ export function itemJson(item: TimelineItem): Record<string, unknown> {
 
 const callMarks: Record<CallStatus, string> = {ok: '✓', error: '✗', interrupted: '✗', rejected: '✗', denied: '⊘', running: '…', unfinished: '?'};
 
-function callLine(call: CallItem): string {
+/** What the client said of a call: its hooks' time, and its wait for permission when it waited. */
+function callCost(telemetry: CallTelemetry | undefined): string {
+	if (!telemetry) return '';
+	const parts = [telemetry.hookMs === null ? '' : `hooks ${duration(telemetry.hookMs)}`];
+	const tool = telemetry.tool;
+	if (tool && waitedForPermission(tool))
+		parts.push(
+			`waited ${duration(tool.permissionWaitMs!)} for permission${tool.decisionSource ? ` (${tool.decision ?? 'decided'} by ${tool.decisionSource})` : ''}`,
+		);
+	const shown = parts.filter(Boolean);
+	return shown.length ? ` · ${shown.join(' · ')}` : '';
+}
+
+function callLine(call: CallItem, telemetry?: CallTelemetry): string {
 	const outcome = [call.status, call.durationMs === null ? '' : compactDuration(call.durationMs)].filter(Boolean).join(' ');
 	const error = call.error ? ` — ${call.error}` : '';
 	const hooks = call.hookErrors ? ` (${call.hookErrors} hook error${call.hookErrors === 1 ? '' : 's'})` : '';
-	return `${callMarks[call.status]} ${call.tool ?? '?'}  ${call.input}  [${outcome}]${error}${hooks}`;
+	return `${callMarks[call.status]} ${call.tool ?? '?'}  ${call.input}  [${outcome}${callCost(telemetry)}]${error}${hooks}`;
 }
+
+const promptCost = (prompt: PromptTelemetry | undefined) =>
+	prompt && prompt.apiCalls > 0 ? `  [${usageLine(prompt)}${prompt.hookMs === null ? '' : ` · hooks ${duration(prompt.hookMs)}`}]` : '';
 
 const firstLine = (text: string) =>
 	text
@@ -83,18 +115,18 @@ const firstLine = (text: string) =>
 		?.trim() ?? '';
 
 /** One timeline row as a line of text: time, indentation by depth, what happened; cut to `width` when given. */
-export function rowLine(row: TimelineRow, width = 0): string {
+export function rowLine(row: TimelineRow, width = 0, joined: TimelineTelemetry = noTelemetry): string {
 	const {item} = row;
 	let ts: number;
 	let text: string;
 	switch (item.kind) {
 		case 'prompt':
 			ts = item.ts;
-			text = `❯ ${item.notification ? 'task notification: ' : ''}${firstLine(item.text)}`;
+			text = `❯ ${item.notification ? 'task notification: ' : ''}${firstLine(item.text)}${promptCost(joined.prompts.get(item.key))}`;
 			break;
 		case 'call':
 			ts = item.startTs;
-			text = callLine(item);
+			text = callLine(item, joined.calls.get(item.key));
 			break;
 		case 'batch':
 			ts = item.startTs;
@@ -120,7 +152,7 @@ export function rowLine(row: TimelineRow, width = 0): string {
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-function header(session: SessionRow | undefined, sessionId: string, omitted: number): string {
+function header(session: SessionRow | undefined, sessionId: string, omitted: number, usage: SessionUsage | null): string {
 	const lines = [`session ${sessionId}`];
 	if (session) {
 		lines.push(
@@ -128,6 +160,7 @@ function header(session: SessionRow | undefined, sessionId: string, omitted: num
 			`  ${[count(session.prompts, 'prompt'), count(session.toolCalls, 'tool call'), count(session.errors, 'error'), count(session.subagents, 'subagent'), count(session.events, 'event')].join(' · ')}`,
 		);
 	}
+	if (usage) lines.push(`  ${usageLine(usage)} · ${modelsLine(usage.models)}`);
 	if (omitted) lines.push(`  (${omitted} older events not shown)`);
 	return `${lines.join('\n')}\n`;
 }
@@ -160,17 +193,21 @@ export const command: Command = {
 			const sessionId = sessionFor(db, ref);
 			const {session, events, omitted} = sessionEvents(db, sessionId, {limit});
 			const timeline = buildTimeline(events, {sessionEnded: session?.state === 'ended'});
+			const rows = flattenTimeline(timeline);
+			const telemetry = sessionTelemetry(db, sessionId);
+			const joined = joinTelemetry(rows, telemetry);
 			if (flags['json']) {
-				await writeOut(`${terminalJson({session: session ? sessionJson(session) : {session_id: sessionId}, omitted, timeline: timeline.map(itemJson)}, 2)}\n`);
+				const json = {
+					session: session ? sessionJson(session, telemetry.usage) : {session_id: sessionId},
+					omitted,
+					timeline: timeline.map(item => itemJson(item, joined)),
+				};
+				await writeOut(`${terminalJson(json, 2)}\n`);
 				return 0;
 			}
-			await writeOut(header(session, neutralize(sessionId, true), omitted));
+			await writeOut(header(session, neutralize(sessionId, true), omitted, telemetry.usage));
 			const width = process.stdout.isTTY ? process.stdout.columns : 0;
-			await writeOut(
-				`${flattenTimeline(timeline)
-					.map(row => rowLine(row, width))
-					.join('\n')}\n`,
-			);
+			await writeOut(`${rows.map(row => rowLine(row, width, joined)).join('\n')}\n`);
 			return 0;
 		} finally {
 			db.close();

@@ -1,14 +1,17 @@
+import type {SessionUsage} from '../events/telemetry-row.js';
 import {listSessions, type SessionRow, type SessionSort, sessionSorts} from '../store/sessions.js';
+import {sessionsUsage} from '../store/telemetry.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
-import {projectName} from '../tui/format.js';
+import {duration, money, projectName, tokens} from '../tui/format.js';
+import {modelsLine, sessionUsageJson} from './telemetry-json.js';
 import {age, compactDuration, textTable} from './text-table.js';
 import {isoTime, parseTime} from './time.js';
 import {terminalJson} from '../events/neutralize.js';
 
-/** One session as the stable JSON object scripts rely on. */
-export function sessionJson(session: SessionRow) {
+/** One session as the stable JSON object scripts rely on; `telemetry` is what Claude Code reported it cost, or null. */
+export function sessionJson(session: SessionRow, usage?: SessionUsage | null) {
 	return {
 		session_id: session.sessionId,
 		project: session.project,
@@ -26,13 +29,30 @@ export function sessionJson(session: SessionRow) {
 		state: session.state,
 		ended_at: session.endedTs === null ? null : isoTime(session.endedTs),
 		end_reason: session.endReason,
+		telemetry: sessionUsageJson(usage),
 	};
 }
 
 /** live, or ended with its reason. */
 export const sessionState = (session: SessionRow): string => (session.state === 'live' ? 'live' : `ended (${session.endReason ?? 'other'})`);
 
-export function sessionsTable(sessions: readonly SessionRow[], now = Date.now()): string {
+export function sessionsTable(sessions: readonly SessionRow[], usage: ReadonlyMap<string, SessionUsage> = new Map(), now = Date.now()): string {
+	const of = (session: SessionRow) => usage.get(session.sessionId);
+	const cell = (session: SessionRow, text: (found: SessionUsage) => string) => {
+		const found = of(session);
+		return found ? text(found) : '';
+	};
+	// The telemetry columns only when a session shown has telemetry; the models last, cut to the terminal.
+	const telemetry = usage.size
+		? [
+				{heading: 'COST', cell: (session: SessionRow) => cell(session, found => money(found.costUsd)), align: 'right' as const},
+				{heading: 'IN', cell: (session: SessionRow) => cell(session, found => tokens(found.inputTokens)), align: 'right' as const},
+				{heading: 'OUT', cell: (session: SessionRow) => cell(session, found => tokens(found.outputTokens)), align: 'right' as const},
+				{heading: 'CACHE', cell: (session: SessionRow) => cell(session, found => tokens(found.cacheReadTokens)), align: 'right' as const},
+				{heading: 'API', cell: (session: SessionRow) => cell(session, found => String(found.apiCalls)), align: 'right' as const},
+				{heading: 'API TIME', cell: (session: SessionRow) => cell(session, found => duration(found.apiMs)), align: 'right' as const},
+			]
+		: [];
 	return textTable(sessions, [
 		{heading: 'SESSION', cell: session => session.sessionId.slice(0, 8)},
 		{heading: 'PROJECT', cell: session => projectName(session.project)},
@@ -44,7 +64,9 @@ export function sessionsTable(sessions: readonly SessionRow[], now = Date.now())
 		{heading: 'TOOLS', cell: session => String(session.toolCalls), align: 'right'},
 		{heading: 'ERRORS', cell: session => String(session.errors), align: 'right'},
 		{heading: 'AGENTS', cell: session => String(session.subagents), align: 'right'},
+		...telemetry,
 		{heading: 'STATE', cell: sessionState},
+		...(usage.size ? [{heading: 'MODELS', cell: (session: SessionRow) => cell(session, found => modelsLine(found.models))}] : []),
 	]);
 }
 
@@ -111,8 +133,18 @@ export const command: Command = {
 				descending: flags['asc'] !== true,
 				...(limit === undefined ? {} : {limit}),
 			});
-			if (flags['json']) await writeOut(`${terminalJson(sessions.map(sessionJson), 2)}\n`);
-			else await writeOut(sessions.length ? `${sessionsTable(sessions)}\n` : 'no sessions match\n');
+			const usage = sessionsUsage(
+				db,
+				sessions.map(session => session.sessionId),
+			);
+			if (flags['json'])
+				await writeOut(
+					`${terminalJson(
+						sessions.map(session => sessionJson(session, usage.get(session.sessionId))),
+						2,
+					)}\n`,
+				);
+			else await writeOut(sessions.length ? `${sessionsTable(sessions, usage)}\n` : 'no sessions match\n');
 			return 0;
 		} finally {
 			db.close();

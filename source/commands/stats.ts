@@ -1,5 +1,8 @@
 import {neutralize, terminalJson} from '../events/neutralize.js';
 import {type Count, type EventStats, eventStats} from '../store/stats.js';
+import {type CostRow, type CostStats, costStats} from '../store/telemetry.js';
+import {duration, money, tokens} from '../tui/format.js';
+import {usageJson} from './telemetry-json.js';
 import type {Command} from './command.js';
 import {fit, formatDuration, localTime} from './event-line.js';
 import {filterFlags, filterFromFlags, resolveSession} from './filter-flags.js';
@@ -44,9 +47,49 @@ function hourSection(stats: EventStats): string[] {
 	return [`Events per hour (last ${hours.length} h of the range)`, ...rows, ''];
 }
 
+/** Cost and tokens per day, project and model, from Claude Code's telemetry. */
+function costSection(cost: CostStats | null): string[] {
+	if (!cost || cost.total.apiCalls === 0) return [];
+	const rows = (list: CostRow[], what: (key: string | null) => string) =>
+		list.map(row => [
+			clean(what(row.key), 40),
+			money(row.costUsd),
+			number(row.apiCalls),
+			tokens(row.inputTokens),
+			tokens(row.outputTokens),
+			tokens(row.cacheReadTokens),
+			tokens(row.cacheCreationTokens),
+			duration(row.apiMs),
+		]);
+	const headings = (first: string) => [first, 'COST', 'CALLS', 'IN', 'OUT', 'CACHE READ', 'CACHE WRITE', 'API TIME'];
+	const right = [1, 2, 3, 4, 5, 6, 7];
+	return [
+		`Cost (Claude Code's telemetry): ${money(cost.total.costUsd)} in ${number(cost.total.apiCalls)} API calls, ${tokens(cost.total.inputTokens)} tokens in, ${tokens(cost.total.outputTokens)} out, ${tokens(cost.total.cacheReadTokens)} cache read`,
+		...table(
+			headings('DAY'),
+			rows(cost.byDay, key => key ?? '?'),
+			right,
+		),
+		'',
+		...table(
+			headings('PROJECT'),
+			rows(cost.byProject.slice(0, topRows), key => key ?? '(no hook events)'),
+			right,
+		),
+		'',
+		...table(
+			headings('MODEL'),
+			rows(cost.byModel, key => key ?? '?'),
+			right,
+		),
+		'',
+	];
+}
+
 /** The plain-text report. */
-export function formatStats(stats: EventStats): string {
-	if (stats.total === 0) return 'No events match.\n';
+export function formatStats(stats: EventStats, cost: CostStats | null = null): string {
+	if (stats.total === 0 && !cost?.total.apiCalls) return 'No events match.\n';
+	if (stats.total === 0) return `${costSection(cost).join('\n').trimEnd()}\n`;
 	const lines = [
 		`${number(stats.total)} events, ${localTime(stats.firstTs!, true)} to ${localTime(stats.lastTs!, true)}`,
 		'',
@@ -72,11 +115,23 @@ export function formatStats(stats: EventStats): string {
 		const rows = stats.slowest.map(s => [String(s.id), localTime(s.ts, true), clean(s.tool, 20), formatDuration(s.duration_ms), clean(s.summary, 70)]);
 		lines.push('Slowest calls', ...table(['ID', 'TIME', 'TOOL', 'DURATION', 'SUMMARY'], rows, [0, 3]), '');
 	}
+	lines.push(...costSection(cost));
 	return `${lines.join('\n').trimEnd()}\n`;
 }
 
-/** The --json shape: the same figures, times as ISO 8601 UTC. */
-export function statsJson(stats: EventStats): unknown {
+function costJson(cost: CostStats | null) {
+	if (!cost) return null;
+	const row = (name: string) => (entry: CostRow) => ({[name]: entry.key, ...usageJson(entry)});
+	return {
+		total: usageJson(cost.total),
+		by_day: cost.byDay.map(row('day')),
+		by_project: cost.byProject.map(row('project')),
+		by_model: cost.byModel.map(row('model')),
+	};
+}
+
+/** The --json shape: the same figures, times as ISO 8601 UTC; `cost` is null without telemetry. */
+export function statsJson(stats: EventStats, cost: CostStats | null = null): unknown {
 	const iso = (ms: number | null) => (ms === null ? null : isoTime(ms));
 	return {
 		total: stats.total,
@@ -90,6 +145,7 @@ export function statsJson(stats: EventStats): unknown {
 		duration_ms: stats.durations,
 		errors: stats.errorRates.map(e => ({tool: e.tool, calls: e.calls, errors: e.errors, denied: e.denied, error_rate: e.errorRate})),
 		slowest: stats.slowest.map(s => ({id: s.id, time: iso(s.ts), session_id: s.session_id, tool: s.tool, duration_ms: s.duration_ms, summary: s.summary})),
+		cost: costJson(cost),
 	};
 }
 
@@ -102,7 +158,9 @@ export const command: Command = {
 
   Counts by status, event, tool and project; events per hour; p50/p95/max duration per tool; error
   rate per tool (PostToolUse and PostToolUseFailure events with status error, over all of them);
-  the slowest calls. Over all events unless filtered.
+  the slowest calls. Over all events unless filtered. With Claude Code's telemetry on (\`eyelet
+  install --telemetry\`): cost and tokens per day, project and model (--since, --until, --project
+  and --session apply to them too).
 
   Options
     --since T         only events since 30m, 2h, 7d or an ISO time
@@ -120,8 +178,10 @@ export const command: Command = {
 	async run(_input, flags) {
 		const db = openExistingReader(resolveDbPath(flags));
 		try {
-			const stats = eventStats(db, resolveSession(db, filterFromFlags(flags)));
-			await writeOut(flags['json'] ? `${terminalJson(statsJson(stats), 2)}\n` : formatStats(stats));
+			const filter = resolveSession(db, filterFromFlags(flags));
+			const stats = eventStats(db, filter);
+			const cost = costStats(db, {since: filter.since, until: filter.until, project: filter.project, sessionId: filter.sessionId});
+			await writeOut(flags['json'] ? `${terminalJson(statsJson(stats, cost), 2)}\n` : formatStats(stats, cost));
 			return 0;
 		} finally {
 			db.close();

@@ -70,3 +70,40 @@ function searchTextOf(payload: string | null, summary: string | null, maxPayload
 	const derived = normalizeValue(JSON.parse(payload), Buffer.alloc(0), options(null, maxPayloadBytes));
 	return summary === derived.summary ? derived.searchText : `${summary ?? ''} ${derived.searchText}`.trim();
 }
+
+/**
+ * A stored telemetry record (its JSON, `data` in migration 0009) under the current rules, as the
+ * daemon cleans one on the way in: every string redacted, and a string under a key that names a
+ * secret (its last dotted part: `api_key` in `auth.api_key`) replaced whole. Null when nothing changes.
+ */
+export function rescanTelemetry(data: string, redactor: Redactor): {data: string; redactions: number} | null {
+	if (!redactor.mayFind(data)) return null;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(data);
+	} catch {
+		// Not JSON (no writer stores that, but the file is the user's): the text as a whole.
+		const result = redactor.redactString(data);
+		return result.count ? {data: result.text, redactions: result.count} : null;
+	}
+	let redactions = 0;
+	const text = (value: string, key: string | null): string => {
+		if (key !== null && value && !value.startsWith('[REDACTED:') && redactor.isSecretKey(key.slice(key.lastIndexOf('.') + 1))) {
+			redactions++;
+			return '[REDACTED:named-secret]';
+		}
+		const result = redactor.redactString(value);
+		redactions += result.count;
+		return result.text;
+	};
+	const walk = (value: unknown, key: string | null): unknown => {
+		if (typeof value === 'string') return text(value, key);
+		if (Array.isArray(value)) return value.map(item => walk(item, null));
+		if (value === null || typeof value !== 'object') return value;
+		const out: Record<string, unknown> = {};
+		for (const [name, inner] of Object.entries(value)) out[text(name, null)] = walk(inner, name);
+		return out;
+	};
+	const cleaned = walk(parsed, null);
+	return redactions ? {data: JSON.stringify(cleaned), redactions} : null;
+}

@@ -24,6 +24,8 @@ export interface TimelineEvent {
 	interrupted: boolean;
 	/** PostToolBatch: its calls, in order. */
 	batch: BatchCall[] | null;
+	/** UserPromptSubmit: the prompt's id, which Claude Code's telemetry carries as prompt.id. */
+	promptId?: string | null;
 }
 
 /**
@@ -98,6 +100,8 @@ export interface PromptItem {
 	text: string;
 	/** A prompt Claude Code wrote itself to report a background task (<task-notification>). */
 	notification: boolean;
+	/** Its prompt_id: the key of its cost in the client's telemetry. */
+	promptId: string | null;
 }
 
 /** Where a turn or the session starts or ends: SessionStart, Stop, StopFailure, Pre/PostCompact, SessionEnd. */

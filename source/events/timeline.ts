@@ -74,7 +74,7 @@ class TimelineBuilder {
 		if (name === 'UserPromptSubmit') {
 			thread.closedAt = event.id;
 			const prompt = promptText(event.detail ?? event.summary ?? '');
-			return void thread.items.push({kind: 'prompt', key: `p${event.id}`, eventId: event.id, ts: event.ts, ...prompt});
+			return void thread.items.push({kind: 'prompt', key: `p${event.id}`, eventId: event.id, ts: event.ts, promptId: event.promptId ?? null, ...prompt});
 		}
 		if (name && markerEvents.has(name)) {
 			if (name === 'Stop' || name === 'StopFailure') thread.closedAt = event.id;

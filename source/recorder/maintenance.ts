@@ -22,7 +22,8 @@ export function runMaintenance(db: WriteDb, context: MaintenanceContext): void {
 		if (drained || bad) context.log(`drained ${drained} spooled event(s)${bad ? `, ${bad} unreadable moved to spool/bad` : ''}`);
 	}
 	const pruned = applyRetention(db, context.config.retention, context.deadline);
-	if (pruned?.deleted) context.log(`retention: deleted ${pruned.deleted} event(s)${pruned.done ? '' : ', more to do next run'}`);
+	if (pruned && (pruned.deleted || pruned.telemetry))
+		context.log(`retention: deleted ${pruned.deleted} event(s) and ${pruned.telemetry} telemetry record(s)${pruned.done ? '' : ', more to do next run'}`);
 	if (Date.now() < context.deadline) harvestAfterEvent(db, context);
 	// The disk took this event: keep (or refill) the room the spool needs when it fills up.
 	keepSpoolReserve(context.dbPath);

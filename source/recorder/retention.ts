@@ -50,12 +50,13 @@ export function applyRetention(db: WriteDb, policy: Config['retention'], deadlin
 	if (olderThan === null && keepSize === null) return null;
 	if (now >= deadline || !claim(db, now)) return null;
 	const options = {batchSize: perRun.batchSize, maxEvents: perRun.maxEvents, deadline: Math.min(deadline, now + perRun.maxMs)};
-	const total: PruneProgress = {deleted: 0, sessions: 0, done: true};
+	const total: PruneProgress = {deleted: 0, sessions: 0, telemetry: 0, done: true};
 	const add = (step: PruneProgress) => {
 		total.deleted += step.deleted;
 		total.sessions += step.sessions;
+		total.telemetry += step.telemetry;
 		total.done &&= step.done;
-		options.maxEvents -= step.deleted;
+		options.maxEvents -= step.deleted + step.telemetry;
 	};
 	if (olderThan !== null) add(pruneOlderThan(db, now - olderThan, options));
 	if (keepSize !== null && total.done) add(pruneToSize(db, keepSize, options));

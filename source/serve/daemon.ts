@@ -13,6 +13,10 @@ import {HttpPlaces} from './place.js';
 import {EventRate} from './rate.js';
 import {DaemonStore} from './store.js';
 import {GroupWriter} from './writer.js';
+import {DecoderThread} from './otlp/decoder-thread.js';
+import {OtlpError} from './otlp/model.js';
+import {exportAnswer, statusAnswer} from './otlp/response.js';
+import {TelemetryWriter} from './telemetry-writer.js';
 
 export interface DaemonOptions {
 	dbPath: string;
@@ -40,6 +44,11 @@ export type StartResult = {status: 'started'; daemon: Daemon} | {status: 'runnin
 
 /** Rows per transaction at most, and their payload bytes: a batch holds the write lock a few milliseconds. */
 const batchLimits = {maxBatch: 512, maxBatchBytes: 8 << 20, lingerAfterRows: 8, lingerMs: 2};
+/**
+ * Telemetry rows per transaction while hooks come: 2-4 ms of writing at rest, so a hook never waits
+ * longer than that for it. With no hook for a quarter of a second, 1,000 at a time (fewer commits).
+ */
+const telemetryChunk = 100;
 /** What a body may hold before the rest is counted and dropped: what `eyelet record` keeps of stdin. */
 const keepLimit = 64 * 1024 * 1024;
 /** A session with no SessionEnd that has been silent this long is taken for gone (crashed, killed). */
@@ -69,6 +78,16 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const setup = recordingSetup(config, process.env, log);
 	const store = new DaemonStore(dbPath, config, log, {host: '127.0.0.1', port: key.port});
 	const writer = new GroupWriter(store, {...batchLimits, budgetMs: config.recorder.budgetMs});
+	const decoder = new DecoderThread(config.redaction, log);
+	let lastHook = 0;
+	const telemetry = new TelemetryWriter(store, {
+		chunk: telemetryChunk,
+		quietChunk: 1000,
+		quietMs: 250,
+		lastHook: () => lastHook,
+		budgetMs: config.recorder.budgetMs,
+		hooksWaiting: () => writer.depth > 0,
+	});
 	const places = new HttpPlaces(sessionId => store.sessionProject(sessionId));
 	const rate = new EventRate();
 	const startedAt = Date.now();
@@ -78,7 +97,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
 		{
 			async hook(bytes, total) {
-				lastRequest = Date.now();
+				lastRequest = lastHook = Date.now();
 				rate.add(lastRequest);
 				const {record, input} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
 				const outcome = await writer.enqueue(record);
@@ -106,7 +125,20 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				threads: busy.running,
 				spoolBacklog: spoolBacklog(dbPath),
 				lastError: writer.stats.lastError,
+				telemetry: {...telemetry.stats, queue: telemetry.depth, decoderLoadMs: decoder.decoderLoadMs},
 			}),
+			async otlp(signal, encoding, contentEncoding, body) {
+				lastRequest = Date.now();
+				try {
+					const {batch, rows} = await decoder.decode(signal, encoding, contentEncoding, body);
+					await telemetry.write(rows);
+					return exportAnswer(signal, encoding, batch.rejected, batch.rejected ? `eyelet serve: ${batch.rejected} rejected: ${batch.problem}` : null);
+				} catch (error) {
+					if (error instanceof OtlpError) return statusAnswer(error.status, encoding, `eyelet serve: ${error.message}`);
+					log(`serve: telemetry not stored (${(error as Error).message})`);
+					return statusAnswer(503, encoding, `eyelet serve: the database cannot take telemetry now (${(error as Error).message}); send it again`);
+				}
+			},
 		},
 	);
 	const failed = await listen(server, port, host);
@@ -173,8 +205,10 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			server.close();
 			server.closeIdleConnections();
 			// In-flight requests finish: their events are committed (or spooled) and answered.
-			await Promise.race([writer.idle(), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
+			await Promise.race([Promise.all([writer.idle(), telemetry.idle()]), new Promise(resolve => setTimeout(resolve, 5_000).unref())]);
 			await writer.flushAll();
+			telemetry.abandon('eyelet serve is stopping');
+			await decoder.close();
 			await busy.close();
 			await store.close();
 			removeServeState(dbPath);

@@ -1,9 +1,12 @@
 import {timingSafeEqual} from 'node:crypto';
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import {otlpBodyLimit, otlpPaths, type Signal} from './otlp/model.js';
+import {type Answer, type Encoding, encodingOf, statusAnswer} from './otlp/response.js';
 
 /**
  * The HTTP door of `eyelet serve`: Claude Code's `http` hooks POST each payload to /hook, exactly the
- * JSON a command hook reads on stdin. It only takes requests in (the receiver of a collector's
+ * JSON a command hook reads on stdin; its OpenTelemetry export POSTs to /v1/logs, /v1/traces and
+ * /v1/metrics (OTLP/HTTP, JSON or protobuf), with the same secret. It only takes requests in (the receiver of a collector's
  * receiver → processor → exporter pipeline): who may send, how much is read, what is answered.
  * Turning bytes into rows and writing them is the caller's.
  */
@@ -12,6 +15,8 @@ export interface IntakeRoutes {
 	/** One hook payload: resolves once its row is committed or spooled, never rejects. */
 	hook(body: Buffer, total: number): Promise<void>;
 	health(): unknown;
+	/** One OTLP export request: resolves with the answer (success, partial success or a Status), never rejects. */
+	otlp(signal: Signal, encoding: Encoding, contentEncoding: string | undefined, body: Buffer): Promise<Answer>;
 }
 
 export interface IntakeOptions {
@@ -63,12 +68,38 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, text:
 	req.resume();
 }
 
+/** An OTLP request's refusal: a google.rpc.Status in the request's encoding (JSON when it named neither). */
+function refuseOtlp(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+	const answer = statusAnswer(status, encodingOf(req.headers['content-type']) ?? 'json', `eyelet serve: ${message}`);
+	res.setHeader('connection', 'close');
+	reply(res, answer.status, answer.body, answer.type);
+	req.resume();
+}
+
+function otlpRequest(req: IncomingMessage, res: ServerResponse, signal: Signal, routes: IntakeRoutes): void {
+	if (req.method !== 'POST') return void refuseOtlp(req, res, 405, 'POST an OTLP export request here');
+	const encoding = encodingOf(req.headers['content-type']);
+	if (!encoding) return void refuseOtlp(req, res, 415, 'send application/x-protobuf or application/json');
+	readBody(req, otlpBodyLimit).then(async body => {
+		if (!body) return;
+		const answer =
+			body.total > otlpBodyLimit
+				? statusAnswer(413, encoding, `eyelet serve: the body is larger than ${otlpBodyLimit} bytes`)
+				: await routes.otlp(signal, encoding, req.headers['content-encoding'], body.bytes);
+		if (!res.destroyed) reply(res, answer.status, answer.body, answer.type);
+	});
+}
+
 export function createIntake(options: IntakeOptions, routes: IntakeRoutes): Server {
 	const secret = Buffer.from(options.secret);
 	const server = createServer({keepAliveTimeout: 65_000, headersTimeout: 10_000, requestTimeout: 60_000}, (req, res) => {
-		if (!options.hosts.has((req.headers.host ?? '').toLowerCase())) return refuse(req, res, 403, 'eyelet serve: this host name is not served');
-		if (!authorized(req.headers.authorization, secret)) return refuse(req, res, 401, 'eyelet serve: missing or wrong secret');
-		const path = (req.url ?? '/').split('?')[0];
+		const path = (req.url ?? '/').split('?')[0] ?? '/';
+		const signal = otlpPaths.get(path);
+		if (!options.hosts.has((req.headers.host ?? '').toLowerCase()))
+			return signal ? refuseOtlp(req, res, 403, 'this host name is not served') : refuse(req, res, 403, 'eyelet serve: this host name is not served');
+		if (!authorized(req.headers.authorization, secret))
+			return signal ? refuseOtlp(req, res, 401, 'missing or wrong secret') : refuse(req, res, 401, 'eyelet serve: missing or wrong secret');
+		if (signal) return otlpRequest(req, res, signal, routes);
 		if (path === '/hook') {
 			if (req.method !== 'POST') return refuse(req, res, 405, 'eyelet serve: POST a hook payload here');
 			readBody(req, options.keepLimit).then(async body => {

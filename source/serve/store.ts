@@ -7,8 +7,11 @@ import {spoolUnstored} from '../spool/unstored.js';
 import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
+import {insertTelemetry, type TelemetryWritten} from '../store/telemetry-write.js';
+import type {TelemetryRow} from '../events/telemetry-row.js';
 import {migrate} from '../store/migrate.js';
 import {liveTranscripts, sessionProject} from '../store/sessions.js';
+import type {TelemetryStore} from './telemetry-writer.js';
 import {WriteThread} from './write-thread.js';
 import type {BatchStore} from './writer.js';
 
@@ -24,7 +27,7 @@ const upkeepBudgetMs = 50;
  * upkeep `eyelet record` does after each event (a few spooled events drained, retention, the hook
  * failures of a finished turn), done once for the batch and bounded in time.
  */
-export class DaemonStore implements BatchStore {
+export class DaemonStore implements BatchStore, TelemetryStore {
 	private db: WriteDb | null = null;
 	private lastUpkeep = 0;
 	/** Off while the checkpoint thread runs: then commits never stop to copy the WAL into the database. */
@@ -72,6 +75,12 @@ export class DaemonStore implements BatchStore {
 	write(records: readonly EventRecord[]): void | Promise<void> {
 		if (this.thread) return this.thread.write(records);
 		insertEvents(this.connection(), records);
+	}
+
+	/** Telemetry rows in one transaction: on the write thread while it runs, so every write goes through one connection. */
+	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): TelemetryWritten | Promise<TelemetryWritten> {
+		if (this.thread) return this.thread.writeTelemetry(rows, receivedTs);
+		return insertTelemetry(this.connection(), rows, receivedTs);
 	}
 
 	/**
@@ -190,6 +199,7 @@ export class DaemonStore implements BatchStore {
 			if (drained || bad) this.log(`drained ${drained} spooled event(s)${bad ? `, ${bad} unreadable moved to spool/bad` : ''}`);
 		}
 		const pruned = applyRetention(db, this.config.retention, deadline);
-		if (pruned?.deleted) this.log(`retention: deleted ${pruned.deleted} event(s)${pruned.done ? '' : ', more to do next time'}`);
+		if (pruned && (pruned.deleted || pruned.telemetry))
+			this.log(`retention: deleted ${pruned.deleted} event(s) and ${pruned.telemetry} telemetry record(s)${pruned.done ? '' : ', more to do next time'}`);
 	}
 }

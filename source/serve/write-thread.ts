@@ -4,6 +4,8 @@ import {withRetry} from '../store/retry.js';
 import {isLocked} from '../store/sqlite-errors.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
+import type {TelemetryRow} from '../events/telemetry-row.js';
+import {insertTelemetry, type TelemetryWritten} from '../store/telemetry-write.js';
 import {migrate} from '../store/migrate.js';
 
 /**
@@ -23,13 +25,17 @@ interface WriterData {
 	busyTimeoutMs: number;
 }
 
-type Request = {type: 'write'; id: number; records: readonly EventRecord[]} | {type: 'autocheckpoint'; on: boolean} | {type: 'stop'};
-type Reply = {type: 'ready'} | {type: 'done'; id: number} | {type: 'failed'; id: number; code: string | null; message: string};
+type Request =
+	| {type: 'write'; id: number; records: readonly EventRecord[]}
+	| {type: 'telemetry'; id: number; rows: readonly TelemetryRow[]; receivedTs: number}
+	| {type: 'autocheckpoint'; on: boolean}
+	| {type: 'stop'};
+type Reply = {type: 'ready'} | {type: 'done'; id: number; written?: TelemetryWritten} | {type: 'failed'; id: number; code: string | null; message: string};
 
 export class WriteThread {
 	private readonly worker: Worker;
 	private next = 1;
-	private readonly pending = new Map<number, {resolve: () => void; reject: (error: Error) => void}>();
+	private readonly pending = new Map<number, {resolve: (written?: TelemetryWritten) => void; reject: (error: Error) => void}>();
 	private stopping = false;
 	/** Resolves when the thread has opened the database and takes writes. */
 	readonly ready: Promise<boolean>;
@@ -45,7 +51,7 @@ export class WriteThread {
 			if (reply.type === 'ready') return ready(true);
 			const waiting = this.pending.get(reply.id);
 			this.pending.delete(reply.id);
-			if (reply.type === 'done') waiting?.resolve();
+			if (reply.type === 'done') waiting?.resolve(reply.written);
 			else waiting?.reject(Object.assign(new Error(reply.message), {code: reply.code ?? undefined}));
 		});
 		this.worker.on('error', error => onExit(error));
@@ -60,8 +66,17 @@ export class WriteThread {
 	write(records: readonly EventRecord[]): Promise<void> {
 		const id = this.next++;
 		return new Promise((resolve, reject) => {
-			this.pending.set(id, {resolve, reject});
+			this.pending.set(id, {resolve: () => resolve(), reject});
 			this.worker.postMessage({type: 'write', id, records} satisfies Request);
+		});
+	}
+
+	/** Telemetry rows (Claude Code's OpenTelemetry) on the same connection as the events, between their commits. */
+	writeTelemetry(rows: readonly TelemetryRow[], receivedTs: number): Promise<TelemetryWritten> {
+		const id = this.next++;
+		return new Promise((resolve, reject) => {
+			this.pending.set(id, {resolve: written => resolve(written ?? {added: 0, duplicates: 0}), reject});
+			this.worker.postMessage({type: 'telemetry', id, rows, receivedTs} satisfies Request);
 		});
 	}
 
@@ -108,11 +123,22 @@ function runWriter({dbPath, busyTimeoutMs}: WriterData): void {
 	}
 	port.postMessage({type: 'ready'} satisfies Reply);
 	port.on('message', (request: Request) => {
-		if (request.type === 'write') {
+		if (request.type === 'write' || request.type === 'telemetry') {
 			try {
-				const records = request.records.map(withBuffers);
-				withRetry(() => insertEvents(connection(), records), {budgetMs: busyTimeoutMs, baseDelayMs: 1, maxDelayMs: 1, random: () => 0.5});
-				port.postMessage({type: 'done', id: request.id} satisfies Reply);
+				const retry = {budgetMs: busyTimeoutMs, baseDelayMs: 1, maxDelayMs: 1, random: () => 0.5};
+				if (request.type === 'write') {
+					const records = request.records.map(withBuffers);
+					withRetry(() => insertEvents(connection(), records), retry);
+					port.postMessage({type: 'done', id: request.id} satisfies Reply);
+				} else {
+					// Buffers cross threads as plain Uint8Arrays: viewed as Buffers again, not copied.
+					for (const row of request.rows) {
+						const key = row.key as Uint8Array;
+						if (!Buffer.isBuffer(key)) row.key = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+					}
+					const written = withRetry(() => insertTelemetry(connection(), request.rows, request.receivedTs), retry);
+					port.postMessage({type: 'done', id: request.id, written} satisfies Reply);
+				}
 			} catch (error) {
 				const code = (error as {code?: unknown}).code;
 				if (!isLocked(error)) {

@@ -1,6 +1,10 @@
 import {homedir} from 'node:os';
+import {recordedEvents} from '../events/hook-events.js';
 import {type HookFailureStat, type LastHookFailure, sameHookCommand} from '../events/hook-health.js';
+import {type HookTimeSummary, summarizeHookTime} from '../events/hook-time.js';
+import type {HookTime} from '../events/telemetry-row.js';
 import {type ConfiguredHook, configuredHooks, type SettingsFileSeen} from './configured-hooks.js';
+import {parseRecordCommand} from './hook-command.js';
 
 /**
  * The hooks view's report: every hook command the Claude Code settings configure, set beside the
@@ -82,15 +86,25 @@ export interface HookHealthReport {
 	/** Settings files that could not be read, one line each; the rest were still read. */
 	problems: string[];
 	hooks: HookHealth[];
+	/** Claude Code's timing of each hook name's runs (its telemetry); empty without it. */
+	time?: HookTime[];
 }
 
 /**
- * Every hook command known, from the settings of all scopes of `project` and from the failures
- * recorded (store/hooks.ts hookFailureStats; none without a database yet), each with where it is
+ * Every hook command known, from the settings of all scopes of `project` and from what was recorded
+ * (store/hooks.ts recordedHookFacts: the failures, and the runs' time), each with where it is
  * configured and how it has failed. The hooks view and `eyelet hooks` show this.
  */
-export function hookHealth(stats: readonly HookFailureStat[], options: {project: string; home?: string}): HookHealthReport {
+export function hookHealth(recorded: {failures: readonly HookFailureStat[]; time: HookTime[]}, options: {project: string; home?: string}): HookHealthReport {
 	const settings = configuredHooks(options);
-	const hooks = mergeHookHealth(settings.hooks, stats, {project: options.project, home: options.home ?? homedir()});
-	return {project: options.project, files: settings.files, problems: settings.problems, hooks};
+	const hooks = mergeHookHealth(settings.hooks, recorded.failures, {project: options.project, home: options.home ?? homedir()});
+	return {project: options.project, files: settings.files, problems: settings.problems, hooks, time: recorded.time};
 }
+
+const recorded = new Set(recordedEvents.map(event => event.name));
+const none = new Set<string>();
+/** eyelet's share is counted only where its hooks are configured (its SessionStart recorder is a command, whatever the transport). */
+const eyeletInstalled = (report: HookHealthReport) => report.hooks.some(hook => hook.configured.length > 0 && parseRecordCommand(hook.command) !== null);
+
+/** What the report's hook time adds up to: per event, per tool, eyelet's share (the hooks view and `eyelet hooks`). */
+export const hookTimeSummary = (report: HookHealthReport): HookTimeSummary => summarizeHookTime(report.time ?? [], eyeletInstalled(report) ? recorded : none);

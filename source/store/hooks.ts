@@ -2,6 +2,7 @@ import {guardedEvent, hookFailureHeadline} from '../events/hook-failure.js';
 import type {HookFailureStat, LastHookFailure} from '../events/hook-health.js';
 import type {ReadDb, SqlValue} from './db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause} from './events.js';
+import {type HookTime, hookTimes} from './telemetry.js';
 
 /**
  * Queries over harvested hook failures (events with event = 'HookFailure'): the error pane's hook
@@ -222,3 +223,7 @@ WHERE ${condition.sql} AND payload ->> '$.exit_code' IS NOT NULL GROUP BY 1, 2`,
 		};
 	});
 }
+
+/** What the hooks report needs of the database: the failures harvested and Claude Code's timing of the runs (none without a database). */
+export const recordedHookFacts = (db: ReadDb | null): {failures: HookFailureStat[]; time: HookTime[]} =>
+	db ? {failures: hookFailureStats(db), time: hookTimes(db)} : {failures: [], time: []};

@@ -92,3 +92,43 @@ export function rewriteRows(db: WriteDb, rewrites: readonly RowRewrite[], cursor
 export function wipeDeletedContent(db: WriteDb): void {
 	db.pragma('secure_delete = ON');
 }
+
+/** Claude Code's telemetry records (migration 0009), for `eyelet redact` and doctor. */
+export interface StoredTelemetry {
+	id: number;
+	data: string;
+	redactions: number;
+}
+
+export const telemetryAfter = (db: ReadDb, afterId: number, limit: number): StoredTelemetry[] =>
+	db.all('SELECT id, data, redactions FROM telemetry WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);
+
+export const telemetryBefore = (db: ReadDb, beforeId: number, limit: number): StoredTelemetry[] =>
+	db.all('SELECT id, data, redactions FROM telemetry WHERE id < ? ORDER BY id DESC LIMIT ?', [beforeId, limit]);
+
+export const countTelemetryAfter = (db: ReadDb, afterId: number): number => db.value<number>('SELECT count(*) FROM telemetry WHERE id > ?', [afterId]) ?? 0;
+
+export const lastTelemetryId = (db: ReadDb): number => db.value<number>('SELECT coalesce(max(id), 0) FROM telemetry') ?? 0;
+
+export interface TelemetryRewrite {
+	id: number;
+	data: string;
+	redactions: number;
+	previousRedactions: number;
+}
+
+/** Rewrites telemetry records and saves `cursor` in the same short transaction, as rewriteRows does for events. */
+export function rewriteTelemetry(db: WriteDb, rewrites: readonly TelemetryRewrite[], cursor: {key: string; value: string}): number {
+	return db.transaction(() => {
+		let written = 0;
+		for (const row of rewrites)
+			written += db.run('UPDATE telemetry SET data = ?, redactions = redactions + ? WHERE id = ? AND redactions = ?', [
+				row.data,
+				row.redactions,
+				row.id,
+				row.previousRedactions,
+			]).changes;
+		writeMeta(db, cursor.key, cursor.value);
+		return written;
+	});
+}

@@ -1,6 +1,7 @@
 import type {ReadDb, WriteDb} from './db.js';
 import {recomputeSessions} from './session-summary.js';
 import {truncateWal} from './wal.js';
+import {deleteTelemetryBatch, oldestEventTs, sweepTelemetry, telemetryCount} from './telemetry-retention.js';
 
 /**
  * Deleting events, in bounded batches: each batch is one short BEGIN IMMEDIATE transaction, so a
@@ -12,6 +13,8 @@ export interface PruneProgress {
 	deleted: number;
 	/** Sessions whose summary row was recomputed or, when no event was left, removed. */
 	sessions: number;
+	/** Claude Code telemetry records deleted with them (store/telemetry-retention.ts). */
+	telemetry: number;
 	/** True when nothing is left to delete under the rule. */
 	done: boolean;
 }
@@ -59,7 +62,7 @@ function pruneBatches(db: WriteDb, pick: (limit: number) => Array<{id: number; s
 }
 
 function deleteInBatches(db: WriteDb, pick: (limit: number) => Array<{id: number; session_id: string | null}>, options: BatchOptions): PruneProgress {
-	const progress: PruneProgress = {deleted: 0, sessions: 0, done: false};
+	const progress: PruneProgress = {deleted: 0, sessions: 0, telemetry: 0, done: false};
 	for (;;) {
 		const room = Math.min(options.batchSize, (options.maxEvents ?? Number.POSITIVE_INFINITY) - progress.deleted);
 		if (room <= 0 || (options.deadline !== undefined && Date.now() >= options.deadline)) return progress;
@@ -75,12 +78,36 @@ function deleteInBatches(db: WriteDb, pick: (limit: number) => Array<{id: number
 	}
 }
 
-/** Deletes events recorded before `cutoff` (Unix ms), oldest first. */
+/**
+ * Deletes telemetry received before `cutoff` (or, with `cutoff` null, the `maxRows` oldest records),
+ * in the same bounded batches, into `progress`; sweeps what has no record id when the pass is done.
+ */
+function pruneTelemetry(db: WriteDb, cutoff: number | null, options: BatchOptions, progress: PruneProgress, maxRows = Number.POSITIVE_INFINITY): boolean {
+	let taken = 0;
+	const done = wipingDeletes(db, options.secureDelete ?? 'ON', () => {
+		for (;;) {
+			const room = Math.min(options.batchSize, maxRows - taken, (options.maxEvents ?? Number.POSITIVE_INFINITY) - progress.deleted - progress.telemetry);
+			if (room <= 0 || (options.deadline !== undefined && Date.now() >= options.deadline)) return room <= 0 && taken >= maxRows;
+			const batch = db.transaction(() => deleteTelemetryBatch(db, cutoff, room));
+			taken += batch.rows;
+			progress.telemetry += batch.rows;
+			options.onBatch?.(progress);
+			if (batch.done) return true;
+		}
+	});
+	if (done && taken > 0) sweepTelemetry(db, cutoff ?? db.value<number | null>('SELECT min(received_ts) FROM telemetry') ?? Number.MAX_SAFE_INTEGER);
+	return done;
+}
+
+/** Deletes events recorded before `cutoff` (Unix ms), oldest first, then telemetry received before it. */
 export function pruneOlderThan(db: WriteDb, cutoff: number, options: BatchOptions): PruneProgress {
-	return pruneBatches(db, limit => db.all('SELECT id, session_id FROM events WHERE ts < ? ORDER BY ts, id LIMIT ?', [cutoff, limit]), options);
+	const progress = pruneBatches(db, limit => db.all('SELECT id, session_id FROM events WHERE ts < ? ORDER BY ts, id LIMIT ?', [cutoff, limit]), options);
+	if (progress.done) progress.done = pruneTelemetry(db, cutoff, options, progress);
+	return progress;
 }
 
 export const countOlderThan = (db: ReadDb, cutoff: number): number => db.value<number>('SELECT count(*) FROM events WHERE ts < ?', [cutoff]) ?? 0;
+export {countTelemetryOlderThan} from './telemetry-retention.js';
 
 /** Bytes the database's pages hold, free pages excluded: what deleting events brings down. */
 export function usedBytes(db: ReadDb): number {
@@ -99,23 +126,37 @@ export function eventsOverSize(used: number, target: number, events: number): nu
 }
 
 /**
- * Deletes the oldest events until the pages in use fit in `maxBytes`. Freed space is measured after
- * each round, since index pages and the search index shrink less than the events themselves.
+ * Deletes the oldest events until the pages in use fit in `maxBytes`, and the telemetry received before
+ * the oldest event left (all of it when no event is left; the oldest records when there are no events).
+ * Freed space is measured after each round, since index pages and the search index shrink less than
+ * the events themselves.
  */
 export function pruneToSize(db: WriteDb, maxBytes: number, options: BatchOptions): PruneProgress {
-	const total: PruneProgress = {deleted: 0, sessions: 0, done: false};
+	const total: PruneProgress = {deleted: 0, sessions: 0, telemetry: 0, done: false};
+	const budget = () => (options.maxEvents ?? Number.POSITIVE_INFINITY) - total.deleted - total.telemetry;
 	for (let round = 0; round < 50; round++) {
-		const excess = eventsOverSize(usedBytes(db), maxBytes, eventCount(db));
+		const used = usedBytes(db);
+		const events = eventCount(db);
+		if (events === 0) {
+			const excess = eventsOverSize(used, maxBytes, telemetryCount(db));
+			if (excess === 0) return {...total, done: true};
+			const before = total.telemetry;
+			const finished = pruneTelemetry(db, null, options, total, excess);
+			if (total.telemetry === before || !finished || budget() <= 0) return {...total, done: false};
+			continue;
+		}
+		const excess = eventsOverSize(used, maxBytes, events);
 		if (excess === 0) return {...total, done: true};
-		const left = (options.maxEvents ?? Number.POSITIVE_INFINITY) - total.deleted;
 		const step = pruneBatches(db, limit => db.all('SELECT id, session_id FROM events ORDER BY ts, id LIMIT ?', [limit]), {
 			...options,
-			maxEvents: Math.min(left, excess),
-			onBatch: progress => options.onBatch?.({...progress, deleted: total.deleted + progress.deleted, sessions: total.sessions + progress.sessions}),
+			maxEvents: Math.min(budget(), excess),
+			onBatch: progress =>
+				options.onBatch?.({...progress, deleted: total.deleted + progress.deleted, sessions: total.sessions + progress.sessions, telemetry: total.telemetry}),
 		});
 		total.deleted += step.deleted;
 		total.sessions += step.sessions;
-		if (step.deleted === 0 || total.deleted >= (options.maxEvents ?? Number.POSITIVE_INFINITY)) return {...total, done: step.done};
+		const caughtUp = pruneTelemetry(db, oldestEventTs(db) ?? Number.MAX_SAFE_INTEGER, options, total);
+		if (step.deleted === 0 || budget() <= 0) return {...total, done: step.done && caughtUp};
 		if (options.deadline !== undefined && Date.now() >= options.deadline) return total;
 	}
 	return total;

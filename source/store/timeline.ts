@@ -21,6 +21,7 @@ interface TimelineColumns {
 	requested_agent_type: string | null;
 	interrupted: number | null;
 	batch: string | null;
+	prompt_id: string | null;
 }
 
 // Only what the rows need is pulled out of the payloads, and only for the events that need it (the CASE
@@ -36,6 +37,7 @@ const timelineSelect = `SELECT id, ts, status, event, tool, tool_use_id, agent_i
   CASE WHEN event = 'PostToolUse' AND tool IN ('Agent', 'Task') THEN payload ->> '$.tool_response.agentId' END AS launched_agent_id,
   CASE WHEN event = 'PreToolUse' AND tool IN ('Agent', 'Task') THEN payload ->> '$.tool_input.subagent_type' END AS requested_agent_type,
   CASE WHEN event = 'PostToolUseFailure' THEN payload ->> '$.is_interrupt' END AS interrupted,
+  CASE WHEN event = 'UserPromptSubmit' THEN payload ->> '$.prompt_id' END AS prompt_id,
   CASE WHEN event = 'PostToolBatch' THEN (
     SELECT json_group_array(json_array(
       call.value ->> '$.tool_use_id',
@@ -74,6 +76,7 @@ const toEvent = (row: TimelineColumns): TimelineEvent => ({
 	requestedAgentType: row.requested_agent_type,
 	interrupted: row.interrupted === 1,
 	batch: batchOf(row.batch),
+	promptId: row.prompt_id,
 });
 
 export interface SessionEvents {

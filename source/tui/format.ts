@@ -91,3 +91,19 @@ export function tailOf(text: string, width: number): string {
 	const chars = [...text];
 	return chars.length <= width ? text : `…${chars.slice(chars.length - width + 1).join('')}`;
 }
+
+/** Dollars, as precise as the amount needs: $0.0031, $0.42, $12.30, $1,234. */
+export function money(usd: number): string {
+	if (usd === 0) return '$0';
+	if (usd < 0.01) return `$${usd.toFixed(4)}`;
+	if (usd < 100) return `$${usd.toFixed(2)}`;
+	return `$${count(Math.round(usd))}`;
+}
+
+/** Token counts, compactly: 840, 12.3k, 456k, 1.2M. */
+export function tokens(n: number): string {
+	if (n < 1000) return String(Math.round(n));
+	if (n < 100_000) return `${(n / 1000).toFixed(1)}k`;
+	if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+	return `${(n / 1_000_000).toFixed(1)}M`;
+}

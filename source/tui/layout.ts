@@ -15,8 +15,8 @@ export const listHeight = (terminal: TerminalSize) => Math.max(3, terminal.rows 
 export const groupListHeight = (terminal: TerminalSize) => Math.max(1, listHeight(terminal) - 3);
 /** Rows of a group's occurrences: a title and the column titles. */
 export const occurrenceListHeight = (terminal: TerminalSize) => Math.max(1, listHeight(terminal) - 1);
-/** Rows of the sessions table: a title line and the column titles. */
-export const sessionsHeight = (terminal: TerminalSize) => Math.max(1, bodyHeight(terminal) - 2);
+/** Rows of the sessions table: a title line, the column titles and the selected session's telemetry under the table. */
+export const sessionsHeight = (terminal: TerminalSize) => Math.max(1, bodyHeight(terminal) - 3);
 /** Rows of a timeline: the body less its title line. */
 export const timelineHeight = (terminal: TerminalSize) => Math.max(1, bodyHeight(terminal) - 1);
 /** Rows the hooks list may take at most: the lower half of the body shows the chosen hook. */

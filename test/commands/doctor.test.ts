@@ -71,6 +71,7 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 			'hooks user',
 			'hooks project',
 			'hooks local',
+			'telemetry',
 			'command user',
 			'test record',
 		],

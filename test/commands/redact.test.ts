@@ -4,6 +4,8 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {spoolBacklog} from '../../source/spool/spool.js';
 import {fixtures, isolatedEnv, recordAll, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';
+import {postOtlp} from '../otlp-helpers.js';
+import {startServe} from '../serve-helpers.js';
 
 // `eyelet redact` on rows recorded before the rules could catch them: here recorded with redaction
 // switched off, which stores every secret as it came, as older rules did for most of them.
@@ -158,4 +160,50 @@ test('refuses to run with redaction switched off, in one line', t => {
 	const result = runCli(['redact'], {env: unredacted});
 	assert.equal(result.status, 2);
 	assert.match(result.stderr, /^eyelet: redaction is switched off .*: nothing to apply\n$/);
+});
+
+test('telemetry records stored before the rules could catch them are rewritten, and doctor sees them first', async t => {
+	const {db, env, unredacted} = setup(t);
+	const daemon = await startServe(unredacted, db);
+	const token = credentials.secrets.find(secret => secret.startsWith('glpat-'))!;
+	const other = credentials.secrets.find(secret => secret.startsWith('Wq9v'))!;
+	const attribute = (key: string, value: string) => ({key, value: {stringValue: value}});
+	const log = (n: number) => ({
+		timeUnixNano: String((Date.now() - n) * 1_000_000),
+		body: {stringValue: 'claude_code.tool_result'},
+		attributes: [
+			attribute('event.name', 'tool_result'),
+			attribute('session.id', 'redact-telemetry-session'),
+			attribute('tool_name', 'Bash'),
+			attribute('tool_parameters', JSON.stringify({command: `curl -H "Authorization: token ${token}" https://example.com`})),
+			attribute('auth.api_key', other),
+		],
+	});
+	const body = JSON.stringify({
+		resourceLogs: [{resource: {attributes: [attribute('service.name', 'claude-code')]}, scopeLogs: [{logRecords: [log(1), log(2), log(3)]}]}],
+	});
+	assert.equal((await postOtlp(daemon.port, '/v1/logs', 'application/json', body, daemon.auth)).status, 200);
+	daemon.child.kill('SIGTERM');
+	await daemon.exited;
+	const leaked = () => withReader(db, reader => reader.value<number>('SELECT count(*) FROM telemetry WHERE instr(data, ?) OR instr(data, ?)', [token, other]));
+	assert.equal(leaked(), 3, 'stored as they came, redaction off');
+
+	const before = JSON.parse(runCli(['doctor', '--json'], {env}).stdout) as {checks: Array<{name: string; status: string; message: string}>};
+	const check = before.checks.find(item => item.name === 'redaction')!;
+	assert.equal(check.status, 'warn');
+	assert.match(check.message, /3 of all 3 stored telemetry records hold secrets/);
+
+	const run = runCli(['redact'], {env});
+	assert.equal(run.status, 0, run.stderr);
+	assert.match(run.stdout, /^telemetry: rescanned 3 records, rewrote 3, [1-9]\d* secrets$/m);
+	assert.equal(leaked(), 0);
+	const record = withReader(db, reader => JSON.parse(reader.value<string>('SELECT data FROM telemetry LIMIT 1')!));
+	assert.equal(record.attributes['auth.api_key'], '[REDACTED:named-secret]');
+	assert.equal(record.attributes['tool_name'], 'Bash', 'the rest stays');
+	assert.match(record.attributes['tool_parameters'], /^\{"command":"curl -H \\"Authorization: token \[REDACTED:/);
+
+	const again = runCli(['redact', '--restart'], {env});
+	assert.match(again.stdout, /^telemetry: rescanned 3 records, rewrote 0, 0 secrets$/m);
+	const after = JSON.parse(runCli(['doctor', '--json'], {env}).stdout) as typeof before;
+	assert.equal(after.checks.find(item => item.name === 'redaction')!.status, 'ok');
 });

@@ -1,8 +1,9 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../../events/neutralize.js';
-import type {HookHealth, HookHealthReport} from '../../../settings/hook-report.js';
+import {clientFailures} from '../../../events/hook-time.js';
+import {type HookHealth, type HookHealthReport, hookTimeSummary} from '../../../settings/hook-report.js';
 import {type Column, Table} from '../../components/Table.js';
-import {clockTime, count, tailOf} from '../../format.js';
+import {clockTime, count, duration, tailOf} from '../../format.js';
 import {keyOf} from '../../key-hints.js';
 import type {HooksState} from './state.js';
 import type {Theme} from '../../theme.js';
@@ -41,6 +42,35 @@ export function hookColumns(theme: Theme, now: number): Array<Column<HookHealth>
 	];
 }
 
+/** Claude Code's timing of the hook names a hook runs on: a matcher naming a tool, that tool's; "*" or none, every one of its event. */
+function timeLines(hook: HookHealth, report: HookHealthReport): string[] {
+	const times = report.time ?? [];
+	if (times.length === 0) return [];
+	const lines: string[] = [];
+	const seen = new Set<string>();
+	for (const where of hook.configured) {
+		const exact = where.matcher && /^[A-Za-z_][\w-]*$/.test(where.matcher) ? `${where.event}:${where.matcher}` : null;
+		for (const time of times) {
+			if (time.hookEvent !== where.event || (exact !== null && time.hookName !== exact && time.hookName !== where.event) || seen.has(time.hookName)) continue;
+			seen.add(time.hookName);
+			const failed = clientFailures(time);
+			lines.push(
+				`${lines.length === 0 ? 'time' : ''}`.padEnd(12) +
+					`${show(time.hookName)}: ${plural(time.runs, 'run')}, ${duration(time.totalMs)}, ${duration(Math.round(time.totalMs / time.runs))} a run (its event's hooks together) · client counted ${failed} failed, ${time.harvested} harvested`,
+			);
+		}
+	}
+	return lines;
+}
+
+/** The whole hook time in one line: what every hook cost, and eyelet's share. */
+export function hookTimeTitle(report: HookHealthReport): string {
+	if (!report.time?.length) return '';
+	const summary = hookTimeSummary(report);
+	const eyelet = summary.eyelet?.fromRuns ? ` (eyelet ~${duration(Math.round(summary.eyelet.shareMs))})` : '';
+	return ` · hooks took ${duration(summary.totalMs)} in ${count(summary.runs)} runs${eyelet}`;
+}
+
 /** The chosen hook in full: where it is configured, how it failed, its last stderr. Lines of safe text. */
 export function hookDetailLines(hook: HookHealth, report: HookHealthReport, now: number, home: string): string[] {
 	const tidy = (path: string) =>
@@ -51,6 +81,7 @@ export function hookDetailLines(hook: HookHealth, report: HookHealthReport, now:
 		lines.push(
 			`configured  ${where.scope.padEnd(7)} ${tidy(where.file)}  ${show(where.event)}${where.matcher ? `  ${show(where.matcher)}` : ''}${where.timeout ? `  timeout ${where.timeout}s` : ''}`,
 		);
+	lines.push(...timeLines(hook, report));
 	if (hook.failures === 0) lines.push('failures    none recorded');
 	else {
 		const kinds = [hook.blocking ? `${hook.blocking} blocking` : '', hook.nonBlocking ? `${hook.nonBlocking} non-blocking` : ''].filter(Boolean).join(', ');
@@ -113,6 +144,7 @@ export function HooksView({
 				<Text bold>{`Hooks for ${tailOf(show(report.project), Math.max(10, width - 40))}`}</Text>
 				<Text dimColor={theme.dim}>{`  ${plural(report.hooks.length, 'command')}, `}</Text>
 				<Text color={failing ? theme.status('error') : theme.status('ok')}>{`${failing} failing`}</Text>
+				<Text dimColor={theme.dim}>{hookTimeTitle(report)}</Text>
 				{report.problems.length ? <Text color={theme.tone('warn')}>{`  ⚠ ${show(report.problems[0]!)}`}</Text> : null}
 			</Text>
 			<Table

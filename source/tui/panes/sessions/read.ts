@@ -1,5 +1,7 @@
 import type {ReadDb} from '../../../store/db.js';
+import type {SessionUsage} from '../../../events/telemetry-row.js';
 import {countSessions, listSessions, type SessionRow} from '../../../store/sessions.js';
+import {sessionsUsage} from '../../../store/telemetry.js';
 import {toSessionFilter} from './reduce.js';
 import {type SessionsState, sessionWindow} from './state.js';
 
@@ -9,6 +11,8 @@ export interface SessionsWindow {
 	rows: SessionRow[];
 	total: number;
 	offset: number;
+	/** What Claude Code reported the window's sessions cost, for those with telemetry. */
+	usage: Map<string, SessionUsage>;
 }
 
 /**
@@ -27,15 +31,27 @@ export function sessionsWindow(
 	const total = countSessions(db, filter);
 	const read = (from: number): SessionsWindow => {
 		const start = Math.max(0, Math.min(from, total - sessionWindow));
-		return {rows: listSessions(db, {filter, sort: sessions.sort, descending: sessions.descending, limit: sessionWindow, offset: start}), total, offset: start};
+		return {
+			rows: listSessions(db, {filter, sort: sessions.sort, descending: sessions.descending, limit: sessionWindow, offset: start}),
+			total,
+			offset: start,
+			usage: new Map(),
+		};
 	};
 	const asked = read(offset);
 	const holds = (window: SessionsWindow) => window.rows.some(row => row.sessionId === options.follow);
-	if (!options.follow || holds(asked)) return asked;
+	const withUsage = (window: SessionsWindow): SessionsWindow => ({
+		...window,
+		usage: sessionsUsage(
+			db,
+			window.rows.map(row => row.sessionId),
+		),
+	});
+	if (!options.follow || holds(asked)) return withUsage(asked);
 	for (const edge of [0, total - sessionWindow]) {
 		if (Math.max(0, edge) === asked.offset) continue;
 		const window = read(edge);
-		if (holds(window)) return window;
+		if (holds(window)) return withUsage(window);
 	}
-	return asked;
+	return withUsage(asked);
 }

@@ -65,7 +65,7 @@ export function sessionsLoaded(sessions: SessionsState, action: SessionsAction, 
 	if (sessions.request?.version !== action.version) return sessions;
 	const selected = sessionAtCursor(sessions)?.sessionId;
 	const found = selected === undefined ? -1 : action.rows.findIndex(row => row.sessionId === selected);
-	const next = {...sessions, rows: action.rows, offset: action.offset, total: action.total, request: null, loaded: true};
+	const next = {...sessions, rows: action.rows, offset: action.offset, total: action.total, usage: action.usage ?? new Map(), request: null, loaded: true};
 	return windowFor(reselect(next, found < 0 ? -1 : action.offset + found, action.total, height), height);
 }
 

@@ -1,3 +1,4 @@
+import type {SessionUsage} from '../../../events/telemetry-row.js';
 import type {SessionRow, SessionSort} from '../../../store/sessions.js';
 import type {FilterTerm} from '../../filters.js';
 
@@ -8,6 +9,8 @@ export interface SessionsState {
 	rows: SessionRow[];
 	offset: number;
 	total: number;
+	/** Claude Code's telemetry for the sessions of the window that have any. */
+	usage: ReadonlyMap<string, SessionUsage>;
 	/** Absolute index into the whole list, like `top`. */
 	cursor: number;
 	top: number;
@@ -20,7 +23,14 @@ export interface SessionsState {
 	loaded: boolean;
 }
 
-export type SessionsAction = {type: 'sessionsLoaded'; version: number; offset: number; rows: SessionRow[]; total: number};
+export type SessionsAction = {
+	type: 'sessionsLoaded';
+	version: number;
+	offset: number;
+	rows: SessionRow[];
+	total: number;
+	usage?: ReadonlyMap<string, SessionUsage>;
+};
 
 /** Sessions read per window: a few screens either way of the cursor, never the whole table. */
 export const sessionWindow = 200;
@@ -30,6 +40,7 @@ export function emptySessions(): SessionsState {
 		rows: [],
 		offset: 0,
 		total: 0,
+		usage: new Map(),
 		cursor: 0,
 		top: 0,
 		sort: 'last',

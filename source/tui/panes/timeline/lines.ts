@@ -1,5 +1,7 @@
 import {neutralize} from '../../../events/neutralize.js';
+import {type TimelineTelemetry, waitedForPermission} from '../../../events/telemetry-join.js';
 import type {CallItem, CallStatus, TimelineEvent, TimelineRow} from '../../../events/timeline.js';
+import {money, tokens} from '../../format.js';
 
 // A session's timeline rows as the TUI lists them: one line per row, plus a line under a call for
 // each hook that failed on it, so a failure stands next to the call it belongs to.
@@ -20,6 +22,9 @@ export interface TimelineLine {
 	text: string;
 	/** Milliseconds, for the duration column. */
 	took: number | null;
+	/** Claude Code's telemetry: the hooks of the line's events, and a call's wait for permission (when someone or something decided). */
+	hooks?: number | null;
+	wait?: number | null;
 }
 
 const callMarks: Record<CallStatus, {mark: string; tone: LineTone; word: string}> = {
@@ -51,16 +56,28 @@ function callText(call: CallItem, project: string | null): string {
 	return parts.join('  ');
 }
 
-/** The lines of a flattened timeline; `events` (the session's, as read) give the hook failures their text. */
-export function timelineLines(rows: readonly TimelineRow[], events: readonly TimelineEvent[], project: string | null = null): TimelineLine[] {
+const none: TimelineTelemetry = {prompts: new Map(), calls: new Map()};
+
+/**
+ * The lines of a flattened timeline; `events` (the session's, as read) give the hook failures their
+ * text, `joined` the telemetry: a line under each prompt with what it cost, and each call's hook time
+ * and permission wait.
+ */
+export function timelineLines(
+	rows: readonly TimelineRow[],
+	events: readonly TimelineEvent[],
+	project: string | null = null,
+	joined: TimelineTelemetry = none,
+): TimelineLine[] {
 	const hookFailures = new Map<number, TimelineEvent>();
 	for (const event of events) if (event.event === 'HookFailure') hookFailures.set(event.id, event);
 	const lines: TimelineLine[] = [];
 	for (const row of rows) {
 		const {item, depth} = row;
-		const base = {key: row.key, depth, eventIds: row.eventIds};
+		// Every line has the same fields (telemetry's too), so the lines share one shape whether or not telemetry is joined.
+		const base = {key: row.key, depth, eventIds: row.eventIds, hooks: null as number | null, wait: null as number | null};
 		switch (item.kind) {
-			case 'prompt':
+			case 'prompt': {
 				lines.push({
 					...base,
 					eventId: item.eventId,
@@ -69,11 +86,38 @@ export function timelineLines(rows: readonly TimelineRow[], events: readonly Tim
 					tone: 'prompt',
 					text: `${item.notification ? 'task: ' : ''}${tidy(item.text, project)}`,
 					took: null,
+					hooks: joined.prompts.get(row.key)?.hookMs ?? null,
 				});
+				const cost = joined.prompts.get(row.key);
+				if (cost && cost.apiCalls > 0)
+					lines.push({
+						key: `${row.key}$`,
+						depth: depth + 1,
+						eventId: item.eventId,
+						eventIds: [],
+						ts: item.ts,
+						mark: '$',
+						tone: 'dim',
+						text: `${money(cost.costUsd)} · ${cost.apiCalls} API call${cost.apiCalls === 1 ? '' : 's'} · ${tokens(cost.inputTokens)} in, ${tokens(cost.outputTokens)} out, ${tokens(cost.cacheReadTokens)} cache read tokens`,
+						took: cost.apiMs,
+					});
 				break;
+			}
 			case 'call': {
 				const {mark, tone} = callMarks[item.status];
-				lines.push({...base, eventId: item.eventId, ts: item.startTs, mark, tone, text: callText(item, project), took: item.durationMs});
+				const telemetry = joined.calls.get(row.key);
+				const wait = telemetry?.tool && waitedForPermission(telemetry.tool) ? telemetry.tool.permissionWaitMs : null;
+				lines.push({
+					...base,
+					eventId: item.eventId,
+					ts: item.startTs,
+					mark,
+					tone,
+					text: callText(item, project),
+					took: item.durationMs,
+					hooks: telemetry?.hookMs ?? null,
+					wait,
+				});
 				for (const id of item.eventIds) {
 					const failure = hookFailures.get(id);
 					if (!failure) continue;

@@ -11,7 +11,7 @@ const lengthOf = (timeline: TimelineState) => timeline.lines?.length ?? 0;
 
 export function timelineLoaded(timeline: TimelineState, action: Extract<TimelineAction, {type: 'timelineLoaded'}>, height: number): TimelineState {
 	if (timeline.version !== action.version) return timeline;
-	const next = {...timeline, session: action.session, lines: action.lines, omitted: action.omitted, request: false};
+	const next = {...timeline, session: action.session, lines: action.lines, omitted: action.omitted, usage: action.usage ?? null, request: false};
 	if (timeline.lines === null) {
 		// The first read: on the line of the event it was opened for, a third of the way down the screen.
 		const focus = timeline.focusEventId === null ? -1 : lineOfEvent(action.lines, timeline.focusEventId);

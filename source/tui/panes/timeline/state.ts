@@ -1,3 +1,4 @@
+import type {SessionUsage} from '../../../events/telemetry-row.js';
 import type {EventRow} from '../../../store/events.js';
 import type {SessionRow} from '../../../store/sessions.js';
 import type {PaneId} from '../../navigation.js';
@@ -14,6 +15,8 @@ export interface TimelineState {
 	session: SessionRow | null;
 	lines: TimelineLine[] | null;
 	omitted: number;
+	/** What Claude Code reported the session cost; null without telemetry. */
+	usage: SessionUsage | null;
 	cursor: number;
 	top: number;
 	version: number;
@@ -24,9 +27,9 @@ export interface TimelineState {
 }
 
 export type TimelineAction =
-	| {type: 'timelineLoaded'; version: number; session: SessionRow | null; lines: TimelineLine[]; omitted: number}
+	| {type: 'timelineLoaded'; version: number; session: SessionRow | null; lines: TimelineLine[]; omitted: number; usage?: SessionUsage | null}
 	| {type: 'timelineEvent'; id: number; row: EventRow | null};
 
 export function emptyTimeline(sessionId: string, from: PaneId, focusEventId: number | null): TimelineState {
-	return {sessionId, from, focusEventId, session: null, lines: null, omitted: 0, cursor: 0, top: 0, version: 1, request: true, opening: null};
+	return {sessionId, from, focusEventId, session: null, lines: null, omitted: 0, usage: null, cursor: 0, top: 0, version: 1, request: true, opening: null};
 }

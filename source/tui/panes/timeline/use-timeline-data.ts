@@ -17,7 +17,7 @@ export function useTimelineData(timeline: TimelineState | null, ready: boolean, 
 			const lastId = source.read(db => sessionLastId(db, sessionId));
 			const known = timelineLast.current;
 			if (lines !== null && known?.sessionId === sessionId && known.lastId === lastId) {
-				dispatch({type: 'timelineLoaded', version, session: timeline.session, lines, omitted: timeline.omitted});
+				dispatch({type: 'timelineLoaded', version, session: timeline.session, lines, omitted: timeline.omitted, usage: timeline.usage});
 				return;
 			}
 			const read = source.read(db => timelineRead(db, sessionId));
