@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process';
 import {copyFileSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {openReader} from '../dist/store/db.js';
-import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../dist/store/errors.js';
+import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../dist/store/error-groups.js';
 import {hookFailureGroups} from '../dist/store/hooks.js';
 import {streamPage} from '../dist/store/stream.js';
 import {applyTriage, applyUndo} from '../dist/store/triage.js';

@@ -13,7 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {buildTimeline} from '../dist/events/timeline.js';
 import {flattenTimeline} from '../dist/events/timeline-rows.js';
 import {openReader} from '../dist/store/db.js';
-import {countErrors, errorGroups} from '../dist/store/errors.js';
+import {countErrors, errorGroups} from '../dist/store/error-groups.js';
 import {countSessions, listSessions} from '../dist/store/sessions.js';
 import {sessionEvents} from '../dist/store/timeline.js';
 import {longSessionDb} from './lib/long-session.mjs';

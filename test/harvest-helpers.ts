@@ -1,4 +1,4 @@
-import {mkdirSync} from 'node:fs';
+import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {createRedactor} from '../source/events/redact.js';
 import type {HarvestOptions} from '../source/recorder/harvest.js';
@@ -38,4 +38,30 @@ export function backfillOptions(overrides: Partial<HarvestOptions> = {}): Harves
 		deadline: Number.POSITIVE_INFINITY,
 		...overrides,
 	};
+}
+
+/** The port the http-down fixture's hooks posted to (nothing listened): its transcripts' failed deliveries name it. */
+export const fixtureDeliveryPort = 14400;
+/** The sessions of the http-down fixture's transcripts, whose missed events a rebuild brings back. */
+export const rebuiltSessions = ['12867c79-363c-478d-a225-2b6067e645aa', '9f024e0e-adf2-4139-abe1-a894b2ad21d1', 'e2071138-7b09-4631-bcf9-243475237a1e'];
+
+/**
+ * Copies the fixture transcripts (the two with failing hooks into `failures/`, the http-down ones into
+ * `deliveries/`) into `dir` with every timestamp moved so the first falls at `start`.
+ */
+export function fixtureTranscriptsAt(dir: string, start: number): {failures: string[]; deliveries: string[]} {
+	cpSync(join(fixtures, 'transcripts'), join(dir, 'failures'), {recursive: true});
+	cpSync(join(fixtures, 'http-down', 'transcripts'), join(dir, 'deliveries'), {recursive: true});
+	const files = (readdirSync(dir, {recursive: true}) as string[]).filter(name => name.endsWith('.jsonl')).map(name => join(dir, name));
+	const stamp = /"timestamp":"([^"]+)"/g;
+	const first = Math.min(...files.flatMap(file => [...readFileSync(file, 'utf8').matchAll(stamp)].map(match => Date.parse(match[1]!))));
+	for (const file of files) {
+		const moved = readFileSync(file, 'utf8').replace(stamp, (_, time: string) => `"timestamp":"${new Date(Date.parse(time) - first + start).toISOString()}"`);
+		writeFileSync(file, moved);
+	}
+	const main = (folder: string) =>
+		readdirSync(join(dir, folder))
+			.filter(name => name.endsWith('.jsonl'))
+			.map(name => join(dir, folder, name));
+	return {failures: main('failures'), deliveries: main('deliveries')};
 }

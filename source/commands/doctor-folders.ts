@@ -1,6 +1,6 @@
 import {chmodSync, readdirSync, renameSync} from 'node:fs';
 import {basename, dirname} from 'node:path';
-import {spoolFolders} from '../recorder/spool-folders.js';
+import {spoolFolders} from '../spool/spool-folders.js';
 import {fileProblem, folderProblem} from '../settings/folder-trust.js';
 import {logPath} from '../settings/paths.js';
 import {check, type Check} from './doctor-check.js';

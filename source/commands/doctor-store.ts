@@ -1,8 +1,8 @@
 import {chmodSync, existsSync, lstatSync, readdirSync, type Stats, statSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
-import {drainSpool, spoolBacklog, spoolDirs} from '../recorder/spool.js';
-import {spoolFolders} from '../recorder/spool-folders.js';
-import {diskNearlyFull} from '../recorder/spool-reserve.js';
+import {drainSpool, spoolBacklog, spoolDirs} from '../spool/spool.js';
+import {spoolFolders} from '../spool/spool-folders.js';
+import {diskNearlyFull} from '../spool/spool-reserve.js';
 import {isEyeletHeader, readSqliteHeader} from '../settings/database-file.js';
 import {dataDir, legacyDatabaseFileName, logPath} from '../settings/paths.js';
 import {openPythonHooks, pythonHookCount} from '../store/python-hooks.js';

@@ -1,4 +1,4 @@
-import {drainSpool, spoolBacklog} from '../recorder/spool.js';
+import {drainSpool, spoolBacklog} from '../spool/spool.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {migrate} from '../store/migrate.js';
 import type {Command} from './command.js';

@@ -1,5 +1,5 @@
 import {sparkline} from '../events/sparkline.js';
-import {type ErrorGroup, type ErrorGroupList, errorGroups} from '../store/errors.js';
+import {type ErrorGroup, type ErrorGroupList, errorGroups} from '../store/error-groups.js';
 import type {Command} from './command.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {age, textTable} from './text-table.js';

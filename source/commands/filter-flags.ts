@@ -1,5 +1,7 @@
 import type {Status} from '../events/types.js';
+import type {ReadDb} from '../store/db.js';
 import type {EventFilter} from '../store/events.js';
+import {AmbiguousSessionError, resolveSessionId} from '../store/sessions.js';
 import {UserError} from './user-error.js';
 import {parseTime} from './time.js';
 
@@ -36,4 +38,16 @@ export function filterFromFlags(flags: Record<string, unknown>): EventFilter {
 		until: until ? parseTime(until, '--until') : null,
 		search: text(flags['search']),
 	};
+}
+
+/** --session as a unique prefix of a session id (as lists show them) becomes the full id; an unknown one stays as given and matches nothing. */
+export function resolveSession(db: ReadDb, filter: EventFilter): EventFilter {
+	if (!filter.sessionId) return filter;
+	try {
+		const sessionId = resolveSessionId(db, filter.sessionId);
+		return sessionId ? {...filter, sessionId} : filter;
+	} catch (error) {
+		if (error instanceof AmbiguousSessionError) throw new UserError(`--session "${filter.sessionId}" matches more than one session: give more characters`);
+		throw error;
+	}
 }

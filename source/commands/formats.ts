@@ -1,5 +1,5 @@
 import {neutralizeCell} from '../events/neutralize.js';
-import type {FullRow} from './query.js';
+import type {FullRow} from '../store/events.js';
 import {isoTime} from './time.js';
 
 export const formats = ['table', 'json', 'jsonl', 'csv'] as const;

@@ -1,13 +1,14 @@
 import {existsSync} from 'node:fs';
 import {homedir} from 'node:os';
 import {resolve} from 'node:path';
-import type {HookHealth} from '../events/hook-health.js';
 import {clientFailures} from '../events/hook-time.js';
 import {neutralize, terminalJson} from '../events/neutralize.js';
 import {duration} from '../tui/format.js';
 import {projectRoot} from '../settings/claude-settings.js';
 import {openReader, type ReadDb} from '../store/db.js';
-import {hookHealth, type HookHealthReport, hookTimeSummary} from '../store/hooks.js';
+import {type HookHealth, hookHealth, type HookHealthReport, hookTimeSummary} from '../settings/hook-report.js';
+import {recordedHookFacts} from '../store/hooks.js';
+import {hasEventsTable} from '../store/migrate.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {dbFlag, resolveDbPath, writeOut} from './shared.js';
@@ -18,7 +19,7 @@ function openIfPresent(path: string): ReadDb | null {
 	if (!existsSync(path)) return null;
 	try {
 		const db = openReader(path);
-		if (db.value<number>("SELECT count(*) FROM sqlite_schema WHERE name = 'events'")) return db;
+		if (hasEventsTable(db)) return db;
 		db.close();
 		return null;
 	} catch (error) {
@@ -239,7 +240,7 @@ export const command: Command = {
 		const db = openIfPresent(resolveDbPath(flags));
 		let report: HookHealthReport;
 		try {
-			report = hookHealth(db, {project, home});
+			report = hookHealth(recordedHookFacts(db), {project, home});
 		} finally {
 			db?.close();
 		}

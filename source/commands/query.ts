@@ -1,62 +1,12 @@
 import {escapeJsonText} from '../events/neutralize.js';
-import type {ReadDb} from '../store/db.js';
-import {eventColumns, type EventFilter, type EventRow, filterClause, latestEventId} from '../store/events.js';
+import {type FullRow, latestEventId, matchingRows, type Order} from '../store/events.js';
 import type {Command} from './command.js';
 import {eventLine, headerLine, wantsColor} from './event-line.js';
 import {csvHeader, csvRow, type Format, formats} from './formats.js';
 import {UserError} from './user-error.js';
-import {filterFlags, filterFromFlags} from './filter-flags.js';
+import {filterFlags, filterFromFlags, resolveSession} from './filter-flags.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {isoTime} from './time.js';
-
-export type FullRow = EventRow & {payload: string | null; raw: Buffer | null; custom: string | null};
-
-const batchSize = 500;
-
-/** Resolves a session id prefix (as shown in lists) to the full id, through the sessions table. */
-export function resolveSession(db: ReadDb, filter: EventFilter): EventFilter {
-	if (!filter.sessionId) return filter;
-	const matches = db.all<{session_id: string}>('SELECT session_id FROM sessions WHERE session_id >= ? AND session_id < ? LIMIT 2', [
-		filter.sessionId,
-		`${filter.sessionId}\uffff`,
-	]);
-	if (matches.length === 1) return {...filter, sessionId: matches[0]!.session_id};
-	if (matches.length > 1 && !matches.some(match => match.session_id === filter.sessionId))
-		throw new UserError(`--session "${filter.sessionId}" matches more than one session: give more characters`);
-	return filter;
-}
-
-export type Order = 'asc' | 'desc';
-
-/**
- * Rows matching the filter in time order (recorded time, then id), oldest first unless `order` is
- * desc, in batches so that a query over a million events streams in bounded memory. With a limit,
- * the newest `limit` rows, still in the order asked for.
- */
-export function* matchingRows(db: ReadDb, filter: EventFilter, limit: number | null, order: Order = 'asc'): Generator<FullRow> {
-	const where = filterClause(filter);
-	const select = `SELECT ${eventColumns}, json(payload) AS payload, raw, json(custom) AS custom FROM events`;
-	if (limit !== null) {
-		const newest = db.all<FullRow>(`${select} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...where.params, limit]);
-		yield* order === 'asc' ? newest.reverse() : newest;
-		return;
-	}
-	const [after, direction] = order === 'asc' ? ['(ts > ? OR (ts = ? AND id > ?))', 'ASC'] : ['(ts < ? OR (ts = ? AND id < ?))', 'DESC'];
-	let last = order === 'asc' ? {ts: Number.MIN_SAFE_INTEGER, id: 0} : {ts: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER};
-	for (;;) {
-		const rows = db.all<FullRow>(`${select} WHERE ${after} AND ${where.sql} ORDER BY ts ${direction}, id ${direction} LIMIT ?`, [
-			last.ts,
-			last.ts,
-			last.id,
-			...where.params,
-			batchSize,
-		]);
-		yield* rows;
-		if (rows.length < batchSize) return;
-		const tail = rows.at(-1)!;
-		last = {ts: tail.ts, id: tail.id};
-	}
-}
 
 /** One event as the stable JSON object scripts rely on; the payload is spliced in as stored, not re-encoded. */
 export function eventJson(row: FullRow): string {

@@ -3,13 +3,13 @@ import {existsSync} from 'node:fs';
 import {builtInRules, createRedactor, type Redactor} from '../events/redact.js';
 import {type Rescanned, rescanStored, rescanTelemetry} from '../events/rescan.js';
 import type {EventRecord} from '../events/types.js';
-import {rewriteSpool, type SpoolRewrite} from '../recorder/spool.js';
+import {rewriteSpool, type SpoolRewrite} from '../spool/spool.js';
 import type {Config} from '../settings/config.js';
 import type {ReadDb, WriteDb} from '../store/db.js';
+import {readMeta} from '../store/meta.js';
 import {
 	countAfter,
 	countTelemetryAfter,
-	readMeta,
 	type RowRewrite,
 	rewriteRows,
 	rewriteTelemetry,
@@ -18,10 +18,10 @@ import {
 	type StoredTelemetry,
 	type TelemetryRewrite,
 	telemetryAfter,
-	truncateWal,
 	wipeDeletedContent,
 } from '../store/redact.js';
 import {hasTelemetry} from '../store/telemetry.js';
+import {truncateWal} from '../store/wal.js';
 import {byteProgress} from './byte-progress.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {applyFlags, type ConfigFlags, type LoadedConfig, loadConfig} from '../settings/config.js';
 import {openReader, openWriter, type ReadDb, type WriteDb} from '../store/db.js';
-import {migrate} from '../store/migrate.js';
+import {hasEventsTable, migrate} from '../store/migrate.js';
 import {UserError} from './user-error.js';
 
 export const dbFlag = {db: {type: 'string' as const, shortFlag: 'd'}};
@@ -33,8 +33,7 @@ export function openExistingReader(path: string): ReadDb {
 	if (!existsSync(path)) throw new UserError(`no database at ${path}: run \`eyelet install\` to record hook events, or pass --db PATH`);
 	try {
 		const db = openReader(path);
-		db.value('SELECT count(*) FROM sqlite_schema');
-		if (!db.value<number>("SELECT count(*) FROM sqlite_schema WHERE name = 'events'")) {
+		if (!hasEventsTable(db)) {
 			db.close();
 			throw new UserError(`${path} holds no eyelet events yet: no hook has recorded into it`);
 		}

@@ -5,8 +5,7 @@ import {duration, money, tokens} from '../tui/format.js';
 import {usageJson} from './telemetry-json.js';
 import type {Command} from './command.js';
 import {fit, formatDuration, localTime} from './event-line.js';
-import {filterFlags, filterFromFlags} from './filter-flags.js';
-import {resolveSession} from './query.js';
+import {filterFlags, filterFromFlags, resolveSession} from './filter-flags.js';
 import {dbFlag, openExistingReader, resolveDbPath, writeOut} from './shared.js';
 import {isoTime} from './time.js';
 

@@ -3,8 +3,7 @@ import {type EventFilter, eventPage, latestEventId} from '../store/events.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {eventLine, type LineStyle, wantsColor} from './event-line.js';
-import {filterFlags, filterFromFlags} from './filter-flags.js';
-import {resolveSession} from './query.js';
+import {filterFlags, filterFromFlags, resolveSession} from './filter-flags.js';
 import {commandConfig, dbFlag, openExistingReader, writeOut} from './shared.js';
 
 const pollBatch = 500;

@@ -1,7 +1,7 @@
 import {neutralize} from '../events/neutralize.js';
-import {isTransient} from '../recorder/retry.js';
+import {isTransient} from '../store/sqlite-errors.js';
 import type {ReadDb} from '../store/db.js';
-import {AmbiguousGroupError, findSignature, groupId} from '../store/errors.js';
+import {AmbiguousGroupError, findSignature, groupId} from '../store/error-groups.js';
 import {applyTriage, applyUndo, type TriageAction, triageActions, type TriageChange, triageRecord} from '../store/triage.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';

@@ -2,7 +2,9 @@ import {Worker} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
 import {openWriter} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
+import {throwawayWrites} from '../store/bulk.js';
 import {migrate} from '../store/migrate.js';
+import {truncateWal} from '../store/wal.js';
 import type {BulkJob} from './bulk-worker.js';
 import {prepareProjects} from './record.js';
 
@@ -31,8 +33,7 @@ export async function buildBulkDatabase(path: string, projectsRoot: string, opti
 	};
 	const db = openWriter(path);
 	migrate(db);
-	db.pragma('cache_size = -262144');
-	db.pragma('synchronous = OFF');
+	throwawayWrites(db);
 	let written = 0;
 	try {
 		await new Promise<void>((resolve, reject) => {
@@ -53,7 +54,7 @@ export async function buildBulkDatabase(path: string, projectsRoot: string, opti
 			worker.on('error', reject);
 			worker.on('exit', code => (written >= job.count ? resolve() : reject(new Error(`generator worker stopped (exit ${code}) after ${written} events`))));
 		});
-		db.pragma('wal_checkpoint(TRUNCATE)');
+		truncateWal(db);
 	} finally {
 		db.close();
 	}

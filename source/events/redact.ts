@@ -1,4 +1,3 @@
-import type {AllowEntry, ExtraPattern} from '../settings/config.js';
 import {keywordScanner, type KeywordScanner} from './keyword-scan.js';
 import {assignmentRules, commandLineRules, configFileRules, keyBlockRules, webRules} from './secret-contexts.js';
 import {isSecretName, mayNameSecret} from './secret-names.js';
@@ -124,6 +123,15 @@ function allowlist(entries: readonly AllowEntry[]): (value: string) => boolean {
 	if (exact.size === 0 && patterns.length === 0) return () => false;
 	return value => exact.has(value) || patterns.some(pattern => pattern.test(value));
 }
+
+/** A user-supplied secret pattern: matches are replaced by [REDACTED:name]. */
+export interface ExtraPattern {
+	name: string;
+	pattern: string;
+}
+
+/** A value never redacted: the exact text, or {pattern} tested against each secret a rule finds. */
+export type AllowEntry = string | {pattern: string};
 
 export interface RedactionSettings {
 	/** The user's extra rules: every match becomes [REDACTED:name]. */

@@ -62,8 +62,7 @@ export function runImport(db: WriteDb, options: Omit<ImportOptions, 'inFlight'>,
 		invalid: 0,
 		elapsedMs: 0,
 	};
-	// The import writes far more per transaction than a hook: keep its temporary b-trees off the disk.
-	db.pragma('temp_store = MEMORY');
+	// Its temporary b-trees stay off the disk, as every writer's do (store/db.ts openWriter).
 	// wal_autocheckpoint is left at SQLite's default (1000 pages, so a checkpoint after each batch):
 	// every 64 MB made a 200,000-row import 13% faster, but a hook that committed in between then did
 	// that checkpoint itself and waited up to 1.4 s (bench/import.bench.mjs).

@@ -1,6 +1,6 @@
 import {cliPath} from '../settings/paths.js';
 import {readServeKey, runningDaemon} from '../settings/serve-file.js';
-import {sleepSync} from './retry.js';
+import {sleepSync} from '../store/retry.js';
 
 /**
  * With the http transport, SessionStart still goes through `eyelet record` (Claude Code sends it to

@@ -1,7 +1,7 @@
 import {isAbsolute, resolve, sep} from 'node:path';
 import {createRedactor} from '../events/redact.js';
 import type {DeliveryTarget} from '../events/delivery-failure.js';
-import {stringField} from '../events/types.js';
+import {type EventRecord, type HookPayload, stringField} from '../events/types.js';
 import {claudeProjectsDir} from '../settings/paths.js';
 import {readServeKey} from '../settings/serve-file.js';
 import {rebuildPending} from '../store/transcripts.js';
@@ -9,7 +9,6 @@ import type {WriteDb} from '../store/db.js';
 import type {Config} from '../settings/config.js';
 import {type HarvestRowContext, harvestTranscript} from './harvest.js';
 import {rebuildMissedDeliveries} from './rebuild.js';
-import type {MaintenanceContext} from './maintenance.js';
 
 /**
  * The events after which a session's transcript is read: a finished turn holds its hook failures
@@ -103,8 +102,24 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 	}
 }
 
+/** The event just stored, where it was stored, and the bounds of the work after it (the recorder's upkeep and the daemon's). */
+export interface EventContext {
+	dbPath: string;
+	record: EventRecord;
+	/** The stored event's parsed (redacted) payload; null when the input was not a JSON object. */
+	payload: HookPayload | null;
+	config: Config;
+	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
+	deadline: number;
+	log: (message: string) => void;
+	/** eyelet serve's address, when the caller knows it (the daemon itself); else read from the database's serve file. */
+	delivery?: DeliveryTarget | null;
+	/** The recorder's environment (where Claude Code keeps transcripts); process.env when absent. */
+	env?: NodeJS.ProcessEnv;
+}
+
 /** After a harvesting event is stored (a turn's end, a SessionStart): harvest its session's transcripts. */
-export function harvestAfterEvent(db: WriteDb, context: MaintenanceContext): void {
+export function harvestAfterEvent(db: WriteDb, context: EventContext): void {
 	const payload = context.payload;
 	if (!payload || !harvestingEvents.has(stringField(payload, 'hook_event_name') ?? '')) return;
 	const {record} = context;

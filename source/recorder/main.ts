@@ -6,12 +6,13 @@ import {migrate} from '../store/migrate.js';
 import {ensureDaemon} from './daemon-start.js';
 import {type BuiltEvent, eventFromBytes, failedEvent, type PlaceOf, recordingSetup} from './event-from-bytes.js';
 import {type GitInfo, gitInfo} from './git.js';
-import {appendLog} from './log.js';
+import {appendLog} from '../settings/log.js';
 import {runMaintenance} from './maintenance.js';
-import {withRetry} from './retry.js';
-import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from './spool-reserve.js';
+import {withRetry} from '../store/retry.js';
+import {isStoreFailure} from '../store/sqlite-errors.js';
+import {DiskNearlyFullError, diskNearlyFull, reclaimWal} from '../spool/spool-reserve.js';
 import {readStdin} from './stdin.js';
-import {spoolUnstored} from './unstored.js';
+import {spoolUnstored} from '../spool/unstored.js';
 
 /** Claude Code gives all SessionEnd hooks 1.5 s together; leave room for start-up and the others. */
 const sessionEndBudgetMs = 1000;
@@ -103,7 +104,7 @@ export function runRecord(args: readonly string[], env: NodeJS.ProcessEnv = proc
 		stored = true;
 	} catch (error) {
 		log(`database unavailable (${(error as Error).message}); spooling the event`);
-		if (!/^(SQLITE_|EYELET_)/.test((error as {code?: string})?.code ?? '')) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
+		if (!isStoreFailure(error)) log(`unexpected: ${(error as Error).stack ?? String(error)}`);
 		const close = () => {
 			(db as WriteDb | null)?.close();
 			db = null;

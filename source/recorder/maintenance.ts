@@ -1,26 +1,11 @@
-import type {DeliveryTarget} from '../events/delivery-failure.js';
-import type {EventRecord, HookPayload} from '../events/types.js';
-import type {Config} from '../settings/config.js';
 import type {WriteDb} from '../store/db.js';
-import {harvestAfterEvent} from './harvest-step.js';
+import {type EventContext, harvestAfterEvent} from './harvest-step.js';
 import {applyRetention} from './retention.js';
-import {drainSpool, spoolBacklog} from './spool.js';
-import {diskNearlyFull, keepSpoolReserve} from './spool-reserve.js';
+import {drainSpool, spoolBacklog} from '../spool/spool.js';
+import {diskNearlyFull, keepSpoolReserve} from '../spool/spool-reserve.js';
 
-export interface MaintenanceContext {
-	dbPath: string;
-	record: EventRecord;
-	/** The stored event's parsed (redacted) payload; null when the input was not a JSON object. */
-	payload: HookPayload | null;
-	config: Config;
-	/** Work stops at the recorder's budget deadline; whatever is left waits for the next run. */
-	deadline: number;
-	log: (message: string) => void;
-	/** eyelet serve's address, when the caller knows it (the daemon itself); else read from the database's serve file. */
-	delivery?: DeliveryTarget | null;
-	/** The recorder's environment (where Claude Code keeps transcripts); process.env when absent. */
-	env?: NodeJS.ProcessEnv;
-}
+/** What the recorder's upkeep knows of the event it just stored. */
+export type MaintenanceContext = EventContext;
 
 /** Spooled events drained per recorder run: small enough not to slow the hook noticeably. */
 const drainPerRun = 25;

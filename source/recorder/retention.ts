@@ -1,6 +1,7 @@
 import type {Config} from '../settings/config.js';
 import {durationMs, sizeBytes} from '../settings/units.js';
 import type {WriteDb} from '../store/db.js';
+import {readMetas, writeMeta} from '../store/meta.js';
 import {type PruneProgress, pruneOlderThan, pruneToSize} from '../store/retention.js';
 
 /** A retention pass starts at most this often; once started, each recorder run moves it on a little. */
@@ -19,13 +20,9 @@ interface RetentionState {
 }
 
 function readState(db: WriteDb): RetentionState {
-	const rows = db.all<{key: string; value: string}>('SELECT key, value FROM meta WHERE key IN (?, ?, ?)', [keys.lastRun, keys.pending, keys.lease]);
-	const value = (key: string) => rows.find(row => row.key === key)?.value;
-	return {lastRun: Number(value(keys.lastRun) ?? 0), pending: value(keys.pending) === '1', lease: Number(value(keys.lease) ?? 0)};
+	const values = readMetas(db, [keys.lastRun, keys.pending, keys.lease]);
+	return {lastRun: Number(values.get(keys.lastRun) ?? 0), pending: values.get(keys.pending) === '1', lease: Number(values.get(keys.lease) ?? 0)};
 }
-
-const setMeta = (db: WriteDb, key: string, value: string) =>
-	db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
 
 const due = (state: RetentionState, now: number) => (state.pending || now - state.lastRun >= retentionIntervalMs) && state.lease <= now;
 
@@ -37,7 +34,7 @@ function claim(db: WriteDb, now: number): boolean {
 	if (!due(readState(db), now)) return false;
 	return db.transaction(() => {
 		if (!due(readState(db), now)) return false;
-		setMeta(db, keys.lease, String(now + leaseMs));
+		writeMeta(db, keys.lease, String(now + leaseMs));
 		return true;
 	});
 }
@@ -64,9 +61,9 @@ export function applyRetention(db: WriteDb, policy: Config['retention'], deadlin
 	if (olderThan !== null) add(pruneOlderThan(db, now - olderThan, options));
 	if (keepSize !== null && total.done) add(pruneToSize(db, keepSize, options));
 	db.transaction(() => {
-		setMeta(db, keys.pending, total.done ? '0' : '1');
-		if (total.done) setMeta(db, keys.lastRun, String(now));
-		setMeta(db, keys.lease, '0');
+		writeMeta(db, keys.pending, total.done ? '0' : '1');
+		if (total.done) writeMeta(db, keys.lastRun, String(now));
+		writeMeta(db, keys.lease, '0');
 	});
 	return total;
 }

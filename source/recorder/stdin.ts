@@ -1,5 +1,5 @@
 import {fstatSync, readSync} from 'node:fs';
-import {sleepSync} from './retry.js';
+import {sleepSync} from '../store/retry.js';
 
 /** Inputs beyond this are counted but not kept: the payload cap is far smaller, and memory is not free. */
 const keepLimit = 64 * 1024 * 1024;

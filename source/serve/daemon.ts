@@ -1,7 +1,7 @@
 import type {Server} from 'node:http';
 import {eventFromBytes, recordingSetup} from '../recorder/event-from-bytes.js';
 import {harvestingEvents} from '../recorder/harvest-step.js';
-import {spoolBacklog} from '../recorder/spool.js';
+import {spoolBacklog} from '../spool/spool.js';
 import type {Config} from '../settings/config.js';
 import {removeServeState, runningDaemon, type ServeState, writeServeState} from '../settings/serve-file.js';
 import {newestEventId} from '../store/export.js';
@@ -190,7 +190,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 				log(`serve: no checkpoint thread (${(error as Error).message}); commits checkpoint as usual`);
 			}
 			try {
-				store.startWriteThread();
+				void store.startWriteThread();
 			} catch (error) {
 				log(`serve: no write thread (${(error as Error).message}); commits stay on the event loop`);
 			}

@@ -1,8 +1,8 @@
 import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {appendLog} from '../recorder/log.js';
-import {sleepSync} from '../recorder/retry.js';
+import {appendLog} from '../settings/log.js';
+import {sleepSync} from '../store/retry.js';
 import {loadConfig} from '../settings/config.js';
 import {cliPath, logPath, packageRoot} from '../settings/paths.js';
 import {readServeKey, runningDaemon, type ServeState} from '../settings/serve-file.js';

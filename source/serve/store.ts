@@ -2,8 +2,8 @@ import type {DeliveryTarget} from '../events/delivery-failure.js';
 import type {EventRecord, HookPayload} from '../events/types.js';
 import {harvestAfterEvent, harvestSession} from '../recorder/harvest-step.js';
 import {applyRetention} from '../recorder/retention.js';
-import {drainSpool, spoolBacklog} from '../recorder/spool.js';
-import {spoolUnstored} from '../recorder/unstored.js';
+import {drainSpool, spoolBacklog} from '../spool/spool.js';
+import {spoolUnstored} from '../spool/unstored.js';
 import type {Config} from '../settings/config.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
@@ -83,19 +83,23 @@ export class DaemonStore implements BatchStore, TelemetryStore {
 		return insertTelemetry(this.connection(), rows, receivedTs);
 	}
 
-	/** Starts committing on a thread of its own; writes go on here until it is ready. */
-	startWriteThread(): void {
-		if (this.starting) return;
+	/**
+	 * Starts committing on a thread of its own; writes go on here until it is ready. Resolves when
+	 * commits go on the thread (false when it did not start).
+	 */
+	startWriteThread(): Promise<boolean> {
+		if (this.starting) return this.starting.ready.then(() => this.thread === this.starting);
 		const thread = new WriteThread(this.dbPath, error => {
 			this.log(`serve: the write thread stopped${error ? ` (${error.message})` : ''}; commits go on the event loop again`);
 			if (this.thread === thread) this.thread = null;
 			this.starting = null;
 		});
 		this.starting = thread;
-		void thread.ready.then(ok => {
-			if (!ok || this.starting !== thread) return;
+		return thread.ready.then(ok => {
+			if (!ok || this.starting !== thread) return false;
 			if (!this.autocheckpoint) thread.setAutocheckpoint(false);
 			this.thread = thread;
+			return true;
 		});
 	}
 

@@ -1,5 +1,6 @@
 import type {TelemetryRow} from '../events/telemetry-row.js';
-import {backoffDelay, isTransient} from '../recorder/retry.js';
+import {backoffDelay} from '../store/retry.js';
+import {isTransient} from '../store/sqlite-errors.js';
 import type {TelemetryWritten} from '../store/telemetry-write.js';
 
 /**

@@ -1,6 +1,7 @@
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import type {EventRecord} from '../events/types.js';
-import {withRetry} from '../recorder/retry.js';
+import {withRetry} from '../store/retry.js';
+import {isLocked} from '../store/sqlite-errors.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {insertEvents} from '../store/insert.js';
 import type {TelemetryRow} from '../events/telemetry-row.js';
@@ -140,7 +141,7 @@ function runWriter({dbPath, busyTimeoutMs}: WriterData): void {
 				}
 			} catch (error) {
 				const code = (error as {code?: unknown}).code;
-				if (typeof code !== 'string' || !/^SQLITE_(BUSY|LOCKED)/.test(code)) {
+				if (!isLocked(error)) {
 					try {
 						db?.close();
 					} catch {

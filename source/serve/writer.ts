@@ -1,5 +1,6 @@
 import type {EventRecord} from '../events/types.js';
-import {backoffDelay, isTransient} from '../recorder/retry.js';
+import {backoffDelay} from '../store/retry.js';
+import {isTransient} from '../store/sqlite-errors.js';
 
 /**
  * Group commit: requests that arrive while a transaction is being written, or in the same turn of

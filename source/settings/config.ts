@@ -1,15 +1,7 @@
 import {readFileSync} from 'node:fs';
+import type {AllowEntry, ExtraPattern} from '../events/redact.js';
 import {configPath, defaultDbPath} from './paths.js';
 import {durationMs, sizeBytes} from './units.js';
-
-/** A user-supplied secret pattern: matches are replaced by [REDACTED:name]. */
-export interface ExtraPattern {
-	name: string;
-	pattern: string;
-}
-
-/** A value never redacted: the exact text, or {pattern} tested against each secret a rule finds. */
-export type AllowEntry = string | {pattern: string};
 
 export interface Config {
 	db: string;

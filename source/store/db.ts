@@ -40,31 +40,36 @@ export interface WriteDb extends ReadDb {
 
 const bind = (params: SqlParams | undefined) => (params === undefined ? [] : Array.isArray(params) ? params : [params]);
 
-/** Wraps a better-sqlite3 handle with a per-connection statement cache (each SQL text prepared once). */
+/**
+ * Wraps a better-sqlite3 handle with a per-connection statement cache (each SQL text prepared once).
+ * Rows and plucked values come from separate caches: pluck() is a mode the statement keeps, so a
+ * shared cache made a `get` after a `value` of the same SQL text return a bare value.
+ */
 function wrap(handle: Database, path: string): WriteDb {
-	const cache = new Map<string, BetterSqlite3.Statement>();
+	const rows = new Map<string, BetterSqlite3.Statement>();
+	const values = new Map<string, BetterSqlite3.Statement>();
 	const prepare = (sql: string) => {
-		let statement = cache.get(sql);
-		if (!statement) {
-			statement = handle.prepare(sql);
-			cache.set(sql, statement);
-		}
+		let statement = rows.get(sql);
+		if (!statement) rows.set(sql, (statement = handle.prepare(sql)));
+		return statement;
+	};
+	const preparePlucked = (sql: string) => {
+		let statement = values.get(sql);
+		if (!statement) values.set(sql, (statement = handle.prepare(sql).pluck()));
 		return statement;
 	};
 	return {
 		path,
 		get: (sql, params) => prepare(sql).get(...bind(params)) as never,
 		all: (sql, params) => prepare(sql).all(...bind(params)) as never,
-		value: (sql, params) =>
-			prepare(sql)
-				.pluck()
-				.get(...bind(params)) as never,
+		value: (sql, params) => preparePlucked(sql).get(...bind(params)) as never,
 		run: (sql, params) => prepare(sql).run(...bind(params)),
 		exec: sql => void handle.exec(sql),
 		pragma: source => handle.pragma(source),
 		transaction: fn => handle.transaction(fn).immediate(),
 		close: () => {
-			cache.clear();
+			rows.clear();
+			values.clear();
 			if (handle.open) handle.close();
 		},
 	};

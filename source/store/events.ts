@@ -1,5 +1,7 @@
+import {errorStatuses} from '../events/status.js';
 import type {Status} from '../events/types.js';
-import type {ReadDb, SqlValue} from './db.js';
+import type {ReadDb} from './db.js';
+import {Conditions, containing, type Where} from './where.js';
 
 /** What the viewers and headless commands filter on; each field maps to an indexed column. */
 export interface EventFilter {
@@ -43,35 +45,28 @@ export interface EventRow {
 export const eventColumns = `id, ts, status, origin, session_id, event, tool, tool_use_id, agent_id, agent_type, cwd, project,
   hostname, git_branch, git_commit, duration_ms, summary, signature, redactions, payload_bytes, truncated`;
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, match => `\\${match}`);
+/** events.status is an error (events/status.ts errorStatuses): fixed text, no user input. */
+export const isErrorSql = `status IN (${errorStatuses.map(status => `'${status}'`).join(', ')})`;
 
 /** An FTS5 phrase query for a literal substring: the text quoted, inner quotes doubled. */
 export const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** The WHERE clause (with bound parameters, never spliced text) for a filter. */
-export function filterClause(filter: EventFilter): {sql: string; params: SqlValue[]} {
-	const parts: string[] = [];
-	const params: SqlValue[] = [];
-	const add = (sql: string, ...values: SqlValue[]) => {
-		parts.push(sql);
-		params.push(...values);
-	};
-	if (filter.sessionId) add('session_id = ?', filter.sessionId);
-	if (filter.event) add('event = ?', filter.event);
-	if (filter.tool) add('tool = ?', filter.tool);
-	if (filter.statuses?.length) add(`status IN (${filter.statuses.map(() => '?').join(', ')})`, ...filter.statuses);
-	if (filter.project) {
-		if (filter.project.includes('/')) add('project = ?', filter.project.replace(/\/+$/, ''));
-		else add("(project = ? OR project LIKE ? ESCAPE '\\')", filter.project, `%/${escapeLike(filter.project)}`);
-	}
-	if (filter.since != null) add('ts >= ?', filter.since);
-	if (filter.until != null) add('ts < ?', filter.until);
+export function filterClause(filter: EventFilter): Where {
+	const where = new Conditions();
+	if (filter.sessionId) where.add('session_id = ?', filter.sessionId);
+	if (filter.event) where.add('event = ?', filter.event);
+	if (filter.tool) where.add('tool = ?', filter.tool);
+	if (filter.statuses?.length) where.add(`status IN (${filter.statuses.map(() => '?').join(', ')})`, ...filter.statuses);
+	if (filter.project) where.project(filter.project);
+	if (filter.since != null) where.add('ts >= ?', filter.since);
+	if (filter.until != null) where.add('ts < ?', filter.until);
 	const search = filter.search?.trim();
 	if (search) {
-		if ([...search].length >= 3) add('id IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)', ftsPhrase(search));
-		else add("summary LIKE ? ESCAPE '\\'", `%${escapeLike(search)}%`);
+		if ([...search].length >= 3) where.add('id IN (SELECT rowid FROM events_text WHERE events_text MATCH ?)', ftsPhrase(search));
+		else where.add("summary LIKE ? ESCAPE '\\'", containing(search));
 	}
-	return {sql: parts.length ? parts.join(' AND ') : '1', params};
+	return where.where();
 }
 
 /** A page of events by id: newest first below `beforeId`, or oldest first above `afterId` (polling). */
@@ -86,6 +81,43 @@ export function eventPage(db: ReadDb, filter: EventFilter, page: {beforeId?: num
 	}
 	const before = page.beforeId ?? Number.MAX_SAFE_INTEGER;
 	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE id < ? AND ${where.sql} ORDER BY id DESC LIMIT ?`, [before, ...where.params, page.limit]);
+}
+
+/** An event with its payload, custom fields and raw bytes, as `eyelet query` prints it. */
+export type FullRow = EventRow & {payload: string | null; raw: Buffer | null; custom: string | null};
+
+export type Order = 'asc' | 'desc';
+
+const fullRows = `SELECT ${eventColumns}, json(payload) AS payload, raw, json(custom) AS custom FROM events`;
+const batchSize = 500;
+
+/**
+ * Rows matching the filter in time order (recorded time, then id), oldest first unless `order` is
+ * desc, in batches so that a query over a million events streams in bounded memory. With a limit,
+ * the newest `limit` rows, still in the order asked for.
+ */
+export function* matchingRows(db: ReadDb, filter: EventFilter, limit: number | null, order: Order = 'asc'): Generator<FullRow> {
+	const where = filterClause(filter);
+	if (limit !== null) {
+		const newest = db.all<FullRow>(`${fullRows} WHERE ${where.sql} ORDER BY ts DESC, id DESC LIMIT ?`, [...where.params, limit]);
+		yield* order === 'asc' ? newest.reverse() : newest;
+		return;
+	}
+	const [after, direction] = order === 'asc' ? ['(ts > ? OR (ts = ? AND id > ?))', 'ASC'] : ['(ts < ? OR (ts = ? AND id < ?))', 'DESC'];
+	let last = order === 'asc' ? {ts: Number.MIN_SAFE_INTEGER, id: 0} : {ts: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER};
+	for (;;) {
+		const rows = db.all<FullRow>(`${fullRows} WHERE ${after} AND ${where.sql} ORDER BY ts ${direction}, id ${direction} LIMIT ?`, [
+			last.ts,
+			last.ts,
+			last.id,
+			...where.params,
+			batchSize,
+		]);
+		yield* rows;
+		if (rows.length < batchSize) return;
+		const tail = rows.at(-1)!;
+		last = {ts: tail.ts, id: tail.id};
+	}
 }
 
 /** The stored payload as JSON text (null for input that was not JSON), and the raw bytes of invalid input. */

@@ -1,5 +1,6 @@
 import {openReader, openWriter} from './db.js';
-import {assertOwnDatabase, migrate, ownershipProblem} from './migrate.js';
+import {assertOwnDatabase, hasEventsTable, migrate, ownershipProblem} from './migrate.js';
+import {truncateWal} from './wal.js';
 
 /** What doctor reads from a database, through a read-only connection so checking never changes it. */
 export interface DatabaseHealth {
@@ -28,7 +29,7 @@ export function databaseHealth(path: string): DatabaseHealth {
 			quickCheck,
 			journalMode: db.value<string>('PRAGMA journal_mode') ?? 'unknown',
 			userVersion: db.value<number>('PRAGMA user_version') ?? 0,
-			hasEvents: (db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'") ?? 0) > 0,
+			hasEvents: hasEventsTable(db),
 			foreign: ownershipProblem(db),
 		};
 	} finally {
@@ -41,8 +42,7 @@ export function checkpointTruncate(path: string): boolean {
 	const db = openWriter(path);
 	try {
 		assertOwnDatabase(db);
-		const row = db.get<{busy: number}>('PRAGMA wal_checkpoint(TRUNCATE)');
-		return row?.busy === 0;
+		return truncateWal(db);
 	} finally {
 		db.close();
 	}

@@ -1,17 +1,13 @@
-import {homedir} from 'node:os';
 import {guardedEvent, hookFailureHeadline} from '../events/hook-failure.js';
-import {type HookFailureStat, type HookHealth, type LastHookFailure, mergeHookHealth} from '../events/hook-health.js';
-import {recordedEvents} from '../events/hook-events.js';
-import {type HookTimeSummary, summarizeHookTime} from '../events/hook-time.js';
-import {parseRecordCommand} from '../settings/hook-command.js';
-import {configuredHooks, type SettingsFileSeen} from '../settings/configured-hooks.js';
+import type {HookFailureStat, LastHookFailure} from '../events/hook-health.js';
 import type {ReadDb, SqlValue} from './db.js';
 import {eventColumns, type EventFilter, type EventRow, filterClause} from './events.js';
 import {type HookTime, hookTimes} from './telemetry.js';
 
 /**
  * Queries over harvested hook failures (events with event = 'HookFailure'): the error pane's hook
- * groups, the jump from a failure to the tool call it guarded, and the hooks view.
+ * groups, the jump from a failure to the tool call it guarded, and the failures per command that the
+ * hooks view (settings/hook-report.ts) sets beside the configured hooks.
  */
 
 /** An error-pane group of hook failures: one signature (command + masked first stderr line). */
@@ -228,33 +224,6 @@ WHERE ${condition.sql} AND payload ->> '$.exit_code' IS NOT NULL GROUP BY 1, 2`,
 	});
 }
 
-export interface HookHealthReport {
-	project: string;
-	/** The settings files read (user, project, local), whether or not they exist. */
-	files: SettingsFileSeen[];
-	/** Settings files that could not be read, one line each; the rest were still read. */
-	problems: string[];
-	hooks: HookHealth[];
-	/** Claude Code's timing of each hook name's runs (its telemetry); empty without it. */
-	time?: HookTime[];
-}
-
-/**
- * Every hook command known, from the settings of all scopes of `project` and from the failures
- * recorded (db null: no database yet), each with where it is configured and how it has failed.
- * The hooks view and `eyelet hooks` show this.
- */
-export function hookHealth(db: ReadDb | null, options: {project: string; home?: string}): HookHealthReport {
-	const settings = configuredHooks(options);
-	const stats = db ? hookFailureStats(db) : [];
-	const hooks = mergeHookHealth(settings.hooks, stats, {project: options.project, home: options.home ?? homedir()});
-	return {project: options.project, files: settings.files, problems: settings.problems, hooks, time: db ? hookTimes(db) : []};
-}
-
-const recorded = new Set(recordedEvents.map(event => event.name));
-const none = new Set<string>();
-/** eyelet's share is counted only where its hooks are configured (its SessionStart recorder is a command, whatever the transport). */
-const eyeletInstalled = (report: HookHealthReport) => report.hooks.some(hook => hook.configured.length > 0 && parseRecordCommand(hook.command) !== null);
-
-/** What the report's hook time adds up to: per event, per tool, eyelet's share (the hooks view and `eyelet hooks`). */
-export const hookTimeSummary = (report: HookHealthReport): HookTimeSummary => summarizeHookTime(report.time ?? [], eyeletInstalled(report) ? recorded : none);
+/** What the hooks report needs of the database: the failures harvested and Claude Code's timing of the runs (none without a database). */
+export const recordedHookFacts = (db: ReadDb | null): {failures: HookFailureStat[]; time: HookTime[]} =>
+	db ? {failures: hookFailureStats(db), time: hookTimes(db)} : {failures: [], time: []};

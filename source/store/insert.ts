@@ -1,5 +1,6 @@
 import type {EventRecord} from '../events/types.js';
 import type {SqlValue, WriteDb} from './db.js';
+import {endReasonColumn, foldIntoSessions, type SummaryRow} from './session-summary.js';
 
 /** The column list every insert of an event names, and the matching values of a record, in order. */
 export const eventInsertColumns = `ts, status, origin, project, hostname, git_branch, git_commit, duration_ms,
@@ -27,10 +28,16 @@ export function recordParams(record: EventRecord): SqlValue[] {
 	];
 }
 
-/** One event, skipped when its source_key is already stored. */
-export const insertEvent = `INSERT INTO events (${eventInsertColumns})
+/**
+ * One event, skipped when its source_key is already stored. A new one comes back with what only the
+ * database knows of it, its id and the columns generated from its payload, for the sessions summary.
+ */
+const insertEvent = `INSERT INTO events (${eventInsertColumns})
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, jsonb(?), ?, jsonb(?))
-ON CONFLICT (source_key) DO NOTHING`;
+ON CONFLICT (source_key) DO NOTHING
+RETURNING id, session_id, event, cwd, ${endReasonColumn}`;
+
+type Generated = Pick<SummaryRow, 'id' | 'session_id' | 'event' | 'cwd' | 'reason'>;
 const insertText = 'INSERT INTO events_text (rowid, body) VALUES (?, ?)';
 
 /**
@@ -44,18 +51,33 @@ export function insertSearchText(db: WriteDb, texts: ReadonlyArray<readonly [num
 	for (const [id, body] of texts) db.run(insertText, [id, body]);
 }
 
-/** Writes events in one transaction. Returns how many were new (duplicates by source_key are skipped). */
+/**
+ * Writes events in one transaction, and brings the summaries of their sessions up to date in it: the
+ * one path of every writer (record, serve, the spool drain, the harvest, rebuilt deliveries, import).
+ * Returns how many were new (duplicates by source_key are skipped).
+ */
 export function insertEvents(db: WriteDb, records: readonly EventRecord[]): number {
 	return db.transaction(() => {
 		const texts: Array<[number, string]> = [];
-		let added = 0;
+		const inserted: SummaryRow[] = [];
 		for (const record of records) {
-			const result = db.run(insertEvent, recordParams(record));
-			if (result.changes === 0) continue;
-			added++;
-			if (record.searchText) texts.push([Number(result.lastInsertRowid), record.searchText]);
+			const row = db.get<Generated>(insertEvent, recordParams(record));
+			if (!row) continue;
+			inserted.push({
+				id: row.id,
+				ts: record.ts,
+				session_id: row.session_id,
+				event: row.event,
+				status: record.status,
+				project: record.project,
+				cwd: row.cwd,
+				git_branch: record.gitBranch,
+				reason: row.reason,
+			});
+			if (record.searchText) texts.push([row.id, record.searchText]);
 		}
+		foldIntoSessions(db, inserted);
 		insertSearchText(db, texts);
-		return added;
+		return inserted.length;
 	});
 }

@@ -26,11 +26,18 @@ export function migrations(dir = migrationsDir): Migration[] {
  * The newest migration's number. A constant so the recorder does not list migrations/ on every run;
  * a test checks that it matches the files.
  */
-export const schemaVersion = 10;
+export const schemaVersion = 11;
 
 export function userVersion(db: WriteDb): number {
 	return db.value<number>('PRAGMA user_version') ?? 0;
 }
+
+/** Whether the file holds a table of this name (a fixed name: never user text). */
+export const tableExists = (db: ReadDb, name: string): boolean =>
+	db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [name]) === 1;
+
+/** Whether the file holds eyelet's events: a new file has none until the first event, and another program's file may have none at all. */
+export const hasEventsTable = (db: ReadDb): boolean => tableExists(db, 'events');
 
 /** A database eyelet must not write: another program's, or one holding tables that are not eyelet's. */
 export class ForeignDatabaseError extends Error {

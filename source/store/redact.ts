@@ -1,4 +1,5 @@
 import type {ReadDb, WriteDb} from './db.js';
+import {writeMeta} from './meta.js';
 
 /**
  * Reading stored rows back for `eyelet redact` and doctor, and rewriting those the current rules
@@ -87,21 +88,9 @@ export function rewriteRows(db: WriteDb, rewrites: readonly RowRewrite[], cursor
 	});
 }
 
-export const readMeta = (db: ReadDb, key: string): string | null => db.value<string>('SELECT value FROM meta WHERE key = ?', [key]) ?? null;
-
-export function writeMeta(db: WriteDb, key: string, value: string): void {
-	db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
-}
-
 /** Overwrites what deleted rows leave in pages, freelist pages included, for this connection's writes. */
 export function wipeDeletedContent(db: WriteDb): void {
 	db.pragma('secure_delete = ON');
-}
-
-/** Folds the WAL into the database and empties it; false when a reader still needs it. */
-export function truncateWal(db: WriteDb): boolean {
-	const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{busy: number}>;
-	return result?.busy === 0;
 }
 
 /** Claude Code's telemetry records (migration 0009), for `eyelet redact` and doctor. */

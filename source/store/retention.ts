@@ -1,4 +1,6 @@
 import type {ReadDb, WriteDb} from './db.js';
+import {recomputeSessions} from './session-summary.js';
+import {truncateWal} from './wal.js';
 import {deleteTelemetryBatch, oldestEventTs, sweepTelemetry, telemetryCount} from './telemetry-retention.js';
 
 /**
@@ -27,41 +29,6 @@ export interface BatchOptions {
 	/** How deletes wipe what they delete (PRAGMA secure_delete); ON unless a benchmark compares. */
 	secureDelete?: 'OFF' | 'FAST' | 'ON';
 	onBatch?: (progress: PruneProgress) => void;
-}
-
-const recomputeSession = `
-INSERT INTO sessions (session_id, project, cwd, git_branch, first_ts, last_ts, first_id, last_id,
-                      events, prompts, tool_calls, errors, subagents, ended_ts, end_reason)
-SELECT :session,
-  (SELECT project FROM events WHERE session_id = :session AND project IS NOT NULL ORDER BY ts, id LIMIT 1),
-  (SELECT cwd FROM events WHERE session_id = :session AND cwd IS NOT NULL ORDER BY ts, id LIMIT 1),
-  (SELECT git_branch FROM events WHERE session_id = :session AND git_branch IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 1),
-  min(ts), max(ts), min(id), max(id), count(*),
-  sum(event = 'UserPromptSubmit'), sum(event = 'PreToolUse'), sum(status IN ('error', 'invalid')), sum(event = 'SubagentStart'),
-  -- In time order. Ended when the last SessionStart/SessionEnd is an end: a resumed session is live again.
-  (SELECT CASE WHEN event = 'SessionEnd' THEN ts END FROM events
-     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1),
-  (SELECT CASE WHEN event = 'SessionEnd' THEN coalesce(payload ->> '$.reason', 'other') END FROM events
-     WHERE session_id = :session AND event IN ('SessionStart', 'SessionEnd') ORDER BY ts DESC, id DESC LIMIT 1)
-FROM events WHERE session_id = :session
-HAVING count(*) > 0
-ON CONFLICT (session_id) DO UPDATE SET
-  project = excluded.project, cwd = excluded.cwd, git_branch = excluded.git_branch,
-  first_ts = excluded.first_ts, last_ts = excluded.last_ts, first_id = excluded.first_id, last_id = excluded.last_id,
-  events = excluded.events, prompts = excluded.prompts, tool_calls = excluded.tool_calls, errors = excluded.errors,
-  subagents = excluded.subagents, ended_ts = excluded.ended_ts, end_reason = excluded.end_reason`;
-
-const dropEmptySession = 'DELETE FROM sessions WHERE session_id = :session AND NOT EXISTS (SELECT 1 FROM events WHERE session_id = :session)';
-
-/** Rebuilds the summary rows of these sessions from their remaining events; removes those with none left. */
-export function recomputeSessions(db: WriteDb, sessionIds: Iterable<string>): number {
-	let count = 0;
-	for (const session of sessionIds) {
-		db.run(recomputeSession, {session});
-		db.run(dropEmptySession, {session});
-		count++;
-	}
-	return count;
 }
 
 /** Deletes these events, their search text, and fixes their sessions' summaries. Call inside a transaction. */
@@ -202,5 +169,5 @@ export function pruneToSize(db: WriteDb, maxBytes: number, options: BatchOptions
 export function vacuumDatabase(db: WriteDb): void {
 	db.exec("INSERT INTO events_text (events_text) VALUES ('optimize')");
 	db.exec('VACUUM');
-	db.pragma('wal_checkpoint(TRUNCATE)');
+	truncateWal(db);
 }

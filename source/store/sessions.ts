@@ -1,4 +1,5 @@
-import type {ReadDb, SqlValue} from './db.js';
+import type {ReadDb} from './db.js';
+import {Conditions, containing, type Where} from './where.js';
 import {hasTriage} from './triage.js';
 
 /** One row of the sessions view, from the `sessions` summary table the recorder keeps. */
@@ -122,31 +123,27 @@ const toRow = (row: SessionColumns): SessionRow => ({
 	endReason: row.end_reason,
 });
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, match => `\\${match}`);
-
-function sessionWhere(filter: SessionFilter, shownErrors: string): {sql: string; params: SqlValue[]} {
-	const parts: string[] = [];
-	const params: SqlValue[] = [];
-	const add = (sql: string, ...values: SqlValue[]) => {
-		parts.push(sql);
-		params.push(...values);
-	};
-	if (filter.project) {
-		if (filter.project.includes('/')) add('project = ?', filter.project.replace(/\/+$/, ''));
-		else add("(project = ? OR project LIKE ? ESCAPE '\\')", filter.project, `%/${escapeLike(filter.project)}`);
-	}
-	if (filter.branch) add('git_branch = ?', filter.branch);
-	if (filter.state === 'live') add('ended_ts IS NULL');
-	if (filter.state === 'ended') add('ended_ts IS NOT NULL');
-	if (filter.since != null) add('last_ts >= ?', filter.since);
-	if (filter.until != null) add('first_ts < ?', filter.until);
-	if (filter.withErrors) add(`${shownErrors} > 0`);
+function sessionWhere(filter: SessionFilter, shownErrors: string): Where {
+	const where = new Conditions();
+	if (filter.project) where.project(filter.project);
+	if (filter.branch) where.add('git_branch = ?', filter.branch);
+	if (filter.state === 'live') where.add('ended_ts IS NULL');
+	if (filter.state === 'ended') where.add('ended_ts IS NOT NULL');
+	if (filter.since != null) where.add('last_ts >= ?', filter.since);
+	if (filter.until != null) where.add('first_ts < ?', filter.until);
+	if (filter.withErrors) where.add(`${shownErrors} > 0`);
 	const search = filter.search?.trim();
 	if (search) {
-		const like = `%${escapeLike(search)}%`;
-		add("(session_id LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\' OR git_branch LIKE ? ESCAPE '\\')", like, like, like, like);
+		const like = containing(search);
+		where.add(
+			"(session_id LIKE ? ESCAPE '\\' OR project LIKE ? ESCAPE '\\' OR cwd LIKE ? ESCAPE '\\' OR git_branch LIKE ? ESCAPE '\\')",
+			like,
+			like,
+			like,
+			like,
+		);
 	}
-	return {sql: parts.length ? parts.join(' AND ') : '1', params};
+	return where.where();
 }
 
 /** The sessions view: one row per session, filtered and sorted; the table holds one row per session, not per event. */

@@ -116,6 +116,3 @@ export interface SessionChoice {
 /** The most recently active sessions, from the per-session summary table. */
 export const recentSessions = (db: ReadDb, limit = 300): SessionChoice[] =>
 	db.all<SessionChoice>('SELECT session_id, project, git_branch, last_ts, events, errors, ended_ts FROM sessions ORDER BY last_ts DESC LIMIT ?', [limit]);
-
-/** True when the file holds eyelet's schema (a fresh or foreign SQLite file does not). */
-export const hasEventsTable = (db: ReadDb): boolean => db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'events'") === 1;

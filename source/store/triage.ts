@@ -1,6 +1,6 @@
-import {withRetry} from '../recorder/retry.js';
+import {withRetry} from './retry.js';
 import {openWriter, type ReadDb, type WriteDb} from './db.js';
-import {migrate} from './migrate.js';
+import {migrate, tableExists} from './migrate.js';
 
 /** A group's triage state. open is also the state of a signature nobody has triaged yet. */
 export type TriageState = 'open' | 'acknowledged' | 'muted' | 'resolved';
@@ -41,7 +41,7 @@ const record = (row: TriageColumns | undefined): TriageRecord | null =>
 	row ? {signature: row.signature, state: row.state, changedTs: row.changed_ts, seenId: row.seen_id} : null;
 
 /** False on a database still at schema 1 (nothing triaged yet, and a reader cannot migrate). */
-export const hasTriage = (db: ReadDb): boolean => db.value<number>("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'triage'") === 1;
+export const hasTriage = (db: ReadDb): boolean => tableExists(db, 'triage');
 
 export function triageRecord(db: ReadDb, signature: string): TriageRecord | null {
 	if (!hasTriage(db)) return null;

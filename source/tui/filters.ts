@@ -1,3 +1,4 @@
+import {errorStatuses} from '../events/status.js';
 import type {EventFilter} from '../store/events.js';
 import {timeWindows} from './key-bindings.js';
 
@@ -42,7 +43,7 @@ export function toEventFilter(filters: readonly FilterTerm[], now: number): Even
 				filter.project = term.value;
 				break;
 			case 'errors':
-				filter.statuses = ['error', 'invalid'];
+				filter.statuses = [...errorStatuses];
 				break;
 			case 'window':
 				filter.since = now - Number(term.value);

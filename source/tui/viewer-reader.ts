@@ -1,12 +1,13 @@
 import {existsSync} from 'node:fs';
 import {neutralize} from '../events/neutralize.js';
-import {spoolBacklog} from '../recorder/spool.js';
+import {spoolBacklog} from '../spool/spool.js';
 import {openReader, type ReadDb} from '../store/db.js';
 import {eventPayload, type EventRow} from '../store/events.js';
+import {hasEventsTable} from '../store/migrate.js';
+import {storeErrorKind} from '../store/sqlite-errors.js';
 import {
 	distinctValues,
 	eventCount,
-	hasEventsTable,
 	maxEventId,
 	minEventId,
 	minuteCountsAfter,
@@ -29,12 +30,17 @@ export const sparkMinutes = 30;
 
 /** A database problem as one line, saying what to expect: the viewer keeps retrying. */
 export function problemLine(error: unknown): string {
-	const code = (error as {code?: string}).code ?? '';
 	const message = String((error as Error).message ?? error).split('\n')[0];
-	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'database locked by another process; retrying';
-	if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `damaged or foreign database (${message}); retrying`;
-	if (code.startsWith('SQLITE_CANTOPEN')) return `cannot open the database (${message}); retrying`;
-	return `cannot read the database: ${message}; retrying`;
+	switch (storeErrorKind(error)) {
+		case 'locked':
+			return 'database locked by another process; retrying';
+		case 'damaged':
+			return `damaged or foreign database (${message}); retrying`;
+		case 'cannot-open':
+			return `cannot open the database (${message}); retrying`;
+		default:
+			return `cannot read the database: ${message}; retrying`;
+	}
 }
 
 /** The action every data hook sends when a read failed: the footer shows the line, the next tick reconnects. */

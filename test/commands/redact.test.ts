@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {spoolBacklog} from '../../source/recorder/spool.js';
+import {spoolBacklog} from '../../source/spool/spool.js';
 import {fixtures, isolatedEnv, recordAll, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';
 import {postOtlp} from '../otlp-helpers.js';
 import {startServe} from '../serve-helpers.js';

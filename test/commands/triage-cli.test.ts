@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {openReader} from '../../source/store/db.js';
-import {errorGroups, groupId} from '../../source/store/errors.js';
+import {errorGroups, groupId} from '../../source/store/error-groups.js';
 import {databaseOf, documentedFixture, sessionsFixture} from '../fixture-db.js';
 import {isolatedEnv, runCli, runCliAsync, tempDir} from '../helpers.js';
 

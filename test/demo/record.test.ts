@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {buildDemoDatabase} from '../../source/demo/record.js';
-import {guardedToolCall, hookHealth} from '../../source/store/hooks.js';
+import {hookHealth} from '../../source/settings/hook-report.js';
+import {guardedToolCall, recordedHookFacts} from '../../source/store/hooks.js';
 import {ViewerReader} from '../../source/tui/viewer-reader.js';
 import {tempDir} from '../helpers.js';
 
@@ -30,7 +31,7 @@ test("the demo's history fills the header's sparkline: its events carry whole-mi
 
 test("the demo's history holds failing hooks, stored as the harvest stores them, for the hooks pane to show", t => {
 	const {reader, dir} = demoDatabase(t, 1500, 7);
-	const report = reader.read(read => hookHealth(read, {project: join(dir, 'nowhere'), home: dir}));
+	const report = reader.read(read => hookHealth(recordedHookFacts(read), {project: join(dir, 'nowhere'), home: dir}));
 	const failing = report.hooks.filter(hook => hook.failures > 0).map(hook => hook.command);
 	assert.deepEqual([...failing].sort(), ['~/.claude/hooks/guard.sh', '~/.claude/hooks/lint.sh', '~/.claude/hooks/notify.sh']);
 	const rows = reader.read(read =>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {expandHookCommand, type HookFailureStat, mergeHookHealth, sameHookCommand} from '../../source/events/hook-health.js';
+import {expandHookCommand, type HookFailureStat, sameHookCommand} from '../../source/events/hook-health.js';
+import {mergeHookHealth} from '../../source/settings/hook-report.js';
 import type {ConfiguredHook} from '../../source/settings/configured-hooks.js';
 
 test('hook commands are compared as the shell would run them', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {spoolBacklog, spoolDirs} from '../../source/recorder/spool.js';
+import {spoolBacklog, spoolDirs} from '../../source/spool/spool.js';
 import {openWriter} from '../../source/store/db.js';
 import {migrate, migrations, schemaVersion} from '../../source/store/migrate.js';
 import {isolatedEnv, parseJsonl, recordAll, runCli, runCliAsync, tempDir, withReader} from '../helpers.js';

@@ -3,7 +3,7 @@ import {execFileSync} from 'node:child_process';
 import {chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {basename, join} from 'node:path';
 import {test} from 'node:test';
-import {spoolDirs} from '../../source/recorder/spool.js';
+import {spoolDirs} from '../../source/spool/spool.js';
 import {asOtherUser, isolatedEnv, otherUser, parseJsonl, runCli, tempDir, withReader} from '../helpers.js';
 
 const uid = process.getuid?.() ?? 0;

@@ -6,7 +6,8 @@ import {eventRecord, normalizeValue} from '../../source/events/normalize.js';
 import type {EventRecord} from '../../source/events/types.js';
 import {harvestTranscript} from '../../source/recorder/harvest.js';
 import {insertEvents} from '../../source/store/insert.js';
-import {guardedToolCall, hookFailureGroups, hookFailureStats, hookHealth} from '../../source/store/hooks.js';
+import {hookHealth} from '../../source/settings/hook-report.js';
+import {guardedToolCall, hookFailureGroups, hookFailureStats, recordedHookFacts} from '../../source/store/hooks.js';
 import {
 	backfillOptions,
 	basicSession,
@@ -188,7 +189,7 @@ test('failure stats per command, and hook health joining them to the settings of
 		JSON.stringify({hooks: {PreToolUse: [{matcher: 'Bash', hooks: [{type: 'command', command: guardCommand, timeout: 5}]}]}}),
 	);
 	writeFileSync(join(project, '.claude', 'settings.local.json'), '{"hooks": {');
-	const report = hookHealth(db, {project, home});
+	const report = hookHealth(recordedHookFacts(db), {project, home});
 	assert.equal(report.problems.length, 1);
 	assert.match(report.problems[0]!, /settings\.local\.json is not valid JSON: error at the end of the file/);
 	assert.deepEqual(
@@ -205,7 +206,7 @@ test('failure stats per command, and hook health joining them to the settings of
 		],
 	);
 	assert.deepEqual(
-		hookHealth(null, {project, home}).hooks.map(hook => hook.command),
+		hookHealth(recordedHookFacts(null), {project, home}).hooks.map(hook => hook.command),
 		['eyelet record', guardCommand],
 	);
 });

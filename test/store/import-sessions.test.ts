@@ -5,7 +5,7 @@ import type {EventRecord} from '../../source/events/types.js';
 import {insertImported} from '../../source/store/bulk.js';
 import {openWriter, type WriteDb} from '../../source/store/db.js';
 import {migrate} from '../../source/store/migrate.js';
-import {recomputeSessions} from '../../source/store/retention.js';
+import {recomputeSessions} from '../../source/store/session-summary.js';
 import {recordOf} from '../fixture-db.js';
 import {tempDir} from '../helpers.js';
 

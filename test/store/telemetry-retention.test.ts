@@ -86,8 +86,9 @@ test('prune --older-than: telemetry received before the cutoff goes, and the cos
 	const {db, env, aged, total} = copyAged('half', 40, 'older half');
 	const events = withReader(db, reader => reader.value<number>('SELECT count(*) FROM events'));
 	const derived = () =>
-		withReader(db, reader =>
-			reader.get<{calls: number; runs: number}>('SELECT (SELECT count(*) FROM api_requests) AS calls, (SELECT count(*) FROM hook_runs) AS runs'),
+		withReader(
+			db,
+			reader => reader.get<{calls: number; runs: number}>('SELECT (SELECT count(*) FROM api_requests) AS calls, (SELECT count(*) FROM hook_runs) AS runs')!,
 		);
 	const was = derived();
 

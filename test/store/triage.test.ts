@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {type ChildProcess, spawn} from 'node:child_process';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {isTransient} from '../../source/recorder/retry.js';
+import {isTransient} from '../../source/store/sqlite-errors.js';
 import {openWriter, type WriteDb} from '../../source/store/db.js';
 import {migrations, schemaVersion} from '../../source/store/migrate.js';
 import {applyTriage, recordTriage, triageRecord, undoTriage} from '../../source/store/triage.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
-import {errorGroups} from '../../source/store/errors.js';
+import {errorGroups} from '../../source/store/error-groups.js';
 import {App} from '../../source/tui/App.js';
 import {initialState} from '../../source/tui/state.js';
 import {waitForFrame, withReader} from '../helpers.js';

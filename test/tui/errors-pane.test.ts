@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {countErrors, groupId} from '../../source/store/errors.js';
+import {countErrors, groupId} from '../../source/store/error-groups.js';
 import {occurrencePage} from '../../source/tui/panes/errors/state.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {helpRows} from '../../source/tui/overlays/help.js';

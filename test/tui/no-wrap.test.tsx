@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {renderToString} from 'ink';
-import {countErrors} from '../../source/store/errors.js';
-import type {HookHealthReport} from '../../source/store/hooks.js';
+import {countErrors} from '../../source/store/error-groups.js';
+import type {HookHealthReport} from '../../source/settings/hook-report.js';
 import type {TimelineLine} from '../../source/tui/panes/timeline/lines.js';
 import {reduce} from '../../source/tui/reduce.js';
 import {type Action, initialState, type State} from '../../source/tui/state.js';

@@ -1,4 +1,4 @@
-import {type ErrorGroup, groupId} from '../../source/store/errors.js';
+import {type ErrorGroup, groupId} from '../../source/store/error-groups.js';
 import type {EventRow} from '../../source/store/events.js';
 import type {SessionRow} from '../../source/store/sessions.js';
 

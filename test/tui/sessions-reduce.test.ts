@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import type {HookHealthReport} from '../../source/store/hooks.js';
+import type {HookHealthReport} from '../../source/settings/hook-report.js';
 import type {KeyEvent} from '../../source/tui/key-matchers.js';
 import {splitKeys} from '../../source/tui/key-matchers.js';
 import {reduce} from '../../source/tui/reduce.js';

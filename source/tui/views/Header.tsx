@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {neutralize} from '../../events/neutralize.js';
 import {sparkline} from '../../events/sparkline.js';
 import {count, duration, tailOf} from '../format.js';
-import type {ErrorCounts} from '../../store/errors.js';
+import type {ErrorCounts} from '../../store/error-groups.js';
 import type {FilterTerm} from '../filters.js';
 import type {PaneId} from '../navigation.js';
 import type {StreamState} from '../panes/stream/state.js';

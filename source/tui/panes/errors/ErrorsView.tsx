@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {neutralize} from '../../../events/neutralize.js';
 import {sparkline} from '../../../events/sparkline.js';
-import type {ErrorGroup} from '../../../store/errors.js';
+import type {ErrorGroup} from '../../../store/error-groups.js';
 import type {TriageState} from '../../../store/triage.js';
 import {streamColumns} from '../../components/event-columns.js';
 import {type Column, Table} from '../../components/Table.js';

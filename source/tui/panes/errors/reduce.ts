@@ -1,5 +1,5 @@
 import type {EventRow} from '../../../store/events.js';
-import {countErrors, type ErrorGroup} from '../../../store/errors.js';
+import {countErrors, type ErrorGroup} from '../../../store/error-groups.js';
 import {stateAfter, type TriageAction} from '../../../store/triage.js';
 import type {KeyCommand} from '../../key-bindings.js';
 import {move, reselect, type Step, settle, stepOf} from '../../list-window.js';

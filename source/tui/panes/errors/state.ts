@@ -1,5 +1,5 @@
 import type {EventRow} from '../../../store/events.js';
-import type {ErrorCounts, ErrorGroup} from '../../../store/errors.js';
+import type {ErrorCounts, ErrorGroup} from '../../../store/error-groups.js';
 import type {HookFailureGroup} from '../../../store/hooks.js';
 import type {TriageAction} from '../../../store/triage.js';
 

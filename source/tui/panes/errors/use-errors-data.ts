@@ -1,6 +1,7 @@
 import {type Dispatch, useEffect, useRef} from 'react';
-import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../../../store/errors.js';
+import {adjacentError, countErrors, errorGroups, groupOccurrences, latestErrorId} from '../../../store/error-groups.js';
 import {guardedToolCall, hookFailureGroups} from '../../../store/hooks.js';
+import {isLocked} from '../../../store/sqlite-errors.js';
 import {applyTriage, applyUndo, type TriageChange} from '../../../store/triage.js';
 import {triageVersion} from '../../../store/triage-version.js';
 import {type FilterTerm, toEventFilter} from '../../filters.js';
@@ -28,8 +29,7 @@ function triageText(write: TriageWrite, change: TriageChange | null): string {
 
 /** A failed triage write as one line: the pane keeps working, the key can be pressed again. */
 function writeProblem(error: unknown): string {
-	const code = (error as {code?: string}).code ?? '';
-	if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'triage not saved: the database stayed busy for 3 s; press the key again';
+	if (isLocked(error)) return 'triage not saved: the database stayed busy for 3 s; press the key again';
 	return `triage not saved: ${problemLine(error).replace(/; retrying$/, '')}`;
 }
 

@@ -1,8 +1,7 @@
 import {Box, Text} from 'ink';
-import type {HookHealth} from '../../../events/hook-health.js';
 import {neutralize} from '../../../events/neutralize.js';
-import {type HookHealthReport, hookTimeSummary} from '../../../store/hooks.js';
 import {clientFailures} from '../../../events/hook-time.js';
+import {type HookHealth, type HookHealthReport, hookTimeSummary} from '../../../settings/hook-report.js';
 import {type Column, Table} from '../../components/Table.js';
 import {clockTime, count, duration, tailOf} from '../../format.js';
 import {keyOf} from '../../key-hints.js';

@@ -1,4 +1,4 @@
-import type {HookHealthReport} from '../../../store/hooks.js';
+import type {HookHealthReport} from '../../../settings/hook-report.js';
 
 // The hooks pane: every hook command configured or seen failing, and the chosen one in full.
 

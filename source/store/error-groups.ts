@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import type {ReadDb} from './db.js';
-import {eventColumns, type EventFilter, type EventRow, filterClause} from './events.js';
+import {eventColumns, type EventFilter, type EventRow, filterClause, isErrorSql} from './events.js';
 import {hasTriage, type TriageRecord, type TriageState} from './triage.js';
 
 /** Failures grouped by signature, with their triage state: one row of the error pane. */
@@ -55,7 +55,7 @@ export interface ErrorGroupList {
 export const groupId = (signature: string): string => createHash('sha256').update(signature).digest('hex').slice(0, 8);
 
 /** What the error pane counts: occurrences with a signature and status error or invalid. */
-const errorRows = "SELECT signature, id, ts, session_id, project FROM events WHERE signature IS NOT NULL AND status IN ('error', 'invalid')";
+const errorRows = `SELECT signature, id, ts, session_id, project FROM events WHERE signature IS NOT NULL AND ${isErrorSql}`;
 
 /** error_occurrences (schema 2), or the same rows straight from events on a database a reader found at schema 1. */
 const occurrenceSource = (db: ReadDb) => (hasTriage(db) ? 'error_occurrences' : `(${errorRows})`);
@@ -214,7 +214,7 @@ export function findSignature(db: ReadDb, ref: string): string | null {
 
 /** A group's occurrences, newest first, keyset-paged by id (pass the last row's id as beforeId). */
 export function groupOccurrences(db: ReadDb, signature: string, page: {beforeId?: number; limit: number}): EventRow[] {
-	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE signature = ? AND id < ? AND status IN ('error', 'invalid') ORDER BY id DESC LIMIT ?`, [
+	return db.all<EventRow>(`SELECT ${eventColumns} FROM events WHERE signature = ? AND id < ? AND ${isErrorSql} ORDER BY id DESC LIMIT ?`, [
 		signature,
 		page.beforeId ?? Number.MAX_SAFE_INTEGER,
 		page.limit,
@@ -239,7 +239,7 @@ export function adjacentError(
 	const [compare, order] = direction === 'next' ? ['>', 'ASC'] : ['<', 'DESC'];
 	const candidates = hasTriage(db)
 		? `SELECT id, signature FROM error_occurrences WHERE id ${compare} ? ORDER BY id ${order} LIMIT 64`
-		: `SELECT id, signature FROM events WHERE status IN ('error', 'invalid') AND id ${compare} ? ORDER BY id ${order} LIMIT 64`;
+		: `SELECT id, signature FROM events WHERE ${isErrorSql} AND id ${compare} ? ORDER BY id ${order} LIMIT 64`;
 	for (let from = fromId; ; ) {
 		const batch = db.all<{id: number; signature: string | null}>(candidates, [from]);
 		for (const candidate of batch) {

@@ -1,7 +1,7 @@
 import {dirname} from 'node:path';
 import type {EventRecord} from '../events/types.js';
-import {appendLog} from './log.js';
-import {backoffDelay, sleepSync} from './retry.js';
+import {appendLog} from '../settings/log.js';
+import {backoffDelay, sleepSync} from '../store/retry.js';
 import {spoolRecord} from './spool.js';
 import {releaseSpoolReserve} from './spool-reserve.js';
 

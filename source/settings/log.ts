@@ -1,8 +1,8 @@
 import {lstatSync, mkdirSync, renameSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {folderProblem} from '../settings/folder-trust.js';
-import {logPath} from '../settings/paths.js';
-import {appendOwnFile} from '../settings/safe-files.js';
+import {folderProblem} from './folder-trust.js';
+import {logPath} from './paths.js';
+import {appendOwnFile} from './safe-files.js';
 
 const maxLogBytes = 1024 * 1024;
 /**

@@ -1,14 +1,10 @@
+import {isTransient} from './sqlite-errors.js';
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Blocks the thread for ms without spinning (the recorder is synchronous from start to exit). */
 export function sleepSync(ms: number): void {
 	if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
-}
-
-/** Lock contention that goes away by waiting: another writer holds the lock or a snapshot went stale. */
-export function isTransient(error: unknown): boolean {
-	const code = (error as {code?: unknown})?.code;
-	return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|PROTOCOL)/.test(code);
 }
 
 export interface RetryOptions {

@@ -3,6 +3,7 @@ import {dirname, join} from 'node:path';
 import {currentUid} from '../settings/folder-trust.js';
 import {openWriter, type WriteDb} from '../store/db.js';
 import {assertOwnDatabase} from '../store/migrate.js';
+import {checkpointGrowth, truncateWal} from '../store/wal.js';
 
 /**
  * Room kept for the spool on the database's disk. When the disk fills, SQLite's WAL takes the last free
@@ -139,12 +140,10 @@ export function reclaimWal(dbPath: string): boolean {
 		if (walBytes === 0) return false;
 		db = openWriter(dbPath, {busyTimeoutMs: 50});
 		assertOwnDatabase(db);
-		const pages = db.value<number>('PRAGMA page_count') ?? 0;
-		const pageSize = db.value<number>('PRAGMA page_size') ?? 4096;
-		const growth = pages * pageSize - (lstatSync(dbPath).size ?? 0);
+		const growth = checkpointGrowth(db, lstatSync(dbPath).size ?? 0);
 		const fs = statfsSync(dirname(dbPath));
 		if (growth >= fs.bavail * fs.bsize - releaseChunkBytes) return false;
-		db.pragma('wal_checkpoint(TRUNCATE)');
+		truncateWal(db);
 	} catch {
 		// busy, full or not ours: the event is spooled
 	} finally {

@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {openReader, openWriter} from '../../source/store/db.js';
-import {adjacentError, countErrors, errorGroups, findSignature, groupId, groupOccurrences, AmbiguousGroupError} from '../../source/store/errors.js';
+import {adjacentError, countErrors, errorGroups, findSignature, groupId, groupOccurrences, AmbiguousGroupError} from '../../source/store/error-groups.js';
 import {insertEvents} from '../../source/store/insert.js';
 import {schemaVersion} from '../../source/store/migrate.js';
 import {countSessions, listSessions, sessionById} from '../../source/store/sessions.js';
