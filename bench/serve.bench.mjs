@@ -207,9 +207,11 @@ if (parts.has('faults')) {
 		],
 		{stdio: ['ignore', 'pipe', 'inherit']},
 	);
+	// Listened for from the start: the load outlasts the 3 s lock, so the locker has closed before it ends.
+	const unlocked = new Promise(done => locker.on('close', done));
 	await new Promise(done => locker.stdout.once('data', done));
 	const locked = await runLoad(l.port, l.secret, 16, quick ? 20 : 50, 'lock');
-	await new Promise(done => locker.on('close', done));
+	await unlocked;
 	await sleep(2500);
 	const storedLocked = count(l.db, "session_id LIKE 'lock-%'");
 	console.log(
