@@ -18,6 +18,7 @@ import {cli, machine, median, ms, peer, percentile, python, root, sleep, timeOnc
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
+const {daemonNodeFlags} = require(join(root, 'dist', 'settings', 'paths.js'));
 const quick = process.env.BENCH_QUICK === '1';
 const parts = new Set((process.env.BENCH_PARTS ?? 'latency,throughput,faults,footprint,realclient').split(','));
 const fixtureFile = join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl');
@@ -35,7 +36,8 @@ async function daemon(name, extraEnv = {}) {
 	mkdirSync(home, {recursive: true});
 	const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), EYELET_DB: db, ...extraEnv};
 	const spawned = performance.now();
-	const child = spawn(process.execPath, [cli, 'serve', '--db', db], {env, stdio: 'ignore'});
+	// Started as eyelet starts its own daemons (serve --detach, the SessionStart recorder): with their Node flags.
+	const child = spawn(process.execPath, [...daemonNodeFlags, cli, 'serve', '--db', db], {env, stdio: 'ignore'});
 	const exited = new Promise(done => child.on('exit', code => done(code)));
 	let key = null;
 	for (let i = 0; i < 500 && !key; i++) {

@@ -1,4 +1,4 @@
-import {cliPath} from '../settings/paths.js';
+import {cliPath, daemonNodeFlags} from '../settings/paths.js';
 import {readServeKey, runningDaemon} from '../settings/serve-file.js';
 import {sleepSync} from '../store/retry.js';
 
@@ -21,7 +21,7 @@ export function ensureDaemon(dbPath: string, log: (message: string) => void, env
 	if (runningDaemon(dbPath)) return 'running';
 	// Required here, not at the top: child_process costs ~10 ms to load, and every other hook run skips it.
 	const {spawn} = require('node:child_process') as typeof import('node:child_process');
-	const child = spawn(process.execPath, [cliPath, 'serve', '--db', dbPath], {detached: true, stdio: 'ignore', env});
+	const child = spawn(process.execPath, [...daemonNodeFlags, cliPath, 'serve', '--db', dbPath], {detached: true, stdio: 'ignore', env});
 	child.unref();
 	const deadline = Date.now() + listenWaitMs;
 	while (Date.now() < deadline) {

@@ -4,7 +4,7 @@ import {join, resolve} from 'node:path';
 import {appendLog} from '../settings/log.js';
 import {sleepSync} from '../store/retry.js';
 import {loadConfig} from '../settings/config.js';
-import {cliPath, logPath, packageRoot} from '../settings/paths.js';
+import {cliPath, daemonNodeFlags, logPath, packageRoot} from '../settings/paths.js';
 import {readServeKey, runningDaemon, type ServeState} from '../settings/serve-file.js';
 import {startDaemon} from './daemon.js';
 import {fetchHealth} from './health-client.js';
@@ -100,7 +100,7 @@ function detach(args: readonly string[], dbPath: string): number {
 		process.stdout.write(`eyelet serve already runs on ${where(already)}\n`);
 		return 0;
 	}
-	const child = spawn(process.execPath, [cliPath, 'serve', ...args.filter(arg => arg !== '--detach'), '--db', dbPath], {detached: true, stdio: 'ignore'});
+	const child = spawn(process.execPath, [...daemonNodeFlags, cliPath, 'serve', ...args.filter(arg => arg !== '--detach'), '--db', dbPath], {detached: true, stdio: 'ignore'});
 	child.unref();
 	const deadline = Date.now() + 5_000;
 	while (Date.now() < deadline) {

@@ -44,7 +44,7 @@ export class WriteThread {
 		// The thread waits for a lock itself, 1 ms at a time: SQLite's busy handler would sleep in steps of
 		// up to 50 ms and wake long after a checkpoint let go of the lock.
 		const data: WriterData = {eyeletWriter: true, dbPath, busyTimeoutMs};
-		this.worker = new Worker(__filename, {workerData: data});
+		this.worker = new Worker(__filename, {workerData: data, resourceLimits: {maxYoungGenerationSizeMb: 4}});
 		let ready: (value: boolean) => void = () => {};
 		this.ready = new Promise(resolve => (ready = resolve));
 		this.worker.on('message', (reply: Reply) => {
