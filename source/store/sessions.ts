@@ -1,4 +1,5 @@
 import type {ReadDb} from './db.js';
+import type {SessionSummary} from './session-summary.js';
 import {Conditions, containing, type Where} from './where.js';
 import {hasTriage} from './triage.js';
 
@@ -68,23 +69,9 @@ export interface SessionQuery {
 	offset?: number;
 }
 
-interface SessionColumns {
-	session_id: string;
-	project: string | null;
-	cwd: string | null;
-	git_branch: string | null;
-	first_ts: number;
-	last_ts: number;
-	first_id: number;
-	last_id: number;
-	events: number;
-	prompts: number;
-	tool_calls: number;
-	errors: number;
+/** A summary row as the list reads it, with the errors triage has muted. */
+interface SessionColumns extends SessionSummary {
 	muted_errors: number;
-	subagents: number;
-	ended_ts: number | null;
-	end_reason: string | null;
 }
 
 const baseColumns =
