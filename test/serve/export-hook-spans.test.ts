@@ -3,7 +3,7 @@ import {copyFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {basicSession, basicTranscript, claudeTranscriptPath, fixturePath} from '../harvest-helpers.js';
 import {withReader} from '../helpers.js';
-import {bearer, collected, exportingHome, startCollector, until, waitExported} from '../export-helpers.js';
+import {bearer, type Collected, collected, exportingHome, startCollector, until, waitExported} from '../export-helpers.js';
 import {startServe} from '../serve-helpers.js';
 
 const guardedCall = 'toolu_basic_0_1_1959937855699';
@@ -37,8 +37,17 @@ test('a hook failure harvested after the turn is a span under the call it guarde
 		return rows.length > 0 ? rows : null;
 	});
 	await waitExported(daemon, Math.max(...failures.map(row => row.id)));
-	const spans = collected(collector.db).filter(record => record.signal === 'span');
-	const hookSpans = spans.filter(span => span.name === 'eyelet.hook_failure' && span.data.attributes['tool_use_id'] === guardedCall);
+	// An acknowledgement can come before the collector stand-in commits what it took: wait for its rows.
+	const isHookSpan = (span: Collected) => span.name === 'eyelet.hook_failure' && span.data.attributes['tool_use_id'] === guardedCall;
+	const spans = await until(
+		() => {
+			const now = collected(collector.db).filter(record => record.signal === 'span');
+			return now.filter(isHookSpan).length >= failures.length && now.some(span => span.name === 'eyelet.prompt') ? now : null;
+		},
+		20_000,
+		'the hook failures and the prompt at the collector',
+	);
+	const hookSpans = spans.filter(isHookSpan);
 	assert.equal(hookSpans.length, failures.length, 'a span per failure');
 	for (const span of hookSpans) {
 		assert.equal(span.data.parentSpanId, callSpan.data.spanId, 'under the call it guarded');
