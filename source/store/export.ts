@@ -160,9 +160,11 @@ export interface SpanEventRow {
 	/** PostToolUse of an Agent/Task call: the subagent it ran; PreToolUse of one: the type it asked for. */
 	launched_agent_id: string | null;
 	requested_agent_type: string | null;
+	/** A harvested row's dedupe key (a HookFailure's: its transcript line), the same on every re-read. */
+	source_key: string | null;
 }
 
-const spanColumns = `id, ts, hostname, event, status, session_id, tool, tool_use_id, agent_id, agent_type, duration_ms, summary, signature,
+const spanColumns = `id, ts, hostname, event, status, session_id, tool, tool_use_id, agent_id, agent_type, duration_ms, summary, signature, source_key,
   payload ->> '$.prompt_id' AS prompt_id,
   CASE WHEN event = 'HookFailure' THEN payload ->> '$.command' END AS hook_command,
   CASE WHEN event = 'HookFailure' THEN payload ->> '$.exit_code' END AS hook_exit_code,
@@ -214,9 +216,13 @@ export function sessionSegment(db: ReadDb, sessionId: string, afterId: number, u
 	return db.all<SpanEventRow>(`SELECT ${spanColumns} FROM events WHERE session_id = ? AND id > ? AND id <= ? ORDER BY id`, [sessionId, afterId, uptoId]);
 }
 
-/** Every event of one tool call (its PreToolUse, outcome, permission request, failing hooks), oldest first. */
-export function toolCallEvents(db: ReadDb, sessionId: string, toolUseId: string): SpanEventRow[] {
-	return db.all<SpanEventRow>(`SELECT ${spanColumns} FROM events WHERE tool_use_id = ? AND session_id = ? ORDER BY id`, [toolUseId, sessionId]);
+/** The events of one tool call up to `uptoId` (its PreToolUse, outcome, permission request, failing hooks), oldest first. */
+export function toolCallEvents(db: ReadDb, sessionId: string, toolUseId: string, uptoId: number): SpanEventRow[] {
+	return db.all<SpanEventRow>(`SELECT ${spanColumns} FROM events WHERE tool_use_id = ? AND session_id = ? AND id <= ? ORDER BY id`, [
+		toolUseId,
+		sessionId,
+		uptoId,
+	]);
 }
 
 /** The prompt a main-thread event belongs to: the last UserPromptSubmit before it. */
@@ -234,38 +240,38 @@ export function subagentStart(db: ReadDb, agentId: string): SpanEventRow | undef
 
 /**
  * The Agent/Task calls that may have launched a subagent that started at `startId`: those before it
- * (PreToolUse, newest first), and the outcomes after it that name the agent they ran.
+ * (PreToolUse, newest first), and the outcomes after it (up to `uptoId`) that name the agent they ran.
  */
-export function launcherCandidates(db: ReadDb, sessionId: string, startId: number): {before: SpanEventRow[]; named: SpanEventRow[]} {
+export function launcherCandidates(db: ReadDb, sessionId: string, startId: number, uptoId: number): {before: SpanEventRow[]; named: SpanEventRow[]} {
 	const before = db.all<SpanEventRow>(
 		`SELECT ${spanColumns} FROM events WHERE session_id = ? AND id < ? AND +event = 'PreToolUse' AND +tool IN ('Agent', 'Task') ORDER BY id DESC LIMIT 16`,
 		[sessionId, startId],
 	);
 	const named = db.all<SpanEventRow>(
-		`SELECT ${spanColumns} FROM events WHERE session_id = ? AND id > ? AND +event = 'PostToolUse' AND +tool IN ('Agent', 'Task') ORDER BY id LIMIT 64`,
-		[sessionId, startId],
+		`SELECT ${spanColumns} FROM events WHERE session_id = ? AND id > ? AND id <= ? AND +event = 'PostToolUse' AND +tool IN ('Agent', 'Task') ORDER BY id LIMIT 64`,
+		[sessionId, startId, uptoId],
 	);
 	return {before, named};
 }
 
-/** Calls begun after `afterId` and before `beforeId` that no outcome ever ended: they end with the session. */
+/** Calls begun after `afterId` and before `beforeId` that no outcome before `beforeId` ended: they end with the session. */
 export function unfinishedCalls(db: ReadDb, sessionId: string, afterId: number, beforeId: number): SpanEventRow[] {
 	return db.all<SpanEventRow>(
 		`SELECT ${spanColumns} FROM events AS pre WHERE session_id = ? AND id > ? AND id < ? AND +event = 'PreToolUse' AND tool_use_id IS NOT NULL
-		   AND NOT EXISTS (SELECT 1 FROM events AS outcome WHERE outcome.tool_use_id = pre.tool_use_id
+		   AND NOT EXISTS (SELECT 1 FROM events AS outcome WHERE outcome.tool_use_id = pre.tool_use_id AND outcome.id < ?
 		     AND outcome.event IN ('PostToolUse', 'PostToolUseFailure', 'PermissionDenied'))
 		 ORDER BY id`,
-		[sessionId, afterId, beforeId],
+		[sessionId, afterId, beforeId, beforeId],
 	);
 }
 
-/** Subagents started after `afterId` and before `beforeId` that never stopped. */
+/** Subagents started after `afterId` and before `beforeId` that had not stopped before `beforeId`. */
 export function unfinishedSubagents(db: ReadDb, sessionId: string, afterId: number, beforeId: number): SpanEventRow[] {
 	return db.all<SpanEventRow>(
 		`SELECT ${spanColumns} FROM events AS start WHERE session_id = ? AND id > ? AND id < ? AND +event = 'SubagentStart' AND agent_id IS NOT NULL
-		   AND NOT EXISTS (SELECT 1 FROM events AS stop WHERE stop.agent_id = start.agent_id AND stop.event = 'SubagentStop')
+		   AND NOT EXISTS (SELECT 1 FROM events AS stop WHERE stop.agent_id = start.agent_id AND stop.event = 'SubagentStop' AND stop.id < ?)
 		 ORDER BY id`,
-		[sessionId, afterId, beforeId],
+		[sessionId, afterId, beforeId, beforeId],
 	);
 }
 

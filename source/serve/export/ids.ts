@@ -7,14 +7,14 @@ import {hash} from 'node:crypto';
  * tool_use_id. SHA-256, cut to the 16 and 8 bytes OTLP ids hold.
  */
 
-export type SpanKey = 'session' | 'prompt' | 'tool' | 'agent';
+export type SpanKey = 'session' | 'prompt' | 'tool' | 'agent' | 'hook';
 
 const digest = (text: string): string => hash('sha256', text, 'hex') as string;
 
 /** The session's trace: 32 hex digits. */
 export const traceIdOf = (sessionId: string): string => digest(`eyelet.trace\0${sessionId}`).slice(0, 32);
 
-/** A span within the session's trace: 16 hex digits. `key` is the prompt id, tool_use_id or agent id. */
+/** A span within the session's trace: 16 hex digits. `key` is the prompt id, tool_use_id, agent id or a hook failure's transcript line. */
 export const spanIdOf = (sessionId: string, kind: SpanKey, key = ''): string => digest(`eyelet.span\0${sessionId}\0${kind}\0${key}`).slice(0, 16);
 
 /** A prompt's key: Claude Code's prompt id, or, from a client that sends none, the prompt's time. */

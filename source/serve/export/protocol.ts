@@ -12,6 +12,8 @@ export interface ExportWorkerData {
 	startAfter: number | null;
 	/** Live (the daemon): from the cursor on, for as long as it runs. Backfill (`eyelet export`): a range, once. */
 	backfill: {sinceTs: number; all: boolean} | null;
+	/** The one signal this thread exports (the daemon runs a thread per signal); absent: every configured one. */
+	only?: ExportStream;
 }
 
 export interface StreamStatus {

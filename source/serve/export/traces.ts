@@ -20,17 +20,24 @@ import {cut} from './logs.js';
 /**
  * The session as a trace: a span for the session (made at its SessionEnd), one per prompt (from its
  * UserPromptSubmit to the turn's end), one per tool call (PreToolUse to its outcome) under its prompt,
- * one per subagent under the Agent call that started it, with the subagent's calls under it. A
- * failing hook is an event on the call it guarded.
+ * one per subagent under the Agent call that started it, with the subagent's calls under it, and one
+ * per failing hook under the call it guarded.
  *
- * A span goes out once, when it has ended, so spans are made at the events that close a turn on the
- * main thread (a prompt, Stop, StopFailure, SessionEnd): each such event closes the segment of the
- * session since the one before it, and each span is made in the segment where it ends. A call still
- * open when the session ends ends there, with status unset and `eyelet.unfinished`.
+ * Each span goes out as soon as the event that ends it is stored, made from the events up to that
+ * one only, so a re-export makes the same span whenever it runs: a call at its outcome, a hook failure
+ * at its own row, a prompt and the subagents it ran at the event that closes its turn on the main
+ * thread (a prompt, Stop, StopFailure, SessionEnd). A failing hook is a span of its own, not an event
+ * on the call's span, because the harvest finds it in the transcript after the turn, when the call's
+ * span has gone: its id is derived from its transcript line and its parent is the call's (derived from
+ * the tool_use_id), so it lands on the right call however late it comes. A call still open when the
+ * session ends ends there, with status unset and `eyelet.unfinished`.
  */
 
-export const closingEvents: ReadonlySet<string> = new Set(['UserPromptSubmit', 'Stop', 'StopFailure', 'SessionEnd']);
-const outcomeEvents = new Set(['PostToolUse', 'PostToolUseFailure', 'PermissionDenied']);
+const closingEvents: ReadonlySet<string> = new Set(['UserPromptSubmit', 'Stop', 'StopFailure', 'SessionEnd']);
+const outcomeEvents: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure', 'PermissionDenied']);
+
+/** The events that end a span: the trace stage makes spans at these only. */
+export const spanEndingEvents: ReadonlySet<string> = new Set([...closingEvents, ...outcomeEvents, 'HookFailure']);
 
 const firstLine = (text: string | null) => (text ?? '').split('\n')[0]!;
 
@@ -137,18 +144,9 @@ class SegmentSpans {
 			attributes['eyelet.unfinished'] = true;
 			attributes['eyelet.status'] = 'unfinished';
 		}
-		const spanEvents: SpanEventOut[] = [];
-		for (const event of events) {
-			if (event.event === 'HookFailure') {
-				const hook: Attributes = {};
-				put(hook, 'eyelet.hook.name', event.hook_name);
-				put(hook, 'eyelet.hook.command', this.text(event.hook_command));
-				put(hook, 'eyelet.hook.exit_code', event.hook_exit_code === null ? null : Number(event.hook_exit_code));
-				if (event.hook_blocking !== null) hook['eyelet.hook.blocking'] = Boolean(Number(event.hook_blocking));
-				put(hook, 'eyelet.summary', this.text(event.summary));
-				spanEvents.push({name: 'eyelet.hook_failure', timeMs: event.ts, attributes: hook});
-			} else if (event.event === 'PermissionRequest') spanEvents.push({name: 'eyelet.permission_request', timeMs: event.ts, attributes: {}});
-		}
+		const spanEvents: SpanEventOut[] = events
+			.filter(event => event.event === 'PermissionRequest')
+			.map(event => ({name: 'eyelet.permission_request', timeMs: event.ts, attributes: {}}));
 		this.span(
 			{
 				spanId: spanIdOf(this.sessionId, 'tool', toolUseId),
@@ -164,9 +162,39 @@ class SegmentSpans {
 		);
 	}
 
-	/** The Agent/Task call that started a subagent: the one whose response names it, else the latest of its type before it. */
-	private launcher(start: SpanEventRow): string | null {
-		const {before, named} = launcherCandidates(this.db, this.sessionId, start.id);
+	/** A failing hook: a span under the call it guarded (else its subagent, prompt or session), at the failure's time. */
+	hookFailure(event: SpanEventRow): void {
+		const attributes = this.base(event);
+		put(attributes, 'tool_use_id', event.tool_use_id);
+		put(attributes, 'tool_name', event.tool);
+		put(attributes, 'agent_id', event.agent_id);
+		put(attributes, 'eyelet.hook.name', event.hook_name);
+		put(attributes, 'eyelet.hook.command', this.text(event.hook_command));
+		put(attributes, 'eyelet.hook.exit_code', event.hook_exit_code === null ? null : Number(event.hook_exit_code));
+		if (event.hook_blocking !== null) attributes['eyelet.hook.blocking'] = Boolean(Number(event.hook_blocking));
+		put(attributes, 'eyelet.summary', this.text(event.summary));
+		let parentSpanId: string;
+		if (event.tool_use_id) parentSpanId = spanIdOf(this.sessionId, 'tool', event.tool_use_id);
+		else if (event.agent_id) parentSpanId = spanIdOf(this.sessionId, 'agent', event.agent_id);
+		else parentSpanId = this.promptParent(event.id).spanId;
+		this.span(
+			{
+				spanId: spanIdOf(this.sessionId, 'hook', event.source_key ?? `event:${event.id}`),
+				parentSpanId,
+				name: 'eyelet.hook_failure',
+				startMs: event.ts,
+				endMs: event.ts,
+				status: {code: StatusCode.error, message: firstLine(this.text(event.summary))},
+				attributes,
+				events: [],
+			},
+			event,
+		);
+	}
+
+	/** The Agent/Task call that started a subagent: the one whose response names it (by the turn's end), else the latest of its type before it. */
+	private launcher(start: SpanEventRow, uptoId: number): string | null {
+		const {before, named} = launcherCandidates(this.db, this.sessionId, start.id, uptoId);
 		const byName = named.find(call => call.launched_agent_id === start.agent_id);
 		if (byName?.tool_use_id) return byName.tool_use_id;
 		const claimed = new Set(named.filter(call => call.launched_agent_id && call.launched_agent_id !== start.agent_id).map(call => call.tool_use_id));
@@ -179,7 +207,7 @@ class SegmentSpans {
 
 	subagent(agentId: string, start: SpanEventRow | null, stop: SpanEventRow | null, end: SpanEventRow): void {
 		const first = start ?? stop ?? end;
-		const launcher = start ? this.launcher(start) : null;
+		const launcher = start ? this.launcher(start, end.id) : null;
 		const attributes = this.base(first);
 		attributes['agent_id'] = agentId;
 		put(attributes, 'agent_type', first.agent_type);
@@ -202,30 +230,37 @@ class SegmentSpans {
 	}
 
 	/** A call's span, made at its first outcome only (a second outcome of the same call makes none). */
-	outcome(event: SpanEventRow, end: SpanEventRow): void {
-		const events = toolCallEvents(this.db, this.sessionId, event.tool_use_id!);
+	outcome(event: SpanEventRow): void {
+		const events = toolCallEvents(this.db, this.sessionId, event.tool_use_id!, event.id);
 		const first = events.find(candidate => candidate.event !== null && outcomeEvents.has(candidate.event));
 		if (first && first.id !== event.id) return;
-		this.call(events, event, end);
+		this.call(events, event, event);
 	}
 }
 
-/** The spans that end at a closing event: the segment of its session since the closing event before it. */
-export function spansClosedBy(db: ReadDb, closer: SpanEventRow, redactor: Redactor, hostName: string | null = null): SpanOut[] {
-	const sessionId = closer.session_id;
-	if (!sessionId || !closer.event || !closingEvents.has(closer.event)) return [];
+/** The spans that end at an event: a call's at its outcome, a hook failure's at its row, a turn's at its closing event. */
+export function spansEndedBy(db: ReadDb, event: SpanEventRow, redactor: Redactor, hostName: string | null = null): SpanOut[] {
+	const sessionId = event.session_id;
+	if (!sessionId || !event.event || !spanEndingEvents.has(event.event)) return [];
 	const out = new SegmentSpans(db, sessionId, redactor, hostName);
+	if (outcomeEvents.has(event.event)) {
+		if (event.tool_use_id) out.outcome(event);
+	} else if (event.event === 'HookFailure') out.hookFailure(event);
+	else closeTurn(db, out, sessionId, event);
+	return out.spans;
+}
+
+/** A closing event: the prompt it ends, the subagents that stopped since the one before it, and at SessionEnd what never ended. */
+function closeTurn(db: ReadDb, out: SegmentSpans, sessionId: string, closer: SpanEventRow): void {
 	const previous = previousCloser(db, sessionId, closer.id);
 	if (previous?.event === 'UserPromptSubmit') out.prompt(previous, closer);
-	for (const event of sessionSegment(db, sessionId, previous?.id ?? 0, closer.id)) {
-		if (event.event && outcomeEvents.has(event.event) && event.tool_use_id) out.outcome(event, closer);
-		else if (event.event === 'SubagentStop' && event.agent_id) out.subagent(event.agent_id, subagentStart(db, event.agent_id) ?? null, event, closer);
-	}
+	for (const event of sessionSegment(db, sessionId, previous?.id ?? 0, closer.id))
+		if (event.event === 'SubagentStop' && event.agent_id) out.subagent(event.agent_id, subagentStart(db, event.agent_id) ?? null, event, closer);
 	if (closer.event === 'SessionEnd') {
 		const endedBefore = previousSessionEnd(db, sessionId, closer.id);
 		if (endedBefore === null) out.session(sessionStartTs(db, sessionId) ?? closer.ts, closer);
-		for (const pre of unfinishedCalls(db, sessionId, endedBefore ?? 0, closer.id)) out.call(toolCallEvents(db, sessionId, pre.tool_use_id!), null, closer);
+		for (const pre of unfinishedCalls(db, sessionId, endedBefore ?? 0, closer.id))
+			out.call(toolCallEvents(db, sessionId, pre.tool_use_id!, closer.id), null, closer);
 		for (const start of unfinishedSubagents(db, sessionId, endedBefore ?? 0, closer.id)) out.subagent(start.agent_id!, start, null, closer);
 	}
-	return out.spans;
 }

@@ -24,7 +24,8 @@ import {LogStage, TraceStage} from './stages.js';
 
 /**
  * The export on a thread of its own (dist/export-worker.cjs): reading the events, making the records,
- * the SDK's encoding and the HTTP requests never take the event loop that answers hooks. It has its
+ * the SDK's encoding and the HTTP requests never take the event loop that answers hooks. The daemon
+ * runs one per signal (`only`), so the logs and the traces do not take turns on one core. Each has its
  * own connection; it writes only its cursor (a one-row UPDATE per acknowledged batch).
  */
 
@@ -58,17 +59,18 @@ function streams(db: WriteDb): Array<{stream: ExportStream; stage: Stage<unknown
 	const redactor = createRedactor(data.redaction);
 	const hostName = settings.resource['host.name'] ?? null;
 	const out = [];
-	if (settings.logs)
+	const wanted = (stream: ExportStream) => data.only === undefined || data.only === stream;
+	if (settings.logs && wanted('otlp/logs'))
 		out.push({
 			stream: 'otlp/logs' as const,
 			stage: new LogStage(db, {payload: settings.payload, payloadLimit: settings.payloadLimit, redactor, hostName}) as Stage<unknown>,
 			sender: logSender(settings.logs, settings.resource, version) as Sender<unknown>,
 			endpoint: shownEndpoint(settings.logs.url),
 		});
-	if (settings.traces)
+	if (settings.traces && wanted('otlp/traces'))
 		out.push({
 			stream: 'otlp/traces' as const,
-			stage: new TraceStage(db, redactor, hostName, data.backfill ? 0 : undefined) as Stage<unknown>,
+			stage: new TraceStage(db, redactor, hostName) as Stage<unknown>,
 			sender: traceSender(settings.traces, settings.resource, version) as Sender<unknown>,
 			endpoint: shownEndpoint(settings.traces.url),
 		});
