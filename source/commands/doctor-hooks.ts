@@ -273,5 +273,7 @@ export function testRecordCheck(workDir: string, cwd: string): Check {
 	}
 	const median = Math.round(times.sort((a, b) => a - b)[1]!);
 	const text = `sample recorded into a temporary database in ${median} ms (median of 3), what each command hook costs`;
-	return median > slowRecordMs ? check('test record', 'warn', `${text}: slow, Claude Code waits this long on each event a command hook records`) : check('test record', 'ok', text);
+	return median > slowRecordMs
+		? check('test record', 'warn', `${text}: slow, Claude Code waits this long on each event a command hook records`)
+		: check('test record', 'ok', text);
 }

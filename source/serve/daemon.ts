@@ -96,6 +96,9 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 	const startedAt = Date.now();
 	let lastRequest = startedAt;
 	let exportHealth = (): ExportHealth => ({state: 'off', streams: [], lagS: 0, lastError: null});
+	// Counted for the export threads, which give way while hooks arrive.
+	const hookActivity = new SharedArrayBuffer(4);
+	const hooksSeen = new Int32Array(hookActivity);
 
 	const server = createIntake(
 		{secret: key.secret, hosts: servedHosts(host, port), keepLimit},
@@ -103,6 +106,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 			async hook(bytes, total) {
 				lastRequest = lastHook = Date.now();
 				rate.add(lastRequest);
+				Atomics.add(hooksSeen, 0, 1);
 				const {record, input} = eventFromBytes(bytes, total, setup, places.placeOf, {now: lastRequest});
 				const outcome = await writer.enqueue(record);
 				// A turn's end (or a session's start): its transcript's hook failures and missed deliveries, once answered.
@@ -165,7 +169,7 @@ export async function startDaemon(options: DaemonOptions): Promise<StartResult> 
 		log(`serve: the database is not writable yet (${(error as Error).message}); events are spooled until it is`);
 	}
 	// The OTLP export, on a thread of its own that alone loads the OpenTelemetry SDK: only when configured.
-	const exporter = ExportThread.start({dbPath, config, env: process.env, startAfter: newestAtStart, self: {host, port}, log});
+	const exporter = ExportThread.start({dbPath, config, env: process.env, startAfter: newestAtStart, self: {host, port}, log, hookActivity});
 	exportHealth = () => (exporter instanceof ExportThread ? exporter.health() : exporter);
 	// After the first requests are taken: what live sessions sent while no daemon listened is in their transcripts.
 	setTimeout(() => {

@@ -100,7 +100,10 @@ function detach(args: readonly string[], dbPath: string): number {
 		process.stdout.write(`eyelet serve already runs on ${where(already)}\n`);
 		return 0;
 	}
-	const child = spawn(process.execPath, [...daemonNodeFlags, cliPath, 'serve', ...args.filter(arg => arg !== '--detach'), '--db', dbPath], {detached: true, stdio: 'ignore'});
+	const child = spawn(process.execPath, [...daemonNodeFlags, cliPath, 'serve', ...args.filter(arg => arg !== '--detach'), '--db', dbPath], {
+		detached: true,
+		stdio: 'ignore',
+	});
 	child.unref();
 	const deadline = Date.now() + 5_000;
 	while (Date.now() < deadline) {

@@ -83,7 +83,10 @@ test('doctor: a healthy install passes every check and exits 0', async t => {
 	assert.match(find(report, 'permissions').message, /^data dir 0700, events\.db 0600/);
 	assert.match(find(report, 'hooks user').message, new RegExp(`^${recordedEvents.length} of ${recordedEvents.length} events in ~/\\.claude/settings\\.json$`));
 	assert.match(find(report, 'command user').message, /^runs: recorded a sample in \d+ ms$/);
-	assert.match(find(report, 'test record').message, /^sample recorded into a temporary database in \d+ ms \(median of 3\), what each command hook costs(: slow, .*)?$/);
+	assert.match(
+		find(report, 'test record').message,
+		/^sample recorded into a temporary database in \d+ ms \(median of 3\), what each command hook costs(: slow, .*)?$/,
+	);
 	assert.match(find(report, 'size').message, /^database \d+(\.\d)? KB, WAL \d+/);
 	assert.match(find(report, 'redaction').message, /^\d+ built-in rules find nothing to redact in all 4 stored rows$/);
 });

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {fixtureLines, runCli, withReader} from '../helpers.js';
 import {bearer, collected, countCollected, exportingHome, freePort, health, startCollector, startProxy, until, waitExported} from '../export-helpers.js';
 import {serveHome, startServe} from '../serve-helpers.js';
+import {exportLine} from '../commands/seed.js';
 
 const newestId = (db: string) => withReader(db, reader => reader.value<number>('SELECT max(id) FROM events') ?? 0);
 function cursor(db: string, stream: string): number | null {
@@ -117,4 +118,39 @@ test('kill -9 mid-batch: the next daemon resumes from the cursor, without a gap'
 	assert.equal(ids.size, total);
 	// At least once: what was in flight when it died may come twice (the collector tells, and keeps one).
 	assert.ok((await health(collector.daemon))['telemetry'].duplicates <= 1_000, 'at most the batch in flight twice');
+});
+
+test('a backlog gives way to hooks but still moves while they keep coming, and arrives whole', async t => {
+	const collector = await startCollector(t);
+	const machine = exportingHome(t, `http://127.0.0.1:${collector.daemon.port}`, {headers: bearer(collector.daemon.secret), traces: false});
+	// A first start creates the cursor; events imported after it are a backlog an hour old.
+	const first = await startServe(machine.env, machine.db);
+	await until(() => cursor(machine.db, 'otlp/logs') !== null, 20_000, 'the cursor');
+	first.child.kill('SIGTERM');
+	await first.exited;
+	const shapes = fixtureLines('claude-code-sessions.jsonl').map(line => JSON.parse(line));
+	const hourAgo = Date.now() - 3_600_000;
+	const backlog = Array.from({length: 3000}, (_, i) =>
+		exportLine({...shapes[i % shapes.length], session_id: `backlog-${i % 20}`, tool_use_id: `toolu_backlog_${i}`}, new Date(hourAgo + i).toISOString()),
+	);
+	const file = join(machine.home, 'backlog.jsonl');
+	writeFileSync(file, `${backlog.join('\n')}\n`);
+	assert.equal(runCli(['import', file, '--db', machine.db], {env: machine.env}).status, 0);
+
+	const daemon = await startServe(machine.env, machine.db);
+	t.after(() => daemon.child.kill('SIGKILL'));
+	const positions = new Set<number>();
+	let posted = 0;
+	// Hooks one after the other until the cursor has moved three times with them still coming.
+	while (positions.size < 3) {
+		assert.equal((await daemon.hook(JSON.stringify({...shapes[posted % shapes.length], session_id: 'live'}))).status, 200);
+		posted++;
+		const acked = (await health(daemon))['export'].streams[0]?.ackedId ?? 0;
+		if (acked > 0 && acked < backlog.length) positions.add(acked);
+		if (posted > 20_000) assert.fail(`the backlog did not move while hooks arrived (cursor at ${[...positions].join(', ') || 0})`);
+	}
+	await waitExported(daemon, newestId(machine.db), 60_000);
+	const ids = exportedIds(collector.db);
+	assert.equal(ids.length, backlog.length + posted, 'every event, once');
+	assert.equal(new Set(ids).size, ids.length);
 });

@@ -19,8 +19,11 @@ export interface Batch<Item> {
 /** Reads what comes after the cursor: a log record per event, or the spans that events close. */
 export interface Stage<Item> {
 	readonly stream: ExportStream;
-	/** The next batch after `afterId` (events up to `uptoId`), or null when nothing is ready yet. */
-	next(afterId: number, uptoId: number): Batch<Item> | null;
+	/**
+	 * The next batch after `afterId` (events up to `uptoId`), or null when nothing is ready yet; `share`
+	 * (0 to 1) of the usual batch size, so a batch that gives way to hooks is short work.
+	 */
+	next(afterId: number, uptoId: number, share?: number): Batch<Item> | null;
 }
 
 export interface DeliveryOptions {
@@ -33,6 +36,13 @@ export interface DeliveryOptions {
 	idleMs: number | null;
 	/** A backfill gives up after this many failures in a row; live never does. */
 	maxAttempts?: number;
+	/**
+	 * Before each batch: how long to pause first, and what share of a batch to take, given how long
+	 * the last one's reading, encoding and sending took (0 before the first). The daemon's export gives
+	 * way to the hooks it serves this way (giveWay in worker.ts). A batch follows every pause, so a
+	 * backlog always moves.
+	 */
+	pauseBefore?: (lastWorkMs: number) => {pauseMs: number; share: number};
 	now?: () => number;
 	random?: () => number;
 }
@@ -80,8 +90,15 @@ export class DeliveryLoop<Item> {
 	/** Runs until stopped (live) or until nothing is left (backfill); false when a backfill gave up. */
 	async run(): Promise<boolean> {
 		const now = this.options.now ?? Date.now;
+		let lastWorkMs = 0;
 		while (!this.stopped) {
-			const batch = this.stage.next(this.cursor, this.options.uptoId());
+			const {pauseMs, share} = this.options.pauseBefore?.(lastWorkMs) ?? {pauseMs: 0, share: 1};
+			if (pauseMs > 0) {
+				await this.sleep(pauseMs);
+				if (this.stopped) break;
+			}
+			const started = performance.now();
+			const batch = this.stage.next(this.cursor, this.options.uptoId(), share);
 			if (!batch) {
 				if (this.options.idleMs === null) return true;
 				await this.sleep(this.options.idleMs);
@@ -104,6 +121,7 @@ export class DeliveryLoop<Item> {
 			this.attempt = 0;
 			this.cursor = batch.lastId;
 			this.options.acknowledged(batch.lastId, batch.items.length);
+			lastWorkMs = performance.now() - started;
 		}
 		return true;
 	}

@@ -14,6 +14,8 @@ export interface ExportWorkerData {
 	backfill: {sinceTs: number; all: boolean} | null;
 	/** The one signal this thread exports (the daemon runs a thread per signal); absent: every configured one. */
 	only?: ExportStream;
+	/** The daemon's count of hook requests (an Int32Array over it), so the export gives way while hooks arrive. */
+	hookActivity?: SharedArrayBuffer;
 }
 
 export interface StreamStatus {

@@ -10,6 +10,8 @@ import {spanEndingEvents, spansEndedBy} from './traces.js';
 /** A request at most this many records, and about this many bytes (the OTLP default limit is 4 MiB). */
 export const batchLimits = {records: 1000, bytes: 2 << 20, scan: 2000};
 
+const sharedLimit = (limit: number, share: number) => Math.max(1, Math.round(limit * Math.min(1, share)));
+
 /** Claude Code's user.id per session, looked up once (most sessions have none: no telemetry). */
 class UserIds {
 	private readonly known = new Map<string, string | null>();
@@ -36,8 +38,8 @@ export class LogStage implements Stage<LogRecordOut> {
 		this.userIds = new UserIds(db);
 	}
 
-	next(afterId: number, uptoId: number): Batch<LogRecordOut> | null {
-		const rows = eventsAfter(this.db, afterId, uptoId, batchLimits.records, this.options.payload !== 'off');
+	next(afterId: number, uptoId: number, share = 1): Batch<LogRecordOut> | null {
+		const rows = eventsAfter(this.db, afterId, uptoId, sharedLimit(batchLimits.records, share), this.options.payload !== 'off');
 		if (rows.length === 0) return null;
 		const mapping = {...this.options, userId: this.userIds.of};
 		const items: LogRecordOut[] = [];
@@ -68,14 +70,14 @@ export class TraceStage implements Stage<SpanOut> {
 		private readonly hostName: string | null,
 	) {}
 
-	next(afterId: number, uptoId: number): Batch<SpanOut> | null {
-		const rows = spanScan(this.db, afterId, uptoId, batchLimits.scan);
+	next(afterId: number, uptoId: number, share = 1): Batch<SpanOut> | null {
+		const rows = spanScan(this.db, afterId, uptoId, sharedLimit(batchLimits.scan, share));
 		const items: SpanOut[] = [];
 		let lastId = afterId;
 		for (const row of rows) {
 			if (row.event && spanEndingEvents.has(row.event)) {
 				const spans = spansEndedBy(this.db, row, this.redactor, this.hostName);
-				if (items.length > 0 && items.length + spans.length > batchLimits.records) break;
+				if (items.length > 0 && items.length + spans.length > sharedLimit(batchLimits.records, share)) break;
 				items.push(...spans);
 			}
 			lastId = row.id;

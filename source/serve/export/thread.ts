@@ -43,6 +43,8 @@ export class ExportThread {
 		startAfter: number | null;
 		self: {host: string; port: number};
 		log: (message: string) => void;
+		/** The daemon's count of hook requests, shared with the threads (ExportWorkerData.hookActivity). */
+		hookActivity?: SharedArrayBuffer;
 	}): ExportThread | ExportHealth {
 		const resolved = resolveOtlpExport(options.config, options.env);
 		if (resolved.status === 'off') return {state: 'off', streams: [], lagS: 0, lastError: null};
@@ -57,7 +59,14 @@ export class ExportThread {
 			return {state: 'invalid', problem, streams: [], lagS: 0, lastError: null};
 		}
 		const thread = new ExportThread(
-			{dbPath: options.dbPath, settings: resolved.settings, redaction: options.config.redaction, startAfter: options.startAfter, backfill: null},
+			{
+				dbPath: options.dbPath,
+				settings: resolved.settings,
+				redaction: options.config.redaction,
+				startAfter: options.startAfter,
+				backfill: null,
+				hookActivity: options.hookActivity,
+			},
 			options.log,
 		);
 		// One thread per signal: sharing one, the logs waited for the traces' work and drained at 6,568 events/s (README, Benchmarks).

@@ -37,6 +37,32 @@ const say = (message: ExportMessage) => port.postMessage(message);
 const idleMs = 200;
 const statusEveryMs = 250;
 
+/**
+ * A backlog (a collector that was down, an export just switched on) gives way to the hooks the
+ * daemon serves. While hooks arrive and the oldest event waiting is more than backlogMs old, a batch
+ * is a tenth of the usual size (about 10 ms of work instead of 100) and waits first for 20 times the
+ * last one's work (at most a second): the export then takes about 5% of a core and still drains
+ * several hundred events a second. At full speed beside a 16-client hook load it moved the hooks'
+ * p99 by 1.61-3.6×: one full batch is ~100 ms of CPU on a core the hooks need, and on 2 cores pauses
+ * alone did not help. Caught up (live, at most backlogMs behind) or with no hook arriving, it runs
+ * at full speed, so the lag stays small under load and a backlog drains as soon as the hooks pause.
+ */
+const backlogMs = 5_000;
+const fullSpeed = {pauseMs: 0, share: 1};
+
+function giveWay(activity: SharedArrayBuffer | undefined, lagMs: () => number): ((lastWorkMs: number) => {pauseMs: number; share: number}) | undefined {
+	if (!activity) return undefined;
+	const hooks = new Int32Array(activity);
+	let seen = Atomics.load(hooks, 0);
+	return lastWorkMs => {
+		const now = Atomics.load(hooks, 0);
+		const busy = now !== seen;
+		seen = now;
+		if (!busy || lagMs() <= backlogMs) return fullSpeed;
+		return {pauseMs: Math.min(Math.max(lastWorkMs, 5) * 20, 1_000), share: 0.1};
+	};
+}
+
 interface Running {
 	stream: ExportStream;
 	endpoint: string;
@@ -99,10 +125,11 @@ async function live(db: WriteDb): Promise<void> {
 	const running: Running[] = [];
 	for (const {stream, stage, sender, endpoint} of streams(db)) {
 		const cursor = ensureCursor(db, stream, data.startAfter ?? undefined);
-		const loop = new DeliveryLoop(stage, sender, {
+		const loop: DeliveryLoop<unknown> = new DeliveryLoop(stage, sender, {
 			afterId: cursor.ackedId,
 			uptoId: () => Number.MAX_SAFE_INTEGER,
 			idleMs,
+			pauseBefore: giveWay(data.hookActivity, () => exportBacklog(db, loop.position, Date.now()).lagMs),
 			acknowledged: (lastId, records) => advanceCursor(db, stream, lastId, records, endpoint, Date.now()),
 			failed(error, attempt, waitMs) {
 				noteExportError(db, stream, error, Date.now());
