@@ -1,6 +1,7 @@
 import type {ReadDb} from './db.js';
 import type {SessionSummary} from './session-summary.js';
 import {Conditions, containing, type Where} from './where.js';
+import {hasTelemetry} from './telemetry.js';
 import {hasTriage} from './triage.js';
 
 /** One row of the sessions view, from the `sessions` summary table the recorder keeps. */
@@ -29,7 +30,7 @@ export interface SessionRow {
 	endReason: string | null;
 }
 
-export const sessionSorts = ['last', 'first', 'duration', 'events', 'prompts', 'tools', 'errors', 'subagents', 'project'] as const;
+export const sessionSorts = ['last', 'first', 'duration', 'events', 'prompts', 'tools', 'errors', 'subagents', 'cost', 'project'] as const;
 export type SessionSort = (typeof sessionSorts)[number];
 
 // Fixed SQL per sort key: the key picks one of these, user text never reaches the ORDER BY.
@@ -42,6 +43,8 @@ const orderBy: Record<SessionSort, string> = {
 	tools: 'tool_calls',
 	errors: 'shown_errors',
 	subagents: 'subagents',
+	// What Claude Code's telemetry says the session cost (a few session_usage rows by key); 0 without it.
+	cost: '(SELECT coalesce(sum(cost_usd), 0) FROM session_usage WHERE session_usage.session_id = sessions.session_id)',
 	project: 'project',
 };
 
@@ -138,7 +141,8 @@ export function listSessions(db: ReadDb, query: SessionQuery = {}): SessionRow[]
 	const {columns, shownErrors} = shape(db);
 	const where = sessionWhere(query.filter ?? {}, shownErrors);
 	const direction = query.descending === false ? 'ASC' : 'DESC';
-	const sort = orderBy[query.sort ?? 'last'] ?? orderBy.last;
+	const key = query.sort === 'cost' && !hasTelemetry(db) ? 'last' : (query.sort ?? 'last');
+	const sort = orderBy[key] ?? orderBy.last;
 	return db
 		.all<SessionColumns>(`SELECT ${columns} FROM sessions WHERE ${where.sql} ORDER BY ${sort} ${direction}, last_id ${direction} LIMIT ? OFFSET ?`, [
 			...where.params,

@@ -120,7 +120,7 @@ export const keyBindings = {
 	sessions: {
 		...listKeys({down: 'next session', up: 'previous session', top: 'first session', bottom: 'last session'}),
 		open: {keys: [key('return')], help: "open the session's timeline"},
-		sortNext: {keys: [char('o')], help: 'sort by: last activity → start → duration → events → prompts → tool calls → errors → subagents → project'},
+		sortNext: {keys: [char('o')], help: 'sort by: last activity → start → duration → events → prompts → tool calls → errors → subagents → cost → project'},
 		sortReverse: {keys: [char('r')], help: 'reverse the order'},
 		search: {keys: [char('/')], help: 'search session id, project, folder and branch'},
 		errorsOnly: {keys: [char('x')], help: 'only sessions with errors on/off'},

@@ -117,3 +117,14 @@ test("the TUI shows a session's cost and a prompt's cost (tmux, 80x24)", {skip: 
 	assert.match(timeline, /Read missing\.txt .* h:206ms/);
 	for (const line of timeline.split('\n')) assert.ok([...line].length <= 80, line);
 });
+
+test('eyelet sessions --sort cost: the dearest session first, the cheapest with --asc', () => {
+	const costs = (args: string[]) => (json(['sessions', '--sort', 'cost', ...args]) as Item[]).map(row => row['telemetry']?.cost_usd ?? 0);
+	const dearest = costs([]);
+	assert.ok(dearest.length >= 2 && dearest[0] > dearest.at(-1)!, `costs differ: ${dearest.join(', ')}`);
+	assert.deepEqual(
+		dearest,
+		[...dearest].sort((a, b) => b - a),
+	);
+	assert.deepEqual(costs(['--asc']), [...dearest].reverse());
+});

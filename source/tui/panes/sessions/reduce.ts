@@ -16,6 +16,7 @@ export const sortLabels: Record<SessionSort, string> = {
 	tools: 'tool calls',
 	errors: 'errors',
 	subagents: 'subagents',
+	cost: 'cost',
 	project: 'project',
 };
 
