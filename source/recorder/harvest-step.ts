@@ -48,6 +48,15 @@ export function isClaudeTranscriptPath(path: string, projectsDir: string): boole
 	return isAbsolute(path) && resolve(path) === path && path.startsWith(projectsDir + sep);
 }
 
+// eyelet serve sees the same refused path at every turn's end: its log says so once, not per event.
+const refused = new Set<string>();
+function firstRefusal(path: string): boolean {
+	if (refused.has(path)) return false;
+	if (refused.size >= 1_000) refused.clear();
+	refused.add(path);
+	return true;
+}
+
 /**
  * Reads what is new in a session's transcripts and stores their hook failures; when deliveries to
  * eyelet serve failed, rebuilds the events they missed. Bounded; never throws.
@@ -58,7 +67,8 @@ export function harvestSession(db: WriteDb, session: SessionHarvest): void {
 	const {config, row, log} = session;
 	const projectsDir = claudeProjectsDir(session.env);
 	const paths = named.filter(path => isClaudeTranscriptPath(path, projectsDir));
-	if (paths.length < named.length) log(`harvest skipped: a transcript path outside ${projectsDir} is not read`);
+	if (paths.length < named.length && firstRefusal(named.find(path => !paths.includes(path))!))
+		log(`harvest skipped: a transcript path outside ${projectsDir} is not read (said once per path)`);
 	if (paths.length === 0) return;
 	const deadline = Math.min(session.deadline, Date.now() + harvestLimits.maxMs);
 	let maxBytes = harvestLimits.maxBytes;

@@ -276,3 +276,18 @@ test('without the http transport set up, a SessionStart starts no daemon', t => 
 	assert.equal(existsSync(`${db}.serve.pid`), false);
 	assert.equal(existsSync(`${db}.serve.json`), false);
 });
+
+test("a transcript path outside Claude Code's folders is refused at every turn, and said once in the log", async t => {
+	const {env, db} = serveHome(t);
+	const daemon = await startServe(env, db);
+	t.after(() => daemon.child.kill('SIGKILL'));
+	for (let turn = 0; turn < 5; turn++) {
+		const stop = {session_id: 'outside', hook_event_name: 'Stop', transcript_path: '/etc/passwd', cwd: '/tmp', stop_hook_active: false, turn};
+		assert.equal((await daemon.hook(JSON.stringify(stop))).status, 200);
+	}
+	await waitFor(() => withReader(db, reader => reader.value<number>("SELECT count(*) FROM events WHERE session_id = 'outside'")) === 5, 10_000, 'five stops');
+	daemon.child.kill('SIGTERM');
+	await daemon.exited;
+	const log = readFileSync(join(db, '..', 'eyelet.log'), 'utf8');
+	assert.equal(log.match(/harvest skipped: a transcript path outside .* is not read/g)?.length, 1, log);
+});
