@@ -5,7 +5,10 @@ import {resolveOtlpExport, shownEndpoint} from '../settings/otlp-export.js';
 import {readServeKey, runningDaemon} from '../settings/serve-file.js';
 import {openReader} from '../store/db.js';
 import {type ExportCursor, exportBacklog, readCursors} from '../store/export.js';
-import {check, type Check} from './doctor-check.js';
+import {spawnSync} from 'node:child_process';
+import {cliPath} from '../settings/paths.js';
+import {sleepSync} from '../store/retry.js';
+import {check, type Check, type Fix} from './doctor-check.js';
 
 /**
  * What doctor says of the export to an OpenTelemetry collector, when the config asks for one: where
@@ -29,10 +32,37 @@ const streamName = (stream: string) => (stream === 'otlp/logs' ? 'log records' :
 const counted = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}`;
 const iso = (ts: number) => new Date(ts).toISOString().replace(/\.\d+Z$/, 'Z');
 
-function runningCheck(health: ExportHealth, pid: number): Check {
+/**
+ * Stops the daemon (SIGTERM: it answers what is in flight and closes) and starts it again with the
+ * config as it is now; the export resumes from its cursors, and hooks that come meanwhile are
+ * rebuilt from their transcripts like any missed delivery.
+ */
+function restart(dbPath: string, pid: number): Fix {
+	return {
+		apply() {
+			try {
+				process.kill(pid, 'SIGTERM');
+			} catch {
+				// gone already
+			}
+			const deadline = Date.now() + 10_000;
+			while (runningDaemon(dbPath) && Date.now() < deadline) sleepSync(50);
+			if (runningDaemon(dbPath)) return `eyelet serve (pid ${pid}) did not stop within 10 s`;
+			const started = spawnSync(process.execPath, [cliPath, 'serve', '--detach', '--db', dbPath], {encoding: 'utf8', timeout: 15_000});
+			return `restarted eyelet serve: ${(started.stdout || started.stderr).trim()}`;
+		},
+	};
+}
+
+function runningCheck(health: ExportHealth, pid: number, dbPath: string): Check {
 	if (health.state === 'invalid') return check('export', 'fail', `eyelet serve (pid ${pid}) does not export: ${health.problem}`);
 	if (health.state === 'stopped')
-		return check('export', 'fail', `eyelet serve's export thread stopped (see eyelet.log): restart eyelet serve, it resumes from the cursor`);
+		return check(
+			'export',
+			'fail',
+			`eyelet serve's export thread stopped (see eyelet.log): --fix restarts eyelet serve, which resumes from the cursor`,
+			restart(dbPath, pid),
+		);
 	const streams: StreamStatus[] = health.streams;
 	const where = [...new Set(streams.map(stream => stream.endpoint.replace(/\/v1\/(logs|traces)$/, '')))].join(', ');
 	const sent = streams.map(stream => counted(stream.exported, streamName(stream.stream))).join(' and ');
@@ -87,9 +117,10 @@ export async function exportChecks(dbPath: string, config: Config, env: NodeJS.P
 			check(
 				'export',
 				'warn',
-				`export.otlp (to ${shownEndpoint(target!.url).replace(/\/v1\/(logs|traces)$/, '')}) is configured, but eyelet serve (pid ${state.pid}) started without it: stop it (kill ${state.pid}) and start it again (\`eyelet serve --detach\`)`,
+				`export.otlp (to ${shownEndpoint(target!.url).replace(/\/v1\/(logs|traces)$/, '')}) is configured, but eyelet serve (pid ${state.pid}) started without it: --fix restarts it`,
+				restart(dbPath, state.pid),
 			),
 		];
 	}
-	return [runningCheck(exported, state.pid)];
+	return [runningCheck(exported, state.pid, dbPath)];
 }

@@ -68,3 +68,29 @@ test('doctor: a misconfigured export is one failing line; no export, no line', a
 		},
 	]);
 });
+
+test('doctor --fix restarts a daemon that started before export was configured, and the export begins', async t => {
+	const collector = await startCollector(t);
+	const machine = serveHome(t);
+	const daemon = await startServe(machine.env, machine.db);
+	t.after(() => daemon.child.kill('SIGKILL'));
+	for (const line of fixtureLines('claude-code-sessions.jsonl').slice(0, 3)) assert.equal((await daemon.hook(line)).status, 200);
+	mkdirSync(join(machine.env['XDG_CONFIG_HOME']!, 'eyelet'), {recursive: true});
+	writeFileSync(
+		join(machine.env['XDG_CONFIG_HOME']!, 'eyelet', 'config.json'),
+		JSON.stringify({export: {otlp: {endpoint: `http://127.0.0.1:${collector.daemon.port}`, headers: bearer(collector.daemon.secret), traces: false}}}),
+	);
+
+	const [stale] = await doctorExport(machine.env, machine.db);
+	assert.equal(stale?.status, 'warn');
+	assert.match(stale!.message, /started without it: --fix restarts it$/);
+
+	const fixed = await runCliAsync(['doctor', '--fix', '--json', '--db', machine.db], {env: machine.env});
+	const report = JSON.parse(fixed.stdout) as {fixes: Array<{name: string; result: string; ok: boolean}>};
+	const fix = report.fixes.find(entry => entry.name === 'export');
+	assert.ok(fix?.ok, JSON.stringify(report.fixes));
+	assert.match(fix!.result, /^restarted eyelet serve: eyelet serve runs on http:\/\/127\.0\.0\.1:\d+\/hook/);
+	await daemon.exited;
+	// The new daemon exports from the cursor it creates: what comes after it arrives at the collector.
+	await until(async () => (await doctorExport(machine.env, machine.db))[0]?.status === 'ok', 20_000, 'the export to run');
+});
