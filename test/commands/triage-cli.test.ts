@@ -140,7 +140,7 @@ test('sessions and session: tables and JSON, terminal text neutralized', t => {
 	assert.deepEqual([json[0]!['errors'], json[0]!['prompts'], json[0]!['tool_calls'], json[0]!['state'], json[0]!['end_reason']], [2, 2, 5, 'ended', 'other']);
 	assert.equal(
 		cli('sessions', '--sort', 'colour').stderr,
-		'eyelet: --sort "colour" is not one of last, first, duration, events, prompts, tools, errors, subagents, project\n',
+		'eyelet: --sort "colour" is not one of last, first, duration, events, prompts, tools, errors, subagents, cost, project\n',
 	);
 
 	const timeline = cli('session', 'e7f4');

@@ -24,9 +24,11 @@ test('a hook failure harvested after the turn is a span under the call it guarde
 		{...call, hook_event_name: 'PostToolUse', tool_response: {stdout: 'hello\nLinux'}},
 	])
 		assert.equal((await daemon.hook(JSON.stringify(payload))).status, 200);
-	// The call's span goes out at its outcome, before the turn ends and before its hook failure is known.
-	const callSpan = await until(() => collected(collector.db).find(record => record.signal === 'span' && record.data.attributes['tool_use_id'] === guardedCall));
-	assert.equal(callSpan.name, 'eyelet.tool');
+	// The call's span goes out at its outcome, before the turn ends. (Its hook failure may be known by
+	// then: the daemon's start-up harvest of live sessions can read the transcript first.)
+	const callSpan = await until(() =>
+		collected(collector.db).find(record => record.signal === 'span' && record.name === 'eyelet.tool' && record.data.attributes['tool_use_id'] === guardedCall),
+	);
 
 	// Stop: the daemon harvests the transcript, and stores the guard's failure on that call.
 	assert.equal((await daemon.hook(JSON.stringify({...common, hook_event_name: 'Stop'}))).status, 200);
