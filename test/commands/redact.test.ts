@@ -168,8 +168,10 @@ test('telemetry records stored before the rules could catch them are rewritten, 
 	const token = credentials.secrets.find(secret => secret.startsWith('glpat-'))!;
 	const other = credentials.secrets.find(secret => secret.startsWith('Wq9v'))!;
 	const attribute = (key: string, value: string) => ({key, value: {stringValue: value}});
+	// One clock reading for all three: records with the same time and content are one record (a retry).
+	const now = Date.now();
 	const log = (n: number) => ({
-		timeUnixNano: String((Date.now() - n) * 1_000_000),
+		timeUnixNano: String((now - n) * 1_000_000),
 		body: {stringValue: 'claude_code.tool_result'},
 		attributes: [
 			attribute('event.name', 'tool_result'),
