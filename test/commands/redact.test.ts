@@ -184,7 +184,8 @@ test('telemetry records stored before the rules could catch them are rewritten, 
 	const body = JSON.stringify({
 		resourceLogs: [{resource: {attributes: [attribute('service.name', 'claude-code')]}, scopeLogs: [{logRecords: [log(1), log(2), log(3)]}]}],
 	});
-	assert.equal((await postOtlp(daemon.port, '/v1/logs', 'application/json', body, daemon.auth)).status, 200);
+	const answer = await postOtlp(daemon.port, '/v1/logs', 'application/json', body, daemon.auth);
+	assert.equal(answer.status, 200, answer.body.toString());
 	daemon.child.kill('SIGTERM');
 	await daemon.exited;
 	const leaked = () => withReader(db, reader => reader.value<number>('SELECT count(*) FROM telemetry WHERE instr(data, ?) OR instr(data, ?)', [token, other]));

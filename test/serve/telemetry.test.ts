@@ -195,6 +195,21 @@ test('a request sent again (the client retries) counts once', async t => {
 	assert.equal(health.duplicates, once.telemetry * 2);
 });
 
+test('records alike but a millisecond apart are two records, at their own milliseconds', async t => {
+	const {env, db} = serveHome(t);
+	const daemon = await startServe(env, db);
+	t.after(() => daemon.child.kill('SIGKILL'));
+	// Past 2^53 nanoseconds a double cannot hold these: Number('1796131951170000000') / 1e6 is ...169.9998.
+	const times = ['1796131951170000000', '1796131951169000000', '1796131951168999999'];
+	const logRecords = times.map(timeUnixNano => ({timeUnixNano, body: {stringValue: 'same'}, attributes: [{key: 'event.name', value: {stringValue: 'tick'}}]}));
+	const body = JSON.stringify({resourceLogs: [{resource: {attributes: []}, scopeLogs: [{logRecords}]}]});
+	assert.equal((await postOtlp(daemon.port, '/v1/logs', 'application/json', body, daemon.auth)).status, 200);
+	assert.deepEqual(
+		withReader(db, reader => reader.all<{ts: number}>('SELECT ts FROM telemetry ORDER BY id').map(row => row.ts)),
+		[1796131951170, 1796131951169, 1796131951168],
+	);
+});
+
 test('the answers are what OTLP/HTTP specifies, in the encoding of the request', async t => {
 	const {env, db} = serveHome(t);
 	const daemon = await startServe(env, db);

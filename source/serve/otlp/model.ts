@@ -103,8 +103,22 @@ export function toNumber(value: unknown): number | null {
 	return null;
 }
 
-/** Nanoseconds since the epoch → milliseconds (whole); 0 when unset. */
-export const nanosToMs = (value: unknown): number => Math.floor((toNumber(value) ?? 0) / 1e6);
+/**
+ * Nanoseconds since the epoch → milliseconds (whole); 0 when unset. In integers: today's nanoseconds
+ * (~1.8e18) are past a double's 2^53, and `Math.floor(Number('1796131951170000000') / 1e6)` gives
+ * ...169, so two records a millisecond apart got the same time, and the same content key.
+ */
+export function nanosToMs(value: unknown): number {
+	if (typeof value === 'string' && /^\d{1,30}$/.test(value)) return Number(BigInt(value) / 1_000_000n);
+	if (typeof value === 'object' && value !== null && 'low' in value && 'high' in value) {
+		const {low, high, unsigned} = value as {low: number; high: number; unsigned?: boolean};
+		const nanos = (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
+		return Number((unsigned || high >= 0 ? nanos : nanos - (1n << 64n)) / 1_000_000n);
+	}
+	const nanos = toNumber(value) ?? 0;
+	const ms = Math.round(nanos / 1e6);
+	return ms * 1e6 > nanos ? ms - 1 : ms;
+}
 
 /** The signal's word in OTLP's message names: ExportLogsServiceRequest, ExportTraceServiceRequest, ... */
 export const signalName: Record<Signal, string> = {logs: 'Logs', traces: 'Trace', metrics: 'Metrics'};
