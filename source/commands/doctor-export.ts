@@ -5,10 +5,9 @@ import {resolveOtlpExport, shownEndpoint} from '../settings/otlp-export.js';
 import {readServeKey, runningDaemon} from '../settings/serve-file.js';
 import {openReader} from '../store/db.js';
 import {type ExportCursor, exportBacklog, readCursors} from '../store/export.js';
-import {spawnSync} from 'node:child_process';
-import {cliPath} from '../settings/paths.js';
 import {sleepSync} from '../store/retry.js';
 import {check, type Check, type Fix} from './doctor-check.js';
+import {startDetached} from './doctor-serve.js';
 
 /**
  * What doctor says of the export to an OpenTelemetry collector, when the config asks for one: where
@@ -48,8 +47,7 @@ function restart(dbPath: string, pid: number): Fix {
 			const deadline = Date.now() + 10_000;
 			while (runningDaemon(dbPath) && Date.now() < deadline) sleepSync(50);
 			if (runningDaemon(dbPath)) return `eyelet serve (pid ${pid}) did not stop within 10 s`;
-			const started = spawnSync(process.execPath, [cliPath, 'serve', '--detach', '--db', dbPath], {encoding: 'utf8', timeout: 15_000});
-			return `restarted eyelet serve: ${(started.stdout || started.stderr).trim()}`;
+			return `restarted eyelet serve: ${startDetached(dbPath)}`;
 		},
 	};
 }

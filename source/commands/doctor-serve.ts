@@ -54,15 +54,16 @@ function hookTargetCheck(state: ScopeState, key: ServeKey | null): Check | null 
 	return check(name, 'ok', `${http.length} events post to eyelet serve at 127.0.0.1:${key.port}`);
 }
 
+/** `eyelet serve --detach` for this database, as a fix does it: what it printed (where it runs, or why not). */
+export function startDetached(dbPath: string): string {
+	const started = spawnSync(process.execPath, [cliPath, 'serve', '--detach', '--db', dbPath], {encoding: 'utf8', timeout: 15_000});
+	return (started.stdout || started.stderr).trim();
+}
+
 /** Whether the daemon runs and answers, with its rate and queue; a fix starts it. */
 async function daemonCheck(dbPath: string, key: ServeKey): Promise<Check> {
 	const state = runningDaemon(dbPath);
-	const start = {
-		apply: () => {
-			const started = spawnSync(process.execPath, [cliPath, 'serve', '--detach', '--db', dbPath], {encoding: 'utf8', timeout: 15_000});
-			return (started.stdout || started.stderr).trim();
-		},
-	};
+	const start = {apply: () => startDetached(dbPath)};
 	if (!state) {
 		return check(
 			'serve',

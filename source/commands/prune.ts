@@ -1,14 +1,6 @@
 import {durationMs, formatBytes, sizeBytes} from '../settings/units.js';
-import {
-	countOlderThan,
-	countTelemetryOlderThan,
-	eventCount,
-	eventsOverSize,
-	type PruneProgress,
-	pruneOlderThan,
-	pruneToSize,
-	usedBytes,
-} from '../store/retention.js';
+import {countOlderThan, eventCount, eventsOverSize, type PruneProgress, pruneOlderThan, pruneToSize, usedBytes} from '../store/retention.js';
+import {countTelemetryOlderThan} from '../store/telemetry-retention.js';
 import type {Command} from './command.js';
 import {UserError} from './user-error.js';
 import {localTime} from './event-line.js';

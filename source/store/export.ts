@@ -1,4 +1,5 @@
 import type {ReadDb, WriteDb} from './db.js';
+import type {EventRow} from './events.js';
 
 /**
  * What the OTLP export (source/serve/export/) reads and writes: the events after its cursor, the
@@ -93,27 +94,8 @@ export function firstIdSince(db: ReadDb, sinceTs: number): number | null {
 export const countEventsBetween = (db: ReadDb, afterId: number, uptoId: number): number =>
 	db.value<number>('SELECT count(*) FROM events WHERE id > ? AND id <= ?', [afterId, uptoId]) ?? 0;
 
-/** An event row as the log records are made from it: the stored, redacted payload as JSON text. */
-export interface ExportEventRow {
-	id: number;
-	ts: number;
-	status: string;
-	origin: string;
-	project: string | null;
-	hostname: string | null;
-	git_branch: string | null;
-	git_commit: string | null;
-	duration_ms: number | null;
-	summary: string | null;
-	signature: string | null;
-	redactions: number;
-	truncated: number;
-	session_id: string | null;
-	event: string | null;
-	tool: string | null;
-	tool_use_id: string | null;
-	agent_id: string | null;
-	agent_type: string | null;
+/** An event row as the log records are made from it: a list row (less its folder and size), the stored, redacted payload as JSON text. */
+export interface ExportEventRow extends Omit<EventRow, 'cwd' | 'payload_bytes'> {
 	prompt_id: string | null;
 	hook_command: string | null;
 	hook_exit_code: number | null;

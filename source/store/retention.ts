@@ -107,7 +107,6 @@ export function pruneOlderThan(db: WriteDb, cutoff: number, options: BatchOption
 }
 
 export const countOlderThan = (db: ReadDb, cutoff: number): number => db.value<number>('SELECT count(*) FROM events WHERE ts < ?', [cutoff]) ?? 0;
-export {countTelemetryOlderThan} from './telemetry-retention.js';
 
 /** Bytes the database's pages hold, free pages excluded: what deleting events brings down. */
 export function usedBytes(db: ReadDb): number {
