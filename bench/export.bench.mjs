@@ -17,7 +17,8 @@ import {get} from 'node:http';
 import {loadavg} from 'node:os';
 import {join} from 'node:path';
 import {millionDb} from './lib/million.mjs';
-import {cli, machine, median, ms, root, sleep, workDir} from './lib/measure.mjs';
+import {startDaemon} from './lib/daemon.mjs';
+import {machine, median, ms, root, sleep, workDir} from './lib/measure.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
@@ -25,7 +26,6 @@ const quick = process.env.BENCH_QUICK === '1';
 const parts = new Set((process.env.BENCH_PARTS ?? 'drain,lag,p99,footprint').split(','));
 const rows = Number(process.env.BENCH_EXPORT_ROWS ?? (quick ? 20_000 : 200_000));
 const fixtureFile = join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl');
-const fixture = readFileSync(fixtureFile, 'utf8').split('\n').filter(Boolean);
 const dir = workDir('export');
 const load = join(root, 'bench', 'lib', 'http-load.mjs');
 
@@ -59,52 +59,21 @@ function health(d) {
 	});
 }
 
-function post(port, body, headers) {
-	return new Promise(done => {
-		const req = require('node:http').request(
-			{host: '127.0.0.1', port, path: '/hook', method: 'POST', headers: {'content-type': 'application/json', ...headers}},
-			res => {
-				res.resume();
-				res.on('end', () => done(res.statusCode));
-			},
-		);
-		req.on('error', () => done(0));
-		req.end(body);
-	});
-}
-
-/** A daemon on `db`, exporting (both signals, payload summary) to the receiver or not, started as the CLI starts it. */
+/** A daemon on `db`, exporting (both signals, payload summary) to the receiver or not, started as eyelet starts it (bench/lib/daemon.mjs). */
 async function daemon(name, db, exporting) {
 	const home = join(dir, name);
 	mkdirSync(join(home, 'config', 'eyelet'), {recursive: true});
 	if (exporting) writeFileSync(join(home, 'config', 'eyelet', 'config.json'), JSON.stringify({export: {otlp: {endpoint}}}));
 	const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), EYELET_DB: db};
 	for (const name of Object.keys(env)) if (name.startsWith('OTEL_')) delete env[name];
-	const spawned = performance.now();
-	const child = spawn(process.execPath, [cli, 'serve', '--db', db], {env, stdio: 'ignore'});
-	const exited = new Promise(done => child.on('exit', code => done(code)));
-	let key = null;
-	for (let i = 0; i < 1000 && !key; i++) {
-		try {
-			key = JSON.parse(readFileSync(`${db}.serve.json`, 'utf8'));
-		} catch {
-			await sleep(5);
-		}
-	}
-	const auth = {authorization: `Bearer ${key.secret}`};
-	let firstAccepted = null;
-	while (firstAccepted === null) {
-		if ((await post(key.port, fixture[0], auth)) === 200) firstAccepted = performance.now() - spawned;
-		else await sleep(2);
-	}
-	const d = {db, child, exited, port: key.port, secret: key.secret, auth, firstAccepted, exportReady: null};
+	const d = {...(await startDaemon(db, env)), exportReady: null};
 	if (exporting) {
 		for (;;) {
 			const now = await health(d);
 			if (now?.export?.streams?.length) break;
 			await sleep(5);
 		}
-		d.exportReady = performance.now() - spawned;
+		d.exportReady = performance.now() - d.spawned;
 	}
 	return d;
 }

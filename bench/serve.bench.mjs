@@ -11,14 +11,13 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {Agent, request} from 'node:http';
 import {homedir} from 'node:os';
 import {join, resolve} from 'node:path';
+import {postHook, startDaemon} from './lib/daemon.mjs';
 import {cli, machine, median, ms, peer, percentile, python, root, sleep, timeOnce, workDir} from './lib/measure.mjs';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const {daemonNodeFlags} = require(join(root, 'dist', 'settings', 'paths.js'));
 const quick = process.env.BENCH_QUICK === '1';
 const parts = new Set((process.env.BENCH_PARTS ?? 'latency,throughput,faults,footprint,realclient').split(','));
 const fixtureFile = join(root, 'test', 'fixtures', 'claude-code-sessions.jsonl');
@@ -29,46 +28,16 @@ const load = join(root, 'bench', 'lib', 'http-load.mjs');
 
 console.log(`machine: ${machine()}`);
 
-/** A daemon on its own database: started as the CLI starts it, stopped with SIGTERM. */
+/** A daemon on its own database: started as eyelet starts it (bench/lib/daemon.mjs), stopped with SIGTERM. */
 async function daemon(name, extraEnv = {}) {
 	const home = join(dir, name);
 	const db = join(home, 'events.db');
 	mkdirSync(home, {recursive: true});
 	const env = {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), EYELET_DB: db, ...extraEnv};
-	const spawned = performance.now();
-	// Started as eyelet starts its own daemons (serve --detach, the SessionStart recorder): with their Node flags.
-	const child = spawn(process.execPath, [...daemonNodeFlags, cli, 'serve', '--db', db], {env, stdio: 'ignore'});
-	const exited = new Promise(done => child.on('exit', code => done(code)));
-	let key = null;
-	for (let i = 0; i < 500 && !key; i++) {
-		try {
-			key = JSON.parse(readFileSync(`${db}.serve.json`, 'utf8'));
-		} catch {
-			await sleep(5);
-		}
-	}
-	const auth = {authorization: `Bearer ${key.secret}`};
-	// Start to first accepted request: until a POST is answered 200.
-	let firstAccepted = null;
-	while (firstAccepted === null) {
-		const answer = await post(key.port, fixture[0], auth).catch(() => 0);
-		if (answer === 200) firstAccepted = performance.now() - spawned;
-		else await sleep(2);
-	}
-	return {home, db, env, child, exited, port: key.port, secret: key.secret, auth, firstAccepted};
+	return {home, env, ...(await startDaemon(db, env))};
 }
 
-const agent = new Agent({keepAlive: true, maxSockets: 64});
-function post(port, body, headers) {
-	return new Promise((done, fail) => {
-		const req = request({host: '127.0.0.1', port, path: '/hook', method: 'POST', agent, headers: {'content-type': 'application/json', ...headers}}, res => {
-			res.resume();
-			res.on('end', () => done(res.statusCode));
-		});
-		req.on('error', fail);
-		req.end(body);
-	});
-}
+const post = postHook;
 
 const rss = pid => {
 	try {

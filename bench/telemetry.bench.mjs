@@ -8,7 +8,7 @@
 //             without it (target: <= 1.2x)
 // BENCH_PARTS=ingest,hooks,timeline runs only those; BENCH_QUICK=1 shrinks the loads.
 import {spawn} from 'node:child_process';
-import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {request} from 'node:http';
 import {loadavg} from 'node:os';
@@ -26,7 +26,8 @@ import {insertTelemetry} from '../dist/store/telemetry-write.js';
 import {sessionEvents} from '../dist/store/timeline.js';
 import {timelineLines} from '../dist/tui/panes/timeline/lines.js';
 import {longSessionDb} from './lib/long-session.mjs';
-import {cli, machine, median, ms, percentile, root, sleep, workDir} from './lib/measure.mjs';
+import {startDaemon} from './lib/daemon.mjs';
+import {machine, median, ms, percentile, root, workDir} from './lib/measure.mjs';
 
 const require = createRequire(import.meta.url);
 const protobuf = require('protobufjs');
@@ -116,18 +117,12 @@ if (parts.has('ingest')) {
 	}
 }
 
-/** A daemon on its own database, as the CLI starts it. */
+/** A daemon on its own database, as eyelet starts it (bench/lib/daemon.mjs). */
 async function daemon(name) {
 	const home = join(dir, name);
 	mkdirSync(home, {recursive: true});
 	const db = join(home, 'events.db');
-	const child = spawn(process.execPath, [cli, 'serve', '--db', db], {
-		env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config')},
-		stdio: 'ignore',
-	});
-	while (!existsSync(`${db}.serve.pid`)) await sleep(20);
-	const {port, secret} = JSON.parse(readFileSync(`${db}.serve.json`, 'utf8'));
-	return {child, db, port, secret};
+	return startDaemon(db, {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config')});
 }
 
 // Through the daemon: protobuf requests of 500 records from 2 clients, each answered once committed.
@@ -162,15 +157,7 @@ if (parts.has('ingest')) {
 }
 
 if (parts.has('hooks')) {
-	const home = join(dir, 'hooks');
-	mkdirSync(home, {recursive: true});
-	const db = join(home, 'events.db');
-	const child = spawn(process.execPath, [cli, 'serve', '--db', db], {
-		env: {...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config')},
-		stdio: 'ignore',
-	});
-	while (!existsSync(`${db}.serve.pid`)) await sleep(20);
-	const {port, secret} = JSON.parse(readFileSync(`${db}.serve.json`, 'utf8'));
+	const {child, port, secret} = await daemon('hooks');
 	const load = prefix =>
 		new Promise(done => {
 			const generator = spawn(
